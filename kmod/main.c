@@ -1,0 +1,42 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * privlink: module entry and exit.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/module.h>
+#include <net/genetlink.h>
+#include <uapi/linux/privlink.h>
+
+#include "privlink.h"
+
+static int __init privlink_init(void)
+{
+	int err;
+
+	err = privlink_netns_register();
+	if (err)
+		return err;
+	err = privlink_genl_register();
+	if (err) {
+		privlink_netns_unregister();
+		return err;
+	}
+	pr_info("version %s loaded\n", PRIVLINK_VERSION);
+	return 0;
+}
+
+static void __exit privlink_exit(void)
+{
+	/* No new requests after this; then every netns is torn down. */
+	privlink_genl_unregister();
+	privlink_netns_unregister();
+	pr_info("unloaded\n");
+}
+
+module_init(privlink_init);
+module_exit(privlink_exit);
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("PrivateLink-style endpoint NAT for Linux routers");
+MODULE_VERSION(PRIVLINK_VERSION);
+MODULE_ALIAS_GENL_FAMILY(PRIVLINK_GENL_NAME);

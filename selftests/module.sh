@@ -1,0 +1,37 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# The module loads and unloads (twice, also with a namespace alive), registers
+# the "privlink" generic netlink family, and plctl talks to it.
+. "$(dirname "$0")/lib/common.sh"
+
+module_unload
+check_fail "plctl says the module is not loaded" 1 \
+	"the privlink kernel module is not loaded" plctl version
+
+for round in 1 2; do
+	check "load #$round" module_load
+	check "generic netlink family registered #$round" \
+		sh -c 'genl ctrl get name privlink | grep -q "Name: privlink"'
+	out=$(plctl version 2>&1)
+	check_eq "plctl version #$round" \
+		"plctl 0.1.0, privlink module 0.1.0, hooks registered: true" "$out"
+	check "unload #$round" module_unload
+	check "family gone after unload #$round" \
+		sh -c '! genl ctrl get name privlink 2>/dev/null'
+done
+
+netns_new pl-mod
+check "load with a namespace alive" module_load
+check "plctl -n works in the namespace" plctl -n pl-mod version
+out=$(plctl -j version)
+check_eq "plctl -j version" \
+	'{"plctl":"0.1.0","module":"0.1.0","hooks":true}' "$out"
+check "unload with a namespace alive" module_unload
+check "the namespace outlives the module" ip netns exec pl-mod true
+
+check_fail "unknown object is a usage error" 2 'object "frob" is unknown' \
+	plctl frob
+check_fail "unknown netns is reported" 1 'cannot open network namespace "nope"' \
+	plctl -n nope version
+done_testing

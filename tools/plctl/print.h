@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * plctl: the one print path for text and JSON output.
+ *
+ * Every value is printed through print_*(): with -j it becomes a JSON member
+ * named @key (or an array element when the enclosing container is an array),
+ * otherwise @fmt is used as a printf format for the text output; a NULL @fmt
+ * prints nothing in text mode.  print_nl() ends a text line (and is ignored
+ * in JSON mode).
+ */
+#ifndef PLCTL_PRINT_H
+#define PLCTL_PRINT_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+void print_init(FILE *out, int json, int pretty);
+int print_is_json(void);
+void print_flush(void);
+
+void print_open_object(const char *key);
+void print_close_object(void);
+void print_open_array(const char *key);
+void print_close_array(void);
+
+void print_str(const char *key, const char *fmt, const char *val);
+void print_uint(const char *key, const char *fmt, uint64_t val);
+void print_int(const char *key, const char *fmt, int64_t val);
+void print_bool(const char *key, const char *fmt, int val);
+void print_nl(void);
+
+/* JSON string escaping, exposed for unit tests. */
+void print_json_escape(FILE *out, const char *s);
+
+#endif
