@@ -31,6 +31,11 @@ static void __exit privlink_exit(void)
 	/* No new requests after this; then every netns is torn down. */
 	privlink_genl_unregister();
 	privlink_netns_unregister();
+	/* Every object was released above; their memory goes by kfree_rcu. */
+	rcu_barrier();
+	WARN(atomic64_read(&privlink_live_objects),
+	     "privlink: %lld objects leaked\n",
+	     atomic64_read(&privlink_live_objects));
 	pr_info("unloaded\n");
 }
 

@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * privlink: per-network-namespace state.
+ * privlink: per-network-namespace state, its setup and teardown, and the
+ * netdevice notifier that drops vanished interfaces from their VPC.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/netdevice.h>
 #include <net/net_namespace.h>
 
 #include "privlink.h"
@@ -13,14 +15,72 @@ unsigned int privlink_net_id __read_mostly;
 static int __net_init privlink_net_init(struct net *net)
 {
 	struct privlink_net *pn = privlink_pernet(net);
+	int err;
 
 	mutex_init(&pn->lock);
-	return privlink_hooks_enable(net);
+	pn->gen = 1;
+	INIT_LIST_HEAD(&pn->azs);
+	INIT_LIST_HEAD(&pn->vpcs);
+	INIT_LIST_HEAD(&pn->services);
+	INIT_LIST_HEAD(&pn->targets);
+	INIT_LIST_HEAD(&pn->endpoints);
+	INIT_LIST_HEAD(&pn->eni_list);
+	err = rhashtable_init(&pn->vpc_names, &privlink_vpc_name_params);
+	if (err)
+		return err;
+	err = rhashtable_init(&pn->service_names,
+			      &privlink_service_name_params);
+	if (err)
+		goto free_vpc;
+	err = rhashtable_init(&pn->endpoint_names,
+			      &privlink_endpoint_name_params);
+	if (err)
+		goto free_svc;
+	err = rhashtable_init(&pn->ifaces, &privlink_iface_params);
+	if (err)
+		goto free_ep;
+	err = rhashtable_init(&pn->enis, &privlink_eni_params);
+	if (err)
+		goto free_if;
+	err = privlink_hooks_enable(net);
+	if (err)
+		goto free_eni;
+	return 0;
+
+free_eni:
+	rhashtable_destroy(&pn->enis);
+free_if:
+	rhashtable_destroy(&pn->ifaces);
+free_ep:
+	rhashtable_destroy(&pn->endpoint_names);
+free_svc:
+	rhashtable_destroy(&pn->service_names);
+free_vpc:
+	rhashtable_destroy(&pn->vpc_names);
+	return err;
 }
 
+/*
+ * The namespace is going away (or the module is unloading): unhook, then
+ * release the whole configuration, dependents first.  No events: nobody is
+ * left to hear them.
+ */
 static void __net_exit privlink_net_exit(struct net *net)
 {
+	struct privlink_net *pn = privlink_pernet(net);
+
 	privlink_hooks_disable(net);
+	mutex_lock(&pn->lock);
+	privlink_endpoint_flush(pn);
+	privlink_service_flush(pn);
+	privlink_vpc_flush(pn);
+	privlink_az_flush(pn);
+	mutex_unlock(&pn->lock);
+	rhashtable_destroy(&pn->enis);
+	rhashtable_destroy(&pn->ifaces);
+	rhashtable_destroy(&pn->endpoint_names);
+	rhashtable_destroy(&pn->service_names);
+	rhashtable_destroy(&pn->vpc_names);
 }
 
 static struct pernet_operations privlink_net_ops = {
@@ -30,12 +90,40 @@ static struct pernet_operations privlink_net_ops = {
 	.size = sizeof(struct privlink_net),
 };
 
-int privlink_netns_register(void)
+/*
+ * An interface that is unregistered leaves its VPC: its ifindex may be
+ * reused by an unrelated device later.  Runs under RTNL; takes
+ * privlink_net.lock (the order is always RTNL, then privlink_net.lock).
+ */
+static int privlink_netdev_event(struct notifier_block *nb,
+				 unsigned long event, void *ptr)
 {
-	return register_pernet_subsys(&privlink_net_ops);
+	struct net_device *dev = netdev_notifier_info_to_dev(ptr);
+
+	if (event == NETDEV_UNREGISTER)
+		privlink_vpc_iface_gone(dev_net(dev), dev->ifindex);
+	return NOTIFY_DONE;
+}
+
+static struct notifier_block privlink_netdev_nb = {
+	.notifier_call = privlink_netdev_event,
+};
+
+int __init privlink_netns_register(void)
+{
+	int err;
+
+	err = register_pernet_subsys(&privlink_net_ops);
+	if (err)
+		return err;
+	err = register_netdevice_notifier(&privlink_netdev_nb);
+	if (err)
+		unregister_pernet_subsys(&privlink_net_ops);
+	return err;
 }
 
 void privlink_netns_unregister(void)
 {
+	unregister_netdevice_notifier(&privlink_netdev_nb);
 	unregister_pernet_subsys(&privlink_net_ops);
 }

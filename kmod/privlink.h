@@ -1,15 +1,165 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * privlink: module-internal declarations shared between the kmod/ files.
+ *
+ * Object model and rules (see include/uapi/linux/privlink.h for semantics):
+ *
+ * Every configuration object (az, vpc, service, target, endpoint, eni) lives
+ * in exactly one network namespace and is reachable from that namespace's
+ * struct privlink_net: on a per-kind list (creation order, for dumps and
+ * teardown) and, where lookups need it, in an rhashtable.
+ *
+ * Locking:
+ * - privlink_net.lock (a mutex) serialises every writer of the namespace's
+ *   configuration: all netlink requests that change something, dumps (so a
+ *   dump round sees a stable list), the netdevice notifier and netns exit.
+ *   Lists and the plain (non-atomic) fields of objects are written only under
+ *   it; control-plane readers hold it too.
+ * - The packet path never takes the mutex.  It reads the rhashtables and the
+ *   fields marked "RCU" below inside rcu_read_lock(); such fields are written
+ *   with WRITE_ONCE()/rcu_assign_pointer() under the mutex.
+ *
+ * Lifetime:
+ * - Every object has a refcount_t; the configuration (its lists and tables)
+ *   holds one reference, and an object holds one on each object it points to
+ *   (endpoint -> vpc/service, eni -> endpoint/az, target -> service/az,
+ *   service -> vpc, nlb node -> az).  Deleting removes the object from its
+ *   tables (readers may still see it until a grace period passes) and drops
+ *   the configuration's reference; the last put frees it with call_rcu(), so
+ *   nothing is freed while an RCU reader may hold it, and bulk deletes never
+ *   wait for a grace period per object.
+ * - Deletes that would leave a dependent object dangling are refused instead
+ *   (the usage counts below, under the mutex), except where AWS cascades:
+ *   a service's targets and an endpoint's ENIs go with it.
  */
 #ifndef _PRIVLINK_H
 #define _PRIVLINK_H
 
+#include <linux/list.h>
 #include <linux/mutex.h>
+#include <linux/refcount.h>
+#include <linux/rhashtable.h>
+#include <net/genetlink.h>
 #include <net/net_namespace.h>
 #include <net/netns/generic.h>
+#include <net/sock.h>
+#include <uapi/linux/privlink.h>
 
-#define PRIVLINK_VERSION "0.1.0"
+#define PRIVLINK_VERSION "0.2.0"
+
+/* struct privlink_az - an availability zone. */
+struct privlink_az {
+	struct list_head node;		/* privlink_net.azs */
+	char name[PRIVLINK_NAME_MAX];
+	u8 state;			/* RCU: enum privlink_az_state */
+	unsigned int users;		/* nlb nodes, targets, ENIs in it */
+	refcount_t ref;
+	struct rcu_head rcu;
+};
+
+/* struct privlink_vpc_if - an interface (or VRF device) of a VPC. */
+struct privlink_vpc_if {
+	struct rhash_head hnode;	/* privlink_net.ifaces, by ifindex */
+	int ifindex;
+	struct privlink_vpc *vpc;	/* holds no reference: freed first */
+	struct rcu_head rcu;
+};
+
+/* struct privlink_vpc - a network attached to the router. */
+struct privlink_vpc {
+	struct list_head node;		/* privlink_net.vpcs */
+	struct rhash_head hnode;	/* privlink_net.vpc_names */
+	char name[PRIVLINK_NAME_MAX];
+	char account[PRIVLINK_NAME_MAX];
+	__be32 cidr;
+	u8 plen;
+	u16 zone;			/* conntrack zone, unique per netns */
+	unsigned int n_ifaces;
+	struct privlink_vpc_if *ifaces[PRIVLINK_MAX_IFACES];
+	unsigned int services;		/* services it provides */
+	unsigned int endpoints;		/* endpoints in it */
+	refcount_t ref;
+	struct rcu_head rcu;
+};
+
+struct privlink_listener {
+	u8 proto;			/* IPPROTO_TCP or IPPROTO_UDP */
+	__be16 port;
+	__be16 target_port;
+};
+
+struct privlink_nlb_node {
+	struct privlink_az *az;		/* holds a reference */
+	__be32 addr;
+};
+
+/* struct privlink_service - an endpoint service. */
+struct privlink_service {
+	struct list_head node;		/* privlink_net.services */
+	struct rhash_head hnode;	/* privlink_net.service_names */
+	char name[PRIVLINK_NAME_MAX];
+	struct privlink_vpc *vpc;	/* provider; holds a reference */
+	u8 acceptance;			/* enum privlink_acceptance */
+	u8 cross_zone;			/* RCU */
+	u32 idle_timeout;		/* RCU, seconds */
+	unsigned int n_listeners;
+	struct privlink_listener listeners[PRIVLINK_MAX_LISTENERS];
+	unsigned int n_nlb_nodes;
+	struct privlink_nlb_node nlb_nodes[PRIVLINK_MAX_AZS];
+	unsigned int n_principals;
+	char (*principals)[PRIVLINK_NAME_MAX];	/* kmalloc'ed array */
+	struct list_head targets;	/* privlink_target.svc_node */
+	unsigned int n_targets;
+	unsigned int endpoints;		/* endpoints using it */
+	refcount_t ref;
+	struct rcu_head rcu;
+};
+
+/* struct privlink_target - a backend of a service. */
+struct privlink_target {
+	struct list_head node;		/* privlink_net.targets */
+	struct list_head svc_node;	/* privlink_service.targets */
+	struct privlink_service *service;	/* holds a reference */
+	struct privlink_az *az;		/* holds a reference */
+	__be32 addr;
+	__be16 port;			/* 0: the listener's target port */
+	u16 weight;			/* RCU */
+	u8 state;			/* RCU: enum privlink_target_state */
+	refcount_t ref;
+	struct rcu_head rcu;
+};
+
+/* struct privlink_endpoint - an interface endpoint. */
+struct privlink_endpoint {
+	struct list_head node;		/* privlink_net.endpoints */
+	struct rhash_head hnode;	/* privlink_net.endpoint_names */
+	char name[PRIVLINK_NAME_MAX];
+	struct privlink_vpc *vpc;	/* consumer; holds a reference */
+	struct privlink_service *service;	/* holds a reference */
+	u8 state;			/* RCU: enum privlink_endpoint_state */
+	struct list_head enis;		/* privlink_eni.ep_node */
+	refcount_t ref;
+	struct rcu_head rcu;
+};
+
+/* Key of privlink_net.enis: (consumer VPC's zone, ENI address). */
+struct privlink_eni_key {
+	__be32 addr;
+	u16 zone;
+	u16 pad;			/* always 0 */
+};
+
+/* struct privlink_eni - an endpoint's address in one AZ. */
+struct privlink_eni {
+	struct rhash_head hnode;	/* privlink_net.enis */
+	struct privlink_eni_key key;
+	struct list_head node;		/* privlink_net.eni_list */
+	struct list_head ep_node;	/* privlink_endpoint.enis */
+	struct privlink_endpoint *endpoint;	/* holds a reference */
+	struct privlink_az *az;		/* holds a reference */
+	refcount_t ref;
+	struct rcu_head rcu;
+};
 
 /*
  * struct privlink_net - privlink's state in one network namespace.
@@ -18,14 +168,33 @@
  * privlink_net_init() runs and freed after privlink_net_exit(); it lives
  * exactly as long as the namespace.
  *
- * @lock:        serialises every writer of this namespace's configuration
- *               (generic netlink requests, hook registration).
- * @hooks_on:    netfilter hooks registered in this netns; written under
- *               @lock, read locklessly (READ_ONCE) for reporting.
+ * @lock:     serialises all writers (see the top of this file).
+ * @gen:      bumped under @lock by every change; dumps use it to detect that
+ *            they spanned a change (genl_dump_check_consistent()).
+ * @hooks_on: netfilter hooks registered in this netns; written under @lock,
+ *            read with READ_ONCE() for reporting.
+ * @n_*:      object counts, under @lock.
+ * @next_id:  source of generated names ("vpce-%017llx"), under @lock.
+ * lists:     every object of a kind, in creation order, under @lock.
+ * tables:    rhashtables; writers hold @lock, readers RCU.
  */
 struct privlink_net {
-	struct mutex lock;	/* see @lock above */
+	struct mutex lock;
+	u32 gen;
 	bool hooks_on;
+	u64 next_id;
+	unsigned int n_azs, n_vpcs, n_services, n_targets, n_endpoints, n_enis;
+	struct list_head azs;
+	struct list_head vpcs;
+	struct list_head services;
+	struct list_head targets;
+	struct list_head endpoints;
+	struct list_head eni_list;
+	struct rhashtable vpc_names;
+	struct rhashtable service_names;
+	struct rhashtable endpoint_names;
+	struct rhashtable ifaces;	/* ifindex -> privlink_vpc_if */
+	struct rhashtable enis;		/* privlink_eni_key -> privlink_eni */
 };
 
 extern unsigned int privlink_net_id;
@@ -35,13 +204,156 @@ static inline struct privlink_net *privlink_pernet(const struct net *net)
 	return net_generic(net, privlink_net_id);
 }
 
+/* A configuration change: invalidate running dumps.  Never 0. */
+static inline void privlink_changed(struct privlink_net *pn)
+{
+	if (!++pn->gen)
+		pn->gen = 1;
+}
+
+/*
+ * A required member @type of the request's object nest @nest is missing:
+ * report it (attribute and a message) and return true.
+ */
+#define privlink_missing(info, nest, tb, type, msg) ({			\
+	bool __miss = !(tb)[type];					\
+									\
+	if (__miss) {							\
+		NL_SET_ERR_ATTR_MISS((info)->extack,			\
+				     (info)->attrs[nest], type);	\
+		NL_SET_ERR_MSG((info)->extack, msg);			\
+	}								\
+	__miss;								\
+})
+
+/* object.c: allocation accounting shared by all kinds */
+extern atomic64_t privlink_live_objects;
+void *privlink_obj_alloc(size_t size);
+/* Free an object (with a "struct rcu_head rcu") after a grace period. */
+#define privlink_obj_free(obj) do {				\
+		atomic64_dec(&privlink_live_objects);		\
+		kfree_rcu(obj, rcu);				\
+	} while (0)
+bool privlink_name_valid(const char *name, struct netlink_ext_ack *extack);
+typedef bool (*privlink_name_used_t)(struct privlink_net *pn,
+				     const char *name);
+void privlink_name_generate(struct privlink_net *pn, const char *prefix,
+			    privlink_name_used_t used, char *name);
+bool privlink_addr_in(__be32 addr, __be32 net, u8 plen);
+
+/* netns.c */
 int privlink_netns_register(void);
 void privlink_netns_unregister(void);
 
+/* netlink.c */
+extern struct genl_family privlink_genl_family;
 int privlink_genl_register(void);
 void privlink_genl_unregister(void);
 
+typedef int (*privlink_fill_t)(struct sk_buff *skb, const void *obj);
+int privlink_nl_reply(struct genl_info *info, privlink_fill_t fill,
+		      const void *obj);
+void privlink_nl_notify(struct net *net, u8 cmd, privlink_fill_t fill,
+			const void *obj);
+int privlink_nl_dump_list(struct sk_buff *skb, struct netlink_callback *cb,
+			  struct list_head *head, size_t node_off,
+			  privlink_fill_t fill,
+			  bool (*match)(const void *obj, const void *arg),
+			  const void *arg);
+int privlink_nl_nest(struct genl_info *info, int attr, struct nlattr **tb,
+		     int maxtype, const struct nla_policy *policy);
+int privlink_nl_get_name(const struct nlattr *attr, char *name,
+			 struct netlink_ext_ack *extack);
+
+/* hooks.c */
 int privlink_hooks_enable(struct net *net);
 void privlink_hooks_disable(struct net *net);
+
+/* az.c */
+extern const struct nla_policy privlink_az_policy[];
+struct privlink_az *privlink_az_find(struct privlink_net *pn,
+				     const char *name);
+struct privlink_az *privlink_az_lookup(struct privlink_net *pn,
+				       const struct nlattr *attr,
+				       struct netlink_ext_ack *extack);
+void privlink_az_put(struct privlink_az *az);
+void privlink_az_flush(struct privlink_net *pn);
+int privlink_az_add(struct sk_buff *skb, struct genl_info *info);
+int privlink_az_del(struct sk_buff *skb, struct genl_info *info);
+int privlink_az_set(struct sk_buff *skb, struct genl_info *info);
+int privlink_az_get(struct sk_buff *skb, struct genl_info *info);
+int privlink_az_dump(struct sk_buff *skb, struct netlink_callback *cb);
+
+/* vpc.c */
+extern const struct nla_policy privlink_vpc_policy[];
+struct privlink_vpc *privlink_vpc_lookup(struct privlink_net *pn,
+					 const struct nlattr *attr,
+					 struct netlink_ext_ack *extack);
+void privlink_vpc_put(struct privlink_vpc *vpc);
+void privlink_vpc_flush(struct privlink_net *pn);
+void privlink_vpc_iface_gone(struct net *net, int ifindex);
+int privlink_vpc_add(struct sk_buff *skb, struct genl_info *info);
+int privlink_vpc_del(struct sk_buff *skb, struct genl_info *info);
+int privlink_vpc_set(struct sk_buff *skb, struct genl_info *info);
+int privlink_vpc_get(struct sk_buff *skb, struct genl_info *info);
+int privlink_vpc_dump(struct sk_buff *skb, struct netlink_callback *cb);
+extern const struct rhashtable_params privlink_vpc_name_params;
+extern const struct rhashtable_params privlink_iface_params;
+
+/* service.c */
+extern const struct nla_policy privlink_service_policy[];
+struct privlink_service *privlink_service_lookup(struct privlink_net *pn,
+						 const struct nlattr *attr,
+						 struct netlink_ext_ack *ext);
+bool privlink_service_serves(const struct privlink_service *svc,
+			     const struct privlink_az *az);
+bool privlink_service_allows(const struct privlink_service *svc,
+			     const char *account);
+void privlink_service_put(struct privlink_service *svc);
+void privlink_service_flush(struct privlink_net *pn);
+int privlink_service_add(struct sk_buff *skb, struct genl_info *info);
+int privlink_service_del(struct sk_buff *skb, struct genl_info *info);
+int privlink_service_set(struct sk_buff *skb, struct genl_info *info);
+int privlink_service_get(struct sk_buff *skb, struct genl_info *info);
+int privlink_service_dump(struct sk_buff *skb, struct netlink_callback *cb);
+extern const struct rhashtable_params privlink_service_name_params;
+
+/* target.c */
+extern const struct nla_policy privlink_target_policy[];
+void privlink_target_remove(struct privlink_net *pn, struct net *net,
+			    struct privlink_target *t);
+int privlink_target_add(struct sk_buff *skb, struct genl_info *info);
+int privlink_target_del(struct sk_buff *skb, struct genl_info *info);
+int privlink_target_set(struct sk_buff *skb, struct genl_info *info);
+int privlink_target_dump(struct sk_buff *skb, struct netlink_callback *cb);
+
+/* endpoint.c */
+extern const struct nla_policy privlink_endpoint_policy[];
+struct privlink_endpoint *privlink_endpoint_lookup(struct privlink_net *pn,
+						   const struct nlattr *attr,
+						   struct netlink_ext_ack *ext);
+void privlink_endpoint_put(struct privlink_endpoint *ep);
+void privlink_endpoint_flush(struct privlink_net *pn);
+int privlink_endpoint_add(struct sk_buff *skb, struct genl_info *info);
+int privlink_endpoint_del(struct sk_buff *skb, struct genl_info *info);
+int privlink_endpoint_get(struct sk_buff *skb, struct genl_info *info);
+int privlink_endpoint_dump(struct sk_buff *skb, struct netlink_callback *cb);
+int privlink_endpoint_accept(struct sk_buff *skb, struct genl_info *info);
+int privlink_endpoint_reject(struct sk_buff *skb, struct genl_info *info);
+extern const struct rhashtable_params privlink_endpoint_name_params;
+
+/* eni.c */
+extern const struct nla_policy privlink_eni_policy[];
+int privlink_eni_create(struct privlink_net *pn,
+			struct privlink_endpoint *ep, struct nlattr **tb,
+			struct netlink_ext_ack *extack,
+			struct privlink_eni **out);
+void privlink_eni_remove(struct privlink_net *pn, struct net *net,
+			 struct privlink_eni *eni);
+int privlink_eni_fill_brief(struct sk_buff *skb, const struct privlink_eni *e);
+int privlink_eni_add(struct sk_buff *skb, struct genl_info *info);
+int privlink_eni_del(struct sk_buff *skb, struct genl_info *info);
+int privlink_eni_dump(struct sk_buff *skb, struct netlink_callback *cb);
+extern const struct rhashtable_params privlink_eni_params;
 
 #endif /* _PRIVLINK_H */

@@ -5,49 +5,348 @@
  * This header is the whole protocol between the kernel module (privlink.ko)
  * and userspace (plctl).  It is a generic netlink family:
  *
- *   family name:     "privlink"       (PRIVLINK_GENL_NAME)
- *   family version:  1                (PRIVLINK_GENL_VERSION)
- *   netns aware:     yes; every request acts on the network namespace of the
- *                    socket that sent it, and every namespace has its own,
- *                    independent configuration.
+ *   family name:      "privlink"       (PRIVLINK_GENL_NAME)
+ *   family version:   1                (PRIVLINK_GENL_VERSION)
+ *   multicast group:  "events"         (PRIVLINK_GENL_MCGRP_EVENTS)
+ *   netns aware:      yes; every request acts on the network namespace of
+ *                     the socket that sent it, and every namespace has its
+ *                     own, independent configuration.
  *
- * Commands
+ * The object model
+ * ----------------
+ * It mirrors AWS PrivateLink as its users know it:
+ *
+ *   az        an availability zone of this router: a name ("use1-az1") and a
+ *             state, up or down.  Taking an AZ down is a zone failure.
+ *   vpc       a network attached to the router: a name, the owner account
+ *             (the "principal"), its IPv4 CIDR, the router interfaces (or a
+ *             VRF device) its traffic arrives on, and its conntrack zone.
+ *             Consumer VPCs may use overlapping or identical address space;
+ *             the zone keeps their flows apart.
+ *   service   an endpoint service of a provider VPC: listeners
+ *             (proto/port -> target port), one NLB node address per AZ it
+ *             serves (the source address its targets see), acceptance
+ *             (auto or required), allowed principals, cross-zone load
+ *             balancing and an idle timeout.
+ *   target    a backend of a service: address, port, AZ, weight, state.
+ *   endpoint  an interface endpoint: consumer VPC + service + state.
+ *   eni       an endpoint's network interface in one AZ: an address in the
+ *             consumer VPC.  At most one per AZ per endpoint.
+ *
+ * Every object is named by a string of 1..PRIVLINK_NAME_MAX-1 characters out
+ * of [A-Za-z0-9._:-] (targets and ENIs are named by their service/endpoint and
+ * address instead).  Endpoint and service names default to AWS-style ids
+ * ("vpce-" / "vpce-svc-" and 17 hex digits) when the add request has none.
+ *
+ * Requests
  * --------
+ * Every request carries at most one object nest: PRIVLINK_A_AZ, _VPC,
+ * _SERVICE, _TARGET, _ENDPOINT or _ENI, whose members are listed below.
+ * Unknown attributes, wrong types, out-of-range values and over-long strings
+ * are rejected (strict validation) with an extended ACK naming the attribute.
  *
- * PRIVLINK_CMD_GET_INFO (doit; no permission needed)
- *   Request:  no attributes.
- *   Reply:    PRIVLINK_CMD_GET_INFO with
- *               PRIVLINK_A_INFO_VERSION   NUL-terminated string, the module's
- *                                         version ("0.1.0")
- *               PRIVLINK_A_INFO_HOOKS     u8, 1 when privlink's netfilter
- *                                         hooks are registered in this netns
+ *   cmd                 object    needs        does
+ *   GET_INFO            -         -            module version, hooks, counts
+ *   AZ_ADD              AZ        NAME         new AZ (STATE default up)
+ *   AZ_DEL              AZ        NAME         refused while anything uses it
+ *   AZ_SET              AZ        NAME STATE   up/down
+ *   AZ_GET              AZ        (NAME)       one, or dump all
+ *   VPC_ADD             VPC       NAME ACCOUNT CIDR_ADDR CIDR_PLEN
+ *                                 (IFACES) (ZONE: default lowest free >= 1)
+ *   VPC_DEL             VPC       NAME         refused while services or
+ *                                              endpoints use it
+ *   VPC_SET             VPC       NAME IFACES  replaces the interface list
+ *   VPC_GET             VPC       (NAME)
+ *   SERVICE_ADD         SERVICE   VPC LISTENERS NLB_NODES (NAME ACCEPTANCE
+ *                                 PRINCIPALS CROSS_ZONE IDLE_TIMEOUT)
+ *   SERVICE_DEL         SERVICE   NAME         refused while endpoints exist;
+ *                                              its targets go with it
+ *   SERVICE_SET         SERVICE   NAME + any of ACCEPTANCE PRINCIPALS
+ *                                 CROSS_ZONE IDLE_TIMEOUT (PRINCIPALS is
+ *                                 replaced as a whole)
+ *   SERVICE_GET         SERVICE   (NAME)
+ *   TARGET_ADD          TARGET    SERVICE ADDR AZ (PORT WEIGHT STATE)
+ *   TARGET_DEL          TARGET    SERVICE ADDR (PORT)
+ *   TARGET_SET          TARGET    SERVICE ADDR (PORT) + WEIGHT and/or STATE
+ *   TARGET_GET          TARGET    (SERVICE): dump, all or one service's
+ *   ENDPOINT_ADD        ENDPOINT  VPC SERVICE (NAME ENIS)
+ *   ENDPOINT_DEL        ENDPOINT  NAME         its ENIs go with it
+ *   ENDPOINT_GET        ENDPOINT  (NAME)       replies include the ENIs
+ *   ENDPOINT_ACCEPT     ENDPOINT  NAME         provider verb
+ *   ENDPOINT_REJECT     ENDPOINT  NAME         provider verb
+ *   ENI_ADD             ENI       ENDPOINT AZ ADDR
+ *   ENI_DEL             ENI       ENDPOINT AZ
+ *   ENI_GET             ENI       (ENDPOINT): dump
+ *
+ * (NAME) in a GET means: with it, a doit answering one object; without it
+ * (NLM_F_DUMP), a dump of all of them.
+ *
+ * ADD, SET, ACCEPT and REJECT reply with the object as it is after the change,
+ * in a message with the same command; DEL replies with a bare ACK.
+ *
+ * Permissions: every request that changes something needs CAP_NET_ADMIN in
+ * the user namespace that owns the network namespace (GENL_UNS_ADMIN_PERM,
+ * so a container root manages its own netns).  Reading (GET, dumps, events)
+ * is open to everyone, as with rtnetlink.
+ *
+ * Dumps: every namespace has a generation counter bumped by each change; a
+ * dump that spans a change has NLM_F_DUMP_INTR set on its messages (see
+ * genl_dump_check_consistent()) and must be retried.  plctl does.
+ *
+ * Events: every successful change is multicast to the "events" group of the
+ * namespace, as a message whose command is the request's (AZ_SET for an AZ
+ * going down, ENDPOINT_ACCEPT for an acceptance, ...) and whose payload is the
+ * object after the change; for *_DEL, the object as it was (an endpoint then
+ * says PRIVLINK_ENDPOINT_DELETING).  Deleting a service or endpoint sends one
+ * event for each target or ENI that goes with it, before the object's own.
+ * These are AWS's "connection notifications".
+ *
+ * Semantics
+ * ---------
+ * - Endpoint creation: refused with EACCES unless the consumer VPC's account
+ *   is among the service's PRINCIPALS (or they contain "*"); otherwise the
+ *   endpoint starts AVAILABLE when ACCEPTANCE is AUTO and PENDING_ACCEPTANCE
+ *   when it is REQUIRED.  ACCEPT moves PENDING_ACCEPTANCE or REJECTED to
+ *   AVAILABLE; REJECT moves PENDING_ACCEPTANCE or AVAILABLE to REJECTED (an
+ *   available endpoint then takes no new flows).
+ * - ENIs: the AZ must be one the service serves (it has an NLB node there);
+ *   the address must lie inside the consumer VPC's CIDR (not its network or
+ *   broadcast address) and be unused by other ENIs of that VPC.  The router
+ *   answers ARP for ENI addresses on the consumer VPC's interfaces itself: no
+ *   address or proxy-ARP configuration is needed.
+ * - NLB node and target addresses must lie inside the provider VPC's CIDR;
+ *   targets must be in an AZ the service serves.
+ * - Deleting an AZ is refused while services have NLB nodes, targets or ENIs
+ *   in it.  Deleting a VPC is refused while it has services or endpoints.
+ * - An interface belongs to at most one VPC; an interface that disappears is
+ *   dropped from its VPC (an AZ/VPC/... event is not sent for that).
  *
  * Errors
  * ------
  * Every error carries an extended ACK message (NLMSGERR_ATTR_MSG) written for
- * humans; plctl prints it verbatim.
+ * humans, and plctl prints it verbatim.  Common errnos: ENOENT (no such
+ * object), EEXIST (duplicate name or address), EBUSY (object in use),
+ * EACCES (principal not allowed), EINVAL (inconsistent request), EPERM (not
+ * CAP_NET_ADMIN), ENOSPC (a limit below was reached).
  */
 #ifndef _UAPI_LINUX_PRIVLINK_H
 #define _UAPI_LINUX_PRIVLINK_H
 
-#define PRIVLINK_GENL_NAME	"privlink"
-#define PRIVLINK_GENL_VERSION	1
+#define PRIVLINK_GENL_NAME		"privlink"
+#define PRIVLINK_GENL_VERSION		1
+#define PRIVLINK_GENL_MCGRP_EVENTS	"events"
+
+#define PRIVLINK_NAME_MAX		64	/* incl. the NUL */
+#define PRIVLINK_MAX_AZS		32	/* per netns */
+#define PRIVLINK_MAX_IFACES		16	/* per VPC */
+#define PRIVLINK_MAX_LISTENERS		16	/* per service */
+#define PRIVLINK_MAX_PRINCIPALS		64	/* per service */
+#define PRIVLINK_MAX_TARGETS		1024	/* per service */
+#define PRIVLINK_MAX_WEIGHT		100
+#define PRIVLINK_IDLE_TIMEOUT_DEFAULT	350	/* seconds, as AWS NLB (TCP) */
+#define PRIVLINK_IDLE_TIMEOUT_MIN	10
+#define PRIVLINK_IDLE_TIMEOUT_MAX	86400
 
 enum privlink_cmd {
 	PRIVLINK_CMD_UNSPEC,
 	PRIVLINK_CMD_GET_INFO,
+	PRIVLINK_CMD_AZ_ADD,
+	PRIVLINK_CMD_AZ_DEL,
+	PRIVLINK_CMD_AZ_SET,
+	PRIVLINK_CMD_AZ_GET,
+	PRIVLINK_CMD_VPC_ADD,
+	PRIVLINK_CMD_VPC_DEL,
+	PRIVLINK_CMD_VPC_SET,
+	PRIVLINK_CMD_VPC_GET,
+	PRIVLINK_CMD_SERVICE_ADD,
+	PRIVLINK_CMD_SERVICE_DEL,
+	PRIVLINK_CMD_SERVICE_SET,
+	PRIVLINK_CMD_SERVICE_GET,
+	PRIVLINK_CMD_TARGET_ADD,
+	PRIVLINK_CMD_TARGET_DEL,
+	PRIVLINK_CMD_TARGET_SET,
+	PRIVLINK_CMD_TARGET_GET,
+	PRIVLINK_CMD_ENDPOINT_ADD,
+	PRIVLINK_CMD_ENDPOINT_DEL,
+	PRIVLINK_CMD_ENDPOINT_GET,
+	PRIVLINK_CMD_ENDPOINT_ACCEPT,
+	PRIVLINK_CMD_ENDPOINT_REJECT,
+	PRIVLINK_CMD_ENI_ADD,
+	PRIVLINK_CMD_ENI_DEL,
+	PRIVLINK_CMD_ENI_GET,
 	__PRIVLINK_CMD_MAX
 };
 
 #define PRIVLINK_CMD_MAX (__PRIVLINK_CMD_MAX - 1)
 
+/* Top-level attributes: one object nest per message. */
 enum privlink_attr {
 	PRIVLINK_A_UNSPEC,
-	PRIVLINK_A_INFO_VERSION,	/* string */
-	PRIVLINK_A_INFO_HOOKS,		/* u8 */
+	PRIVLINK_A_INFO,		/* nest, enum privlink_info_attr */
+	PRIVLINK_A_AZ,			/* nest, enum privlink_az_attr */
+	PRIVLINK_A_VPC,			/* nest, enum privlink_vpc_attr */
+	PRIVLINK_A_SERVICE,		/* nest, enum privlink_service_attr */
+	PRIVLINK_A_TARGET,		/* nest, enum privlink_target_attr */
+	PRIVLINK_A_ENDPOINT,		/* nest, enum privlink_endpoint_attr */
+	PRIVLINK_A_ENI,			/* nest, enum privlink_eni_attr */
 	__PRIVLINK_A_MAX
 };
 
 #define PRIVLINK_A_MAX (__PRIVLINK_A_MAX - 1)
+
+enum privlink_info_attr {
+	PRIVLINK_INFO_A_UNSPEC,
+	PRIVLINK_INFO_A_VERSION,	/* string: the module's version */
+	PRIVLINK_INFO_A_HOOKS,		/* u8: 1 when hooks are registered here */
+	PRIVLINK_INFO_A_GENERATION,	/* u32: this netns's config generation */
+	PRIVLINK_INFO_A_AZS,		/* u32: number of AZs in this netns */
+	PRIVLINK_INFO_A_VPCS,		/* u32 */
+	PRIVLINK_INFO_A_SERVICES,	/* u32 */
+	PRIVLINK_INFO_A_TARGETS,	/* u32 */
+	PRIVLINK_INFO_A_ENDPOINTS,	/* u32 */
+	PRIVLINK_INFO_A_ENIS,		/* u32 */
+	PRIVLINK_INFO_A_OBJECTS_LIVE,	/* u64: objects allocated, module-wide,
+					 * not yet freed (leak check)
+					 */
+	__PRIVLINK_INFO_A_MAX
+};
+
+#define PRIVLINK_INFO_A_MAX (__PRIVLINK_INFO_A_MAX - 1)
+
+enum privlink_az_state {
+	PRIVLINK_AZ_UP,
+	PRIVLINK_AZ_DOWN,
+};
+
+enum privlink_az_attr {
+	PRIVLINK_AZ_A_UNSPEC,
+	PRIVLINK_AZ_A_NAME,		/* string */
+	PRIVLINK_AZ_A_STATE,		/* u8, enum privlink_az_state */
+	__PRIVLINK_AZ_A_MAX
+};
+
+#define PRIVLINK_AZ_A_MAX (__PRIVLINK_AZ_A_MAX - 1)
+
+enum privlink_vpc_attr {
+	PRIVLINK_VPC_A_UNSPEC,
+	PRIVLINK_VPC_A_NAME,		/* string */
+	PRIVLINK_VPC_A_ACCOUNT,		/* string: owner, the principal */
+	PRIVLINK_VPC_A_CIDR_ADDR,	/* be32: IPv4 network address */
+	PRIVLINK_VPC_A_CIDR_PLEN,	/* u8: prefix length, 8..32 */
+	PRIVLINK_VPC_A_IFACES,		/* nest of PRIVLINK_VPC_A_IFINDEX */
+	PRIVLINK_VPC_A_IFINDEX,		/* u32, only inside IFACES; an interface
+					 * or a VRF device of this netns
+					 */
+	PRIVLINK_VPC_A_ZONE,		/* u16: conntrack zone of its flows */
+	__PRIVLINK_VPC_A_MAX
+};
+
+#define PRIVLINK_VPC_A_MAX (__PRIVLINK_VPC_A_MAX - 1)
+
+enum privlink_acceptance {
+	PRIVLINK_ACCEPTANCE_AUTO,
+	PRIVLINK_ACCEPTANCE_REQUIRED,
+};
+
+enum privlink_service_attr {
+	PRIVLINK_SERVICE_A_UNSPEC,
+	PRIVLINK_SERVICE_A_NAME,	/* string */
+	PRIVLINK_SERVICE_A_VPC,		/* string: the provider VPC */
+	PRIVLINK_SERVICE_A_LISTENERS,	/* nest of PRIVLINK_SERVICE_A_LISTENER */
+	PRIVLINK_SERVICE_A_LISTENER,	/* nest, enum privlink_listener_attr */
+	PRIVLINK_SERVICE_A_NLB_NODES,	/* nest of PRIVLINK_SERVICE_A_NLB_NODE */
+	PRIVLINK_SERVICE_A_NLB_NODE,	/* nest, enum privlink_nlb_node_attr */
+	PRIVLINK_SERVICE_A_ACCEPTANCE,	/* u8, enum privlink_acceptance;
+					 * default REQUIRED, as AWS
+					 */
+	PRIVLINK_SERVICE_A_PRINCIPALS,	/* nest of PRIVLINK_SERVICE_A_PRINCIPAL;
+					 * default: none allowed
+					 */
+	PRIVLINK_SERVICE_A_PRINCIPAL,	/* string: an account, or "*" */
+	PRIVLINK_SERVICE_A_CROSS_ZONE,	/* u8: 0 off (default), 1 on */
+	PRIVLINK_SERVICE_A_IDLE_TIMEOUT, /* u32: seconds */
+	PRIVLINK_SERVICE_A_ENDPOINTS,	/* u32, read-only: endpoints using it */
+	__PRIVLINK_SERVICE_A_MAX
+};
+
+#define PRIVLINK_SERVICE_A_MAX (__PRIVLINK_SERVICE_A_MAX - 1)
+
+enum privlink_listener_attr {
+	PRIVLINK_LISTENER_A_UNSPEC,
+	PRIVLINK_LISTENER_A_PROTO,	/* u8: IPPROTO_TCP or IPPROTO_UDP */
+	PRIVLINK_LISTENER_A_PORT,	/* u16: port on the ENI */
+	PRIVLINK_LISTENER_A_TARGET_PORT, /* u16: default PORT */
+	__PRIVLINK_LISTENER_A_MAX
+};
+
+#define PRIVLINK_LISTENER_A_MAX (__PRIVLINK_LISTENER_A_MAX - 1)
+
+enum privlink_nlb_node_attr {
+	PRIVLINK_NLB_NODE_A_UNSPEC,
+	PRIVLINK_NLB_NODE_A_AZ,		/* string */
+	PRIVLINK_NLB_NODE_A_ADDR,	/* be32, inside the provider VPC */
+	__PRIVLINK_NLB_NODE_A_MAX
+};
+
+#define PRIVLINK_NLB_NODE_A_MAX (__PRIVLINK_NLB_NODE_A_MAX - 1)
+
+enum privlink_target_state {
+	PRIVLINK_TARGET_HEALTHY,
+	PRIVLINK_TARGET_UNHEALTHY,
+	PRIVLINK_TARGET_DRAINING,
+};
+
+enum privlink_target_attr {
+	PRIVLINK_TARGET_A_UNSPEC,
+	PRIVLINK_TARGET_A_SERVICE,	/* string */
+	PRIVLINK_TARGET_A_ADDR,		/* be32, inside the provider VPC */
+	PRIVLINK_TARGET_A_PORT,		/* u16: 0 (default) = the listener's
+					 * target port
+					 */
+	PRIVLINK_TARGET_A_AZ,		/* string */
+	PRIVLINK_TARGET_A_WEIGHT,	/* u16: 1..PRIVLINK_MAX_WEIGHT, default 1 */
+	PRIVLINK_TARGET_A_STATE,	/* u8, enum privlink_target_state;
+					 * default HEALTHY
+					 */
+	__PRIVLINK_TARGET_A_MAX
+};
+
+#define PRIVLINK_TARGET_A_MAX (__PRIVLINK_TARGET_A_MAX - 1)
+
+enum privlink_endpoint_state {
+	PRIVLINK_ENDPOINT_PENDING_ACCEPTANCE,
+	PRIVLINK_ENDPOINT_AVAILABLE,
+	PRIVLINK_ENDPOINT_REJECTED,
+	PRIVLINK_ENDPOINT_DELETING,
+};
+
+enum privlink_endpoint_attr {
+	PRIVLINK_ENDPOINT_A_UNSPEC,
+	PRIVLINK_ENDPOINT_A_NAME,	/* string */
+	PRIVLINK_ENDPOINT_A_VPC,	/* string: the consumer VPC */
+	PRIVLINK_ENDPOINT_A_SERVICE,	/* string */
+	PRIVLINK_ENDPOINT_A_STATE,	/* u8, enum privlink_endpoint_state;
+					 * read-only
+					 */
+	PRIVLINK_ENDPOINT_A_ACCOUNT,	/* string, read-only: the consumer */
+	PRIVLINK_ENDPOINT_A_ENIS,	/* nest of PRIVLINK_ENDPOINT_A_ENI */
+	PRIVLINK_ENDPOINT_A_ENI,	/* nest, enum privlink_eni_attr (in ADD
+					 * requests: AZ and ADDR only)
+					 */
+	__PRIVLINK_ENDPOINT_A_MAX
+};
+
+#define PRIVLINK_ENDPOINT_A_MAX (__PRIVLINK_ENDPOINT_A_MAX - 1)
+
+enum privlink_eni_attr {
+	PRIVLINK_ENI_A_UNSPEC,
+	PRIVLINK_ENI_A_ENDPOINT,	/* string */
+	PRIVLINK_ENI_A_AZ,		/* string */
+	PRIVLINK_ENI_A_ADDR,		/* be32, inside the consumer VPC */
+	PRIVLINK_ENI_A_VPC,		/* string, read-only */
+	__PRIVLINK_ENI_A_MAX
+};
+
+#define PRIVLINK_ENI_A_MAX (__PRIVLINK_ENI_A_MAX - 1)
 
 #endif /* _UAPI_LINUX_PRIVLINK_H */

@@ -1,0 +1,65 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * privlink: what all configuration objects share: allocation accounting,
+ * names, address checks.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/ctype.h>
+#include <linux/inetdevice.h>
+#include <linux/random.h>
+#include <linux/slab.h>
+
+#include "privlink.h"
+
+/* Objects allocated and not yet released, module-wide (a leak check). */
+atomic64_t privlink_live_objects = ATOMIC64_INIT(0);
+
+void *privlink_obj_alloc(size_t size)
+{
+	void *obj = kzalloc(size, GFP_KERNEL_ACCOUNT);
+
+	if (obj)
+		atomic64_inc(&privlink_live_objects);
+	return obj;
+}
+
+/* Names: 1..PRIVLINK_NAME_MAX-1 characters of [A-Za-z0-9._:-]. */
+bool privlink_name_valid(const char *name, struct netlink_ext_ack *extack)
+{
+	const char *c;
+
+	if (!*name) {
+		NL_SET_ERR_MSG(extack, "name must not be empty");
+		return false;
+	}
+	for (c = name; *c; c++) {
+		if (isalnum(*c) || *c == '.' || *c == '_' || *c == ':' ||
+		    *c == '-')
+			continue;
+		NL_SET_ERR_MSG(extack,
+			       "names may only contain letters, digits and . _ : -");
+		return false;
+	}
+	return true;
+}
+
+/*
+ * An AWS-style id: @prefix and 17 hex digits ("vpce-0a1b2c3d4e5f67890"),
+ * random and unused in this netns.  Called under privlink_net.lock.
+ */
+void privlink_name_generate(struct privlink_net *pn, const char *prefix,
+			    privlink_name_used_t used, char *name)
+{
+	do {
+		snprintf(name, PRIVLINK_NAME_MAX, "%s0%016llx", prefix,
+			 get_random_u64());
+	} while (used(pn, name));
+}
+
+bool privlink_addr_in(__be32 addr, __be32 net, u8 plen)
+{
+	__be32 mask = inet_make_mask(plen);
+
+	return (addr & mask) == (net & mask);
+}

@@ -1,0 +1,281 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * privlink: a service's targets.  Each is on its service's list
+ * (privlink_service.targets) and on privlink_net.targets, both under
+ * privlink_net.lock; (address, port) is unique within a service.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include "privlink.h"
+
+const struct nla_policy privlink_target_policy[PRIVLINK_TARGET_A_MAX + 1] = {
+	[PRIVLINK_TARGET_A_SERVICE] = { .type = NLA_NUL_STRING,
+					.len = PRIVLINK_NAME_MAX - 1 },
+	[PRIVLINK_TARGET_A_ADDR]    = { .type = NLA_BE32 },
+	[PRIVLINK_TARGET_A_PORT]    = { .type = NLA_U16 },
+	[PRIVLINK_TARGET_A_AZ]      = { .type = NLA_NUL_STRING,
+					.len = PRIVLINK_NAME_MAX - 1 },
+	[PRIVLINK_TARGET_A_WEIGHT]  =
+		NLA_POLICY_RANGE(NLA_U16, 1, PRIVLINK_MAX_WEIGHT),
+	[PRIVLINK_TARGET_A_STATE]   =
+		NLA_POLICY_MAX(NLA_U8, PRIVLINK_TARGET_DRAINING),
+};
+
+static int privlink_target_fill(struct sk_buff *skb, const void *obj)
+{
+	const struct privlink_target *t = obj;
+	struct nlattr *nest;
+
+	nest = nla_nest_start(skb, PRIVLINK_A_TARGET);
+	if (!nest ||
+	    nla_put_string(skb, PRIVLINK_TARGET_A_SERVICE, t->service->name) ||
+	    nla_put_be32(skb, PRIVLINK_TARGET_A_ADDR, t->addr) ||
+	    nla_put_u16(skb, PRIVLINK_TARGET_A_PORT, ntohs(t->port)) ||
+	    nla_put_string(skb, PRIVLINK_TARGET_A_AZ, t->az->name) ||
+	    nla_put_u16(skb, PRIVLINK_TARGET_A_WEIGHT, READ_ONCE(t->weight)) ||
+	    nla_put_u8(skb, PRIVLINK_TARGET_A_STATE, READ_ONCE(t->state)))
+		return -EMSGSIZE;
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+static struct privlink_target *
+privlink_target_find(const struct privlink_service *svc, __be32 addr,
+		     __be16 port)
+{
+	struct privlink_target *t;
+
+	list_for_each_entry(t, &svc->targets, svc_node)
+		if (t->addr == addr && t->port == port)
+			return t;
+	return NULL;
+}
+
+static void privlink_target_put(struct privlink_target *t)
+{
+	if (refcount_dec_and_test(&t->ref))
+		privlink_obj_free(t);
+}
+
+/* Unlink @t and drop the configuration's reference; an event when @net. */
+void privlink_target_remove(struct privlink_net *pn, struct net *net,
+			    struct privlink_target *t)
+{
+	if (net)
+		privlink_nl_notify(net, PRIVLINK_CMD_TARGET_DEL,
+				   privlink_target_fill, t);
+	list_del(&t->node);
+	list_del_rcu(&t->svc_node);
+	pn->n_targets--;
+	t->service->n_targets--;
+	t->az->users--;
+	privlink_changed(pn);
+	privlink_az_put(t->az);
+	privlink_service_put(t->service);
+	privlink_target_put(t);
+}
+
+/*
+ * Parse the request's TARGET nest; find its service (always) and the target
+ * it names (when @want_target).
+ */
+static int privlink_target_req(struct genl_info *info, struct nlattr **tb,
+			       struct privlink_service **svc,
+			       struct privlink_target **t, bool want_target)
+{
+	struct privlink_net *pn = privlink_pernet(genl_info_net(info));
+	__be16 port = 0;
+	__be32 addr;
+	int err;
+
+	err = privlink_nl_nest(info, PRIVLINK_A_TARGET, tb,
+			       PRIVLINK_TARGET_A_MAX, privlink_target_policy);
+	if (err)
+		return err;
+	if (privlink_missing(info, PRIVLINK_A_TARGET, tb,
+			     PRIVLINK_TARGET_A_SERVICE,
+			     "the target's service is missing") ||
+	    privlink_missing(info, PRIVLINK_A_TARGET, tb,
+			     PRIVLINK_TARGET_A_ADDR,
+			     "the target's address is missing"))
+		return -EINVAL;
+	*svc = privlink_service_lookup(pn, tb[PRIVLINK_TARGET_A_SERVICE],
+				       info->extack);
+	if (!*svc)
+		return -ENOENT;
+	addr = nla_get_be32(tb[PRIVLINK_TARGET_A_ADDR]);
+	if (tb[PRIVLINK_TARGET_A_PORT])
+		port = htons(nla_get_u16(tb[PRIVLINK_TARGET_A_PORT]));
+	*t = privlink_target_find(*svc, addr, port);
+	if (want_target && !*t) {
+		NL_SET_ERR_MSG_ATTR(info->extack, tb[PRIVLINK_TARGET_A_ADDR],
+				    "the service has no target with this address and port");
+		return -ENOENT;
+	}
+	if (!want_target && *t) {
+		NL_SET_ERR_MSG_ATTR(info->extack, tb[PRIVLINK_TARGET_A_ADDR],
+				    "the service already has a target with this address and port");
+		return -EEXIST;
+	}
+	return 0;
+}
+
+int privlink_target_add(struct sk_buff *skb, struct genl_info *info)
+{
+	struct net *net = genl_info_net(info);
+	struct privlink_net *pn = privlink_pernet(net);
+	struct nlattr *tb[PRIVLINK_TARGET_A_MAX + 1];
+	struct privlink_service *svc;
+	struct privlink_target *t;
+	struct privlink_az *az;
+	int err;
+
+	mutex_lock(&pn->lock);
+	err = privlink_target_req(info, tb, &svc, &t, false);
+	if (err)
+		goto out;
+	if (privlink_missing(info, PRIVLINK_A_TARGET, tb, PRIVLINK_TARGET_A_AZ,
+			     "the target's AZ is missing")) {
+		err = -EINVAL;
+		goto out;
+	}
+	az = privlink_az_lookup(pn, tb[PRIVLINK_TARGET_A_AZ], info->extack);
+	if (!az) {
+		err = -ENOENT;
+		goto out;
+	}
+	if (!privlink_service_serves(svc, az)) {
+		NL_SET_ERR_MSG_ATTR(info->extack, tb[PRIVLINK_TARGET_A_AZ],
+				    "the service does not serve this AZ (it has no NLB node there)");
+		err = -EINVAL;
+		goto out;
+	}
+	if (!privlink_addr_in(nla_get_be32(tb[PRIVLINK_TARGET_A_ADDR]),
+			      svc->vpc->cidr, svc->vpc->plen)) {
+		NL_SET_ERR_MSG_ATTR(info->extack, tb[PRIVLINK_TARGET_A_ADDR],
+				    "the target address is outside the provider VPC's CIDR");
+		err = -EINVAL;
+		goto out;
+	}
+	if (svc->n_targets >= PRIVLINK_MAX_TARGETS) {
+		NL_SET_ERR_MSG(info->extack,
+			       "the service already has the maximum number of targets (1024)");
+		err = -ENOSPC;
+		goto out;
+	}
+	t = privlink_obj_alloc(sizeof(*t));
+	if (!t) {
+		err = -ENOMEM;
+		goto out;
+	}
+	refcount_set(&t->ref, 1);
+	t->addr = nla_get_be32(tb[PRIVLINK_TARGET_A_ADDR]);
+	if (tb[PRIVLINK_TARGET_A_PORT])
+		t->port = htons(nla_get_u16(tb[PRIVLINK_TARGET_A_PORT]));
+	t->weight = 1;
+	if (tb[PRIVLINK_TARGET_A_WEIGHT])
+		t->weight = nla_get_u16(tb[PRIVLINK_TARGET_A_WEIGHT]);
+	if (tb[PRIVLINK_TARGET_A_STATE])
+		t->state = nla_get_u8(tb[PRIVLINK_TARGET_A_STATE]);
+	t->service = svc;
+	refcount_inc(&svc->ref);
+	t->az = az;
+	refcount_inc(&az->ref);
+	az->users++;
+	svc->n_targets++;
+	list_add_tail_rcu(&t->svc_node, &svc->targets);
+	list_add_tail(&t->node, &pn->targets);
+	pn->n_targets++;
+	privlink_changed(pn);
+	privlink_nl_notify(net, PRIVLINK_CMD_TARGET_ADD, privlink_target_fill, t);
+	err = privlink_nl_reply(info, privlink_target_fill, t);
+out:
+	mutex_unlock(&pn->lock);
+	return err;
+}
+
+int privlink_target_del(struct sk_buff *skb, struct genl_info *info)
+{
+	struct net *net = genl_info_net(info);
+	struct privlink_net *pn = privlink_pernet(net);
+	struct nlattr *tb[PRIVLINK_TARGET_A_MAX + 1];
+	struct privlink_service *svc;
+	struct privlink_target *t;
+	int err;
+
+	mutex_lock(&pn->lock);
+	err = privlink_target_req(info, tb, &svc, &t, true);
+	if (!err)
+		privlink_target_remove(pn, net, t);
+	mutex_unlock(&pn->lock);
+	return err;
+}
+
+int privlink_target_set(struct sk_buff *skb, struct genl_info *info)
+{
+	struct net *net = genl_info_net(info);
+	struct privlink_net *pn = privlink_pernet(net);
+	struct nlattr *tb[PRIVLINK_TARGET_A_MAX + 1];
+	struct privlink_service *svc;
+	struct privlink_target *t;
+	int err;
+
+	mutex_lock(&pn->lock);
+	err = privlink_target_req(info, tb, &svc, &t, true);
+	if (err)
+		goto out;
+	if (tb[PRIVLINK_TARGET_A_AZ]) {
+		NL_SET_ERR_MSG_ATTR(info->extack, tb[PRIVLINK_TARGET_A_AZ],
+				    "a target's AZ cannot change; delete and re-add it");
+		err = -EOPNOTSUPP;
+		goto out;
+	}
+	if (!tb[PRIVLINK_TARGET_A_WEIGHT] && !tb[PRIVLINK_TARGET_A_STATE]) {
+		NL_SET_ERR_MSG(info->extack,
+			       "nothing to change: give a weight or a state");
+		err = -EINVAL;
+		goto out;
+	}
+	if (tb[PRIVLINK_TARGET_A_WEIGHT])
+		WRITE_ONCE(t->weight, nla_get_u16(tb[PRIVLINK_TARGET_A_WEIGHT]));
+	if (tb[PRIVLINK_TARGET_A_STATE])
+		WRITE_ONCE(t->state, nla_get_u8(tb[PRIVLINK_TARGET_A_STATE]));
+	privlink_changed(pn);
+	privlink_nl_notify(net, PRIVLINK_CMD_TARGET_SET, privlink_target_fill, t);
+	err = privlink_nl_reply(info, privlink_target_fill, t);
+out:
+	mutex_unlock(&pn->lock);
+	return err;
+}
+
+static bool privlink_target_of(const void *obj, const void *name)
+{
+	const struct privlink_target *t = obj;
+
+	return !strcmp(t->service->name, name);
+}
+
+/* Dump all targets, or those of the service named in the request. */
+int privlink_target_dump(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	const struct genl_dumpit_info *di = genl_dumpit_info(cb);
+	struct privlink_net *pn = privlink_pernet(sock_net(skb->sk));
+	struct nlattr *tb[PRIVLINK_TARGET_A_MAX + 1];
+	char name[PRIVLINK_NAME_MAX] = "";
+	int err;
+
+	if (di->attrs[PRIVLINK_A_TARGET]) {
+		err = nla_parse_nested(tb, PRIVLINK_TARGET_A_MAX,
+				       di->attrs[PRIVLINK_A_TARGET],
+				       privlink_target_policy, cb->extack);
+		if (err)
+			return err;
+		if (tb[PRIVLINK_TARGET_A_SERVICE])
+			nla_strscpy(name, tb[PRIVLINK_TARGET_A_SERVICE],
+				    sizeof(name));
+	}
+	return privlink_nl_dump_list(skb, cb, &pn->targets,
+				     offsetof(struct privlink_target, node),
+				     privlink_target_fill,
+				     name[0] ? privlink_target_of : NULL, name);
+}
