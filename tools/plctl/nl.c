@@ -4,6 +4,7 @@
  */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <linux/netlink.h>
@@ -17,66 +18,13 @@
 #define SOL_NETLINK 270
 #endif
 
-int plnl_open(struct plnl *nl)
-{
-	int one = 1;
+#define DUMP_TRIES 5
 
-	memset(nl, 0, sizeof(*nl));
-	nl->sk = nl_socket_alloc();
-	if (!nl->sk) {
-		fprintf(stderr, "plctl: out of memory\n");
-		return -1;
-	}
-	if (genl_connect(nl->sk) < 0) {
-		fprintf(stderr, "plctl: cannot open a generic netlink socket: %s\n",
-			strerror(errno));
-		goto err;
-	}
-	/* Ask for the kernel's error text, and not a copy of our request. */
-	setsockopt(nl_socket_get_fd(nl->sk), SOL_NETLINK, NETLINK_EXT_ACK,
-		   &one, sizeof(one));
-	setsockopt(nl_socket_get_fd(nl->sk), SOL_NETLINK, NETLINK_CAP_ACK,
-		   &one, sizeof(one));
-	nl->family = genl_ctrl_resolve(nl->sk, PRIVLINK_GENL_NAME);
-	if (nl->family < 0) {
-		fprintf(stderr,
-			"plctl: the privlink kernel module is not loaded (load it with 'modprobe privlink' or 'insmod privlink.ko')\n");
-		goto err;
-	}
-	return 0;
-err:
-	nl_socket_free(nl->sk);
-	nl->sk = NULL;
-	return -1;
-}
-
-void plnl_close(struct plnl *nl)
-{
-	if (nl->sk)
-		nl_socket_free(nl->sk);
-	nl->sk = NULL;
-}
-
-struct nl_msg *plnl_msg(struct plnl *nl, int cmd, int dump)
-{
-	struct nl_msg *msg = nlmsg_alloc();
-
-	if (!msg)
-		return NULL;
-	if (!genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, nl->family, 0,
-			 NLM_F_REQUEST | NLM_F_ACK | (dump ? NLM_F_DUMP : 0),
-			 cmd, PRIVLINK_GENL_VERSION)) {
-		nlmsg_free(msg);
-		return NULL;
-	}
-	return msg;
-}
-
-struct call_state {
-	struct plnl *nl;
+struct plnl_call {
 	int err;
 	int done;
-	int (*cb)(struct nl_msg *msg, void *arg);
+	int intr;
+	plnl_cb_t cb;
 	void *arg;
 };
 
@@ -96,74 +44,225 @@ static void parse_extack(struct plnl *nl, struct nlmsgerr *e)
 	if (nla_parse(tb, NLMSGERR_ATTR_MAX, (struct nlattr *)((char *)e + off),
 		      nlh->nlmsg_len - NLMSG_HDRLEN - off, NULL) < 0)
 		return;
-	if (tb[NLMSGERR_ATTR_MSG])
-		snprintf(nl->errmsg, sizeof(nl->errmsg), "%s",
-			 nla_get_string(tb[NLMSGERR_ATTR_MSG]));
-	if (tb[NLMSGERR_ATTR_OFFS])
+	if (tb[NLMSGERR_ATTR_MSG] && nla_len(tb[NLMSGERR_ATTR_MSG]) > 0)
+		snprintf(nl->errmsg, sizeof(nl->errmsg), "%.*s",
+			 nla_len(tb[NLMSGERR_ATTR_MSG]),
+			 (char *)nla_data(tb[NLMSGERR_ATTR_MSG]));
+	if (tb[NLMSGERR_ATTR_OFFS] && nla_len(tb[NLMSGERR_ATTR_OFFS]) >= 4)
 		nl->erroff = nla_get_u32(tb[NLMSGERR_ATTR_OFFS]);
 }
 
 static int on_error(struct sockaddr_nl *who, struct nlmsgerr *e, void *arg)
 {
-	struct call_state *st = arg;
+	struct plnl *nl = arg;
 
 	(void)who;
-	parse_extack(st->nl, e);
-	st->err = e->error;
-	st->done = 1;
+	parse_extack(nl, e);
+	if (nl->cur) {
+		nl->cur->err = e->error;
+		nl->cur->done = 1;
+	}
 	return NL_STOP;
 }
 
 static int on_ack(struct nl_msg *msg, void *arg)
 {
-	struct call_state *st = arg;
+	struct plnl *nl = arg;
 
 	(void)msg;
-	st->done = 1;
+	if (nl->cur)
+		nl->cur->done = 1;
 	return NL_STOP;
+}
+
+static int on_dump_intr(struct nl_msg *msg, void *arg)
+{
+	struct plnl *nl = arg;
+
+	(void)msg;
+	if (nl->cur)
+		nl->cur->intr = 1;
+	return NL_OK;	/* still deliver it, and read up to NLMSG_DONE */
 }
 
 static int on_valid(struct nl_msg *msg, void *arg)
 {
-	struct call_state *st = arg;
+	struct plnl *nl = arg;
 
-	if (st->cb)
-		return st->cb(msg, st->arg);
+	if (nl->cur && nl->cur->cb)
+		return nl->cur->cb(msg, nl->cur->arg);
 	return NL_OK;
 }
 
-int plnl_call(struct plnl *nl, struct nl_msg *msg,
-	      int (*cb)(struct nl_msg *msg, void *arg), void *arg)
+int plnl_open(struct plnl *nl)
 {
-	struct call_state st = { .nl = nl, .cb = cb, .arg = arg };
-	struct nl_cb *nlcb;
+	int one = 1;
+
+	memset(nl, 0, sizeof(*nl));
+	nl->sk = nl_socket_alloc();
+	nl->cb = nl_cb_alloc(NL_CB_DEFAULT);
+	if (!nl->sk || !nl->cb) {
+		fprintf(stderr, "plctl: out of memory\n");
+		goto err;
+	}
+	if (genl_connect(nl->sk) < 0) {
+		fprintf(stderr, "plctl: cannot open a generic netlink socket: %s\n",
+			strerror(errno));
+		goto err;
+	}
+	/* Ask for the kernel's error text, and not a copy of our request. */
+	setsockopt(nl_socket_get_fd(nl->sk), SOL_NETLINK, NETLINK_EXT_ACK,
+		   &one, sizeof(one));
+	setsockopt(nl_socket_get_fd(nl->sk), SOL_NETLINK, NETLINK_CAP_ACK,
+		   &one, sizeof(one));
+	nl->family = genl_ctrl_resolve(nl->sk, PRIVLINK_GENL_NAME);
+	if (nl->family < 0) {
+		fprintf(stderr,
+			"plctl: the privlink kernel module is not loaded (load it with 'modprobe privlink' or 'insmod privlink.ko')\n");
+		goto err;
+	}
+	nl_cb_err(nl->cb, NL_CB_CUSTOM, on_error, nl);
+	nl_cb_set(nl->cb, NL_CB_ACK, NL_CB_CUSTOM, on_ack, nl);
+	nl_cb_set(nl->cb, NL_CB_FINISH, NL_CB_CUSTOM, on_ack, nl);
+	nl_cb_set(nl->cb, NL_CB_DUMP_INTR, NL_CB_CUSTOM, on_dump_intr, nl);
+	nl_cb_set(nl->cb, NL_CB_VALID, NL_CB_CUSTOM, on_valid, nl);
+	return 0;
+err:
+	plnl_close(nl);
+	return -1;
+}
+
+void plnl_close(struct plnl *nl)
+{
+	if (nl->sk)
+		nl_socket_free(nl->sk);
+	if (nl->cb)
+		nl_cb_put(nl->cb);
+	nl->sk = NULL;
+	nl->cb = NULL;
+}
+
+struct nl_msg *plnl_msg(struct plnl *nl, int cmd, int dump)
+{
+	struct nl_msg *msg = nlmsg_alloc();
+
+	if (!msg)
+		return NULL;
+	if (!genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, nl->family, 0,
+			 NLM_F_REQUEST | (dump ? NLM_F_DUMP : NLM_F_ACK),
+			 cmd, PRIVLINK_GENL_VERSION)) {
+		nlmsg_free(msg);
+		return NULL;
+	}
+	return msg;
+}
+
+/* Send @msg (not consumed) and wait for its answer. */
+static int call(struct plnl *nl, struct nl_msg *msg, plnl_cb_t cb, void *arg)
+{
+	struct plnl_call st = { .cb = cb, .arg = arg };
 	int err;
 
 	nl->errmsg[0] = '\0';
 	nl->erroff = -1;
-	nlcb = nl_cb_alloc(NL_CB_DEFAULT);
-	if (!nlcb) {
-		nlmsg_free(msg);
-		return -ENOMEM;
-	}
-	nl_cb_err(nlcb, NL_CB_CUSTOM, on_error, &st);
-	nl_cb_set(nlcb, NL_CB_ACK, NL_CB_CUSTOM, on_ack, &st);
-	nl_cb_set(nlcb, NL_CB_FINISH, NL_CB_CUSTOM, on_ack, &st);
-	nl_cb_set(nlcb, NL_CB_VALID, NL_CB_CUSTOM, on_valid, &st);
-
+	nlmsg_hdr(msg)->nlmsg_seq = NL_AUTO_SEQ;	/* a fresh one if resent */
 	err = nl_send_auto(nl->sk, msg);
-	nlmsg_free(msg);
-	if (err < 0) {
-		nl_cb_put(nlcb);
+	if (err < 0)
 		return -EIO;
-	}
+	nl->cur = &st;
 	while (!st.done) {
-		err = nl_recvmsgs(nl->sk, nlcb);
-		if (err < 0 && !st.err) {
-			st.err = -EIO;
+		err = nl_recvmsgs(nl->sk, nl->cb);
+		if (err == -NLE_DUMP_INTR) {
+			st.intr = 1;
+		} else if (err < 0 && !st.err) {
+			st.err = err == -NLE_NOMEM ? -ENOMEM : -EIO;
 			break;
 		}
 	}
-	nl_cb_put(nlcb);
+	nl->cur = NULL;
+	if (!st.err && st.intr)
+		return PLNL_EDUMPINTR;
 	return st.err;
+}
+
+int plnl_call(struct plnl *nl, struct nl_msg *msg, plnl_cb_t cb, void *arg)
+{
+	int err = call(nl, msg, cb, arg);
+
+	nlmsg_free(msg);
+	return err;
+}
+
+static int collect(struct nl_msg *msg, void *arg)
+{
+	struct plnl_msgs *m = arg;
+
+	if (m->n == m->cap) {
+		size_t cap = m->cap ? 2 * m->cap : 64;
+		struct nl_msg **v = realloc(m->v, cap * sizeof(*v));
+
+		if (!v)
+			return NL_STOP;
+		m->v = v;
+		m->cap = cap;
+	}
+	nlmsg_get(msg);
+	m->v[m->n++] = msg;
+	return NL_OK;
+}
+
+static void msgs_drop(struct plnl_msgs *m)
+{
+	size_t i;
+
+	for (i = 0; i < m->n; i++)
+		nlmsg_free(m->v[i]);
+	m->n = 0;
+}
+
+void plnl_msgs_free(struct plnl_msgs *m)
+{
+	msgs_drop(m);
+	free(m->v);
+	m->v = NULL;
+	m->cap = 0;
+}
+
+int plnl_dump(struct plnl *nl, struct nl_msg *msg, struct plnl_msgs *out)
+{
+	int err, tries;
+
+	for (tries = 0; tries < DUMP_TRIES; tries++) {
+		msgs_drop(out);
+		err = call(nl, msg, collect, out);
+		if (err != PLNL_EDUMPINTR)
+			break;
+	}
+	nlmsg_free(msg);
+	return err;
+}
+
+int plnl_subscribe(struct plnl *nl, const char *group)
+{
+	int grp = genl_ctrl_resolve_grp(nl->sk, PRIVLINK_GENL_NAME, group);
+
+	if (grp < 0)
+		return -ENOENT;
+	nl_socket_disable_seq_check(nl->sk);
+	if (nl_socket_add_membership(nl->sk, grp) < 0)
+		return -EIO;
+	return 0;
+}
+
+int plnl_recv(struct plnl *nl, plnl_cb_t cb, void *arg)
+{
+	struct plnl_call st = { .cb = cb, .arg = arg };
+	int err;
+
+	nl->cur = &st;
+	err = nl_recvmsgs(nl->sk, nl->cb);
+	nl->cur = NULL;
+	if (err == -NLE_NOMEM)
+		return -ENOBUFS;	/* events were lost; keep going */
+	return err < 0 ? -EIO : 0;
 }

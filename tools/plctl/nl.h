@@ -5,11 +5,21 @@
 #ifndef PLCTL_NL_H
 #define PLCTL_NL_H
 
+#include <stddef.h>
 #include <netlink/genl/genl.h>
 #include <netlink/msg.h>
 
+/* plnl_call()'s result for a dump that spanned a change: retry it. */
+#define PLNL_EDUMPINTR	(-4096)
+
+typedef int (*plnl_cb_t)(struct nl_msg *msg, void *arg);
+
+struct plnl_call;
+
 struct plnl {
 	struct nl_sock *sk;
+	struct nl_cb *cb;	/* one callback set, reused by every call */
+	struct plnl_call *cur;	/* the call in progress */
 	int family;
 	char errmsg[256];	/* extack text of the last failed request */
 	int erroff;		/* NLMSGERR_ATTR_OFFS of it, or -1 */
@@ -19,15 +29,35 @@ struct plnl {
 int plnl_open(struct plnl *nl);
 void plnl_close(struct plnl *nl);
 
-/* A new request message for @cmd (with NLM_F_DUMP when @dump). */
+/* A new request message for @cmd (a dump request when @dump). */
 struct nl_msg *plnl_msg(struct plnl *nl, int cmd, int dump);
 
 /*
  * Send @msg (consumed), call @cb for every reply message, wait for the ACK or
- * the end of the dump.  Returns 0, or a negative errno with nl->errmsg set to
- * the kernel's extack text ("" if it sent none).
+ * the end of the dump.  Returns 0, PLNL_EDUMPINTR for an inconsistent dump
+ * (the messages were all delivered), or a negative errno with nl->errmsg set
+ * to the kernel's extack text ("" if it sent none).
  */
-int plnl_call(struct plnl *nl, struct nl_msg *msg,
-	      int (*cb)(struct nl_msg *msg, void *arg), void *arg);
+int plnl_call(struct plnl *nl, struct nl_msg *msg, plnl_cb_t cb, void *arg);
+
+/* A list of reply messages (each holds a reference). */
+struct plnl_msgs {
+	struct nl_msg **v;
+	size_t n, cap;
+};
+
+/*
+ * Run the dump request @msg (consumed) and collect its messages in @out,
+ * retrying transparently (a few times) when the dump was interrupted by a
+ * concurrent change.  Returns 0 or as plnl_call().  Free @out with
+ * plnl_msgs_free() in any case.
+ */
+int plnl_dump(struct plnl *nl, struct nl_msg *msg, struct plnl_msgs *out);
+void plnl_msgs_free(struct plnl_msgs *m);
+
+/* Join the multicast group @group of the family; -errno on failure. */
+int plnl_subscribe(struct plnl *nl, const char *group);
+/* Receive what is pending (blocking once) and call @cb for each message. */
+int plnl_recv(struct plnl *nl, plnl_cb_t cb, void *arg);
 
 #endif
