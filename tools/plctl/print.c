@@ -2,6 +2,7 @@
 /*
  * plctl: the one print path for text and JSON output (see print.h).
  */
+#include <arpa/inet.h>
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -197,4 +198,24 @@ void print_nl(void)
 {
 	if (!p.json)
 		fputc('\n', p.out);
+}
+
+void print_bool_word(const char *key, const char *fmt, int val,
+		     const char *t, const char *f)
+{
+	if (!p.json) {
+		text(fmt, val ? t : f);
+		return;
+	}
+	json_key(key);
+	fputs(val ? "true" : "false", p.out);
+}
+
+void print_ipv4(const char *key, const char *fmt, uint32_t addr)
+{
+	char buf[INET_ADDRSTRLEN];
+	struct in_addr a = { .s_addr = addr };
+
+	inet_ntop(AF_INET, &a, buf, sizeof(buf));
+	print_str(key, fmt, buf);
 }

@@ -29,6 +29,12 @@ void print_int(const char *key, const char *fmt, int64_t val);
 void print_bool(const char *key, const char *fmt, int val);
 void print_nl(void);
 
+/* A boolean: true/false in JSON, @t or @f through @fmt in text. */
+void print_bool_word(const char *key, const char *fmt, int val,
+		     const char *t, const char *f);
+/* An IPv4 address (network byte order), as a dotted-quad string. */
+void print_ipv4(const char *key, const char *fmt, uint32_t addr);
+
 /* JSON string escaping, exposed for unit tests. */
 void print_json_escape(FILE *out, const char *s);
 

@@ -1,0 +1,82 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * plctl: argument parsing helpers.  The parse_*() functions are pure: they
+ * return 0 or -1 and print nothing; the arg_*() wrappers print the iproute2
+ * style "Error: ..." message naming the bad argument and return -1.
+ */
+#ifndef PLCTL_PARSE_H
+#define PLCTL_PARSE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* 1 when @arg is a non-empty prefix of @word (verb abbreviation, as ip). */
+int matches(const char *arg, const char *word);
+
+/* Dotted-quad IPv4 address; @addr in network byte order. */
+int parse_ipv4(const char *s, uint32_t *addr);
+/* A.B.C.D/LEN, LEN 0..32. */
+int parse_cidr(const char *s, uint32_t *addr, uint8_t *plen);
+/* A.B.C.D or A.B.C.D:PORT (PORT 1..65535); @port 0 when absent. */
+int parse_addr_port(const char *s, uint32_t *addr, uint16_t *port);
+/* tcp/PORT or udp/PORT[:TARGETPORT], ports 1..65535; @tport = @port if absent. */
+int parse_listener(const char *s, uint8_t *proto, uint16_t *port,
+		   uint16_t *tport);
+/* A decimal number in [min, max], no sign, no trailing junk. */
+int parse_u32(const char *s, uint32_t min, uint32_t max, uint32_t *val);
+/* An object name: 1..PRIVLINK_NAME_MAX-1 characters of [A-Za-z0-9._:-]. */
+int parse_name(const char *s);
+/* An account: 1..PRIVLINK_NAME_MAX-1 printable characters, no space. */
+int parse_account(const char *s);
+/*
+ * Index of @s in the NULL-terminated @words (exact match), or -1.
+ */
+int parse_keyword(const char *s, const char *const *words);
+
+/*
+ * Split @line in place into at most @max words (whitespace separated; "..."
+ * and '...' quote, a backslash escapes the next character outside single
+ * quotes; a '#' starting a word starts a comment).  Returns the number of
+ * words, or -1 for an unterminated quote or too many words.
+ */
+int split_line(char *line, char **argv, int max);
+
+/* Printing wrappers, "Error: ..." on stderr. */
+int arg_ipv4(const char *s, uint32_t *addr);
+int arg_cidr(const char *s, uint32_t *addr, uint8_t *plen);
+int arg_addr_port(const char *s, uint32_t *addr, uint16_t *port);
+int arg_listener(const char *s, uint8_t *proto, uint16_t *port,
+		 uint16_t *tport);
+int arg_u32(const char *key, const char *s, uint32_t min, uint32_t max,
+	    uint32_t *val);
+int arg_name(const char *s);
+int arg_account(const char *s);
+/* Keyword @key's value, one of @words; "Error: "key" needs one of ..." */
+int arg_keyword(const char *key, const char *s, const char *const *words);
+
+/* Usage errors; all return -1. */
+int err_unknown(const char *arg);		/* unknown keyword "frob" */
+int err_needs_arg(const char *key);		/* "key" needs an argument */
+int err_missing(const char *key);		/* "key" is required */
+int err_duplicate(const char *key);		/* "key" is given twice */
+
+/*
+ * Argument walking, as iproute2's NEXT_ARG(): in a function with argc/argv,
+ * step to the value of keyword *argv or return EXIT_USAGE.
+ */
+#define NEXT_ARG() do {						\
+		if (argc < 2)					\
+			return err_needs_arg(*argv), EXIT_USAGE;	\
+		argc--, argv++;					\
+	} while (0)
+
+/* Step to the next word of a keyword list: false when there is none left. */
+#define NEXT_ARGS() (argc--, argv++, argc > 0)
+
+/*
+ * @s as one word of a batch line: itself when it needs no quoting, else
+ * written into @buf (of @size bytes) in double quotes, with \ and " escaped.
+ */
+const char *quote_word(const char *s, char *buf, size_t size);
+
+#endif
