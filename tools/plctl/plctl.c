@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * plctl: configure privlink endpoint services, endpoints and AZ placements.
+ * plctl: configure privlink availability zones, VPCs, endpoint services,
+ * targets, endpoints and their ENIs.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -12,28 +13,19 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "parse.h"
 #include "plctl.h"
 #include "print.h"
-
-static struct plnl conn;
-static int conn_open;
-
-struct plnl *plctl_nl(void)
-{
-	if (!conn_open) {
-		if (plnl_open(&conn) < 0)
-			return NULL;
-		conn_open = 1;
-	}
-	return &conn;
-}
 
 static void usage(FILE *out)
 {
 	fprintf(out,
-		"Usage: plctl [OPTIONS] OBJECT COMMAND [ARGS]\n"
-		"       plctl [OPTIONS] version\n"
-		"OPTIONS := { -n[etns] NAME | -j[son] | -p[retty] | -h[elp] | -V[ersion] }\n");
+		"Usage: plctl [OPTIONS] OBJECT { COMMAND | help }\n"
+		"       plctl [OPTIONS] { version | save | monitor | help }\n"
+		"       plctl [OPTIONS] -b[atch] { FILE | - }\n"
+		"OBJECT := { az | vpc | service | target | endpoint | eni }\n"
+		"OPTIONS := { -n[etns] NETNS | -j[son] | -p[retty] | -e[cho] |\n"
+		"             -h[elp] | -V[ersion] }\n");
 }
 
 /* Like 'ip -n NAME': enter /run/netns/NAME before opening any socket. */
@@ -59,11 +51,36 @@ static int enter_netns(const char *name)
 	return 0;
 }
 
-static int matches(const char *arg, const char *word)
-{
-	size_t n = strlen(arg);
+static const struct {
+	const char *name;
+	int (*fn)(int argc, char **argv);
+} cmds[] = {
+	/* in the order abbreviations are resolved, as ip does */
+	{ "az",		do_az },
+	{ "vpc",	do_vpc },
+	{ "service",	do_service },
+	{ "target",	do_target },
+	{ "endpoint",	do_endpoint },
+	{ "eni",	do_eni },
+	{ "version",	do_version },
+	{ "save",	do_save },
+	{ "monitor",	do_monitor },
+};
 
-	return n && n <= strlen(word) && !strncmp(arg, word, n);
+int plctl_cmd(int argc, char **argv)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
+		if (matches(argv[0], cmds[i].name))
+			return cmds[i].fn(argc - 1, argv + 1);
+	if (matches(argv[0], "help")) {
+		usage(stdout);
+		return 0;
+	}
+	fprintf(stderr, "plctl: object \"%s\" is unknown, try \"plctl help\".\n",
+		argv[0]);
+	return EXIT_USAGE;
 }
 
 int main(int argc, char **argv)
@@ -72,23 +89,31 @@ int main(int argc, char **argv)
 		{ "netns",   required_argument, NULL, 'n' },
 		{ "json",    no_argument,       NULL, 'j' },
 		{ "pretty",  no_argument,       NULL, 'p' },
+		{ "echo",    no_argument,       NULL, 'e' },
+		{ "batch",   required_argument, NULL, 'b' },
 		{ "help",    no_argument,       NULL, 'h' },
 		{ "Version", no_argument,       NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *netns = NULL;
-	int json = 0, pretty = 0, c, rc;
+	const char *netns = NULL, *batch = NULL;
+	int c, rc;
 
-	while ((c = getopt_long_only(argc, argv, "+n:jphV", opts, NULL)) != -1) {
+	while ((c = getopt_long_only(argc, argv, "+n:jpeb:hV", opts, NULL)) != -1) {
 		switch (c) {
 		case 'n':
 			netns = optarg;
 			break;
 		case 'j':
-			json = 1;
+			plctl_opts.json = 1;
 			break;
 		case 'p':
-			pretty = 1;
+			plctl_opts.pretty = 1;
+			break;
+		case 'e':
+			plctl_opts.echo = 1;
+			break;
+		case 'b':
+			batch = optarg;
 			break;
 		case 'h':
 			usage(stdout);
@@ -103,26 +128,19 @@ int main(int argc, char **argv)
 	}
 	argc -= optind;
 	argv += optind;
-	if (argc < 1) {
+	if (batch ? argc > 0 : argc < 1) {
 		usage(stderr);
 		return EXIT_USAGE;
 	}
 	if (netns && enter_netns(netns) < 0)
-		return 1;
-	print_init(stdout, json, pretty);
+		return EXIT_FAIL;
+	print_init(stdout, plctl_opts.json, plctl_opts.pretty);
 
-	if (matches(argv[0], "version")) {
-		rc = do_version(argc - 1, argv + 1);
-	} else if (matches(argv[0], "help")) {
-		usage(stdout);
-		rc = 0;
-	} else {
-		fprintf(stderr, "plctl: object \"%s\" is unknown, try \"plctl help\".\n",
-			argv[0]);
-		rc = EXIT_USAGE;
-	}
+	if (batch)
+		rc = do_batch(batch);
+	else
+		rc = plctl_cmd(argc, argv);
 	print_flush();
-	if (conn_open)
-		plnl_close(&conn);
+	plctl_nl_close();
 	return rc;
 }

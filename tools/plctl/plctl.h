@@ -5,15 +5,93 @@
 #ifndef PLCTL_H
 #define PLCTL_H
 
+#include <stdio.h>
+
 #include "nl.h"
 
 #define PLCTL_VERSION "0.1.0"
 
 /* Exit statuses, as iproute2: 0 ok, 1 a request failed, 2 usage error. */
+#define EXIT_FAIL  1
 #define EXIT_USAGE 2
 
+/* Global options (ctx.c). */
+struct plctl_opts {
+	int json;
+	int pretty;
+	int echo;
+};
+extern struct plctl_opts plctl_opts;
+
 struct plnl *plctl_nl(void);	/* the connection, opened on first use */
+void plctl_nl_close(void);
+
+/* Run one command line (without the leading "plctl" and options). */
+int plctl_cmd(int argc, char **argv);
 
 int do_version(int argc, char **argv);
+int do_az(int argc, char **argv);
+int do_vpc(int argc, char **argv);
+int do_service(int argc, char **argv);
+int do_target(int argc, char **argv);
+int do_endpoint(int argc, char **argv);
+int do_eni(int argc, char **argv);
+int do_monitor(int argc, char **argv);
+int do_save(int argc, char **argv);
+int do_batch(const char *file);
+
+/*
+ * The object printers: one object nest (PRIVLINK_A_AZ, ...) as one text line
+ * or one JSON object named @key (NULL inside an array).  With PR_SAVE, the
+ * text is the "add" command's arguments: read-only members are left out.
+ * They return -1 when the nest is malformed (nothing printed then).
+ */
+#define PR_SAVE 1
+#define PR_KIND 2	/* print_object_msg(): name it after its kind ("az") */
+int az_print(const struct nlattr *nest, const char *key, int flags);
+int vpc_print(const struct nlattr *nest, const char *key, int flags);
+int service_print(const struct nlattr *nest, const char *key, int flags);
+int target_print(const struct nlattr *nest, const char *key, int flags);
+int endpoint_print(const struct nlattr *nest, const char *key, int flags);
+int eni_print(const struct nlattr *nest, const char *key, int flags);
+
+/* The ENI attributes' policy, shared with endpoint.c (ENIs of an endpoint). */
+extern struct nla_policy eni_policy[];
+/* nla_get_string(@a), or "" when @a is NULL. */
+const char *nla_str_or_empty(struct nlattr *a);
+
+/* Print the object carried by a reply or event message; -1 if none. */
+int print_object_msg(struct nl_msg *msg, const char *key, int flags);
+
+/*
+ * Shared command helpers (cmd.c).
+ * cmd_msg(): a request for @cmd (a dump request when @dump) of @size bytes
+ * (0: the default), on the shared connection; NULL (error printed) when
+ * there is none.  cmd_msg_end(): @msg, or NULL after freeing it and printing
+ * an error when @bad (an nla_put() failed).  Both NULLs are accepted by
+ * cmd_request() and cmd_show(), which then return EXIT_FAIL.
+ * cmd_request(): send @msg; on failure print "Error: ..." and return 1.  With
+ * @print_reply, the object in the reply is printed as "show" would (a JSON
+ * array of one).
+ * cmd_show(): "show" of one object (@msg a doit request) or all (a dump).
+ */
+struct nl_msg *cmd_msg(int cmd, int dump, size_t size);
+struct nl_msg *cmd_msg_end(struct nl_msg *msg, int bad);
+int cmd_request(struct nl_msg *msg, int print_reply);
+int cmd_show(struct nl_msg *msg);
+/*
+ * cmd_name(): OBJECT VERB [NAME] for del, show, accept, reject: a request
+ * @cmd whose object nest @attr holds only @name_attr.  argv[-1] is the verb.
+ */
+#define CN_OPTIONAL	1	/* NAME may be left out (then: a dump) */
+#define CN_DUMP		2	/* always a dump (NAME filters it) */
+#define CN_SHOW		4	/* print the replies, as show */
+#define CN_ECHO		8	/* print the reply with -echo */
+int cmd_name(int cmd, int attr, int name_attr, int argc, char **argv,
+	     int flags);
+/* "Error: command "VERB" is unknown, try "plctl OBJ help"."; EXIT_USAGE */
+int cmd_unknown(const char *obj, const char *verb);
+/* The error message for a failed request, on stderr. */
+void cmd_perror(struct plnl *nl, int err);
 
 #endif

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * plctl version: the versions of plctl and of the loaded module.
+ * plctl version: the versions of plctl and of the loaded module, and (in
+ * JSON) the namespace's generation and object counts.
  */
+#include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -9,23 +11,67 @@
 #include "plctl.h"
 #include "print.h"
 
+static struct nla_policy policy[PRIVLINK_INFO_A_MAX + 1] = {
+	[PRIVLINK_INFO_A_VERSION]	= { .type = NLA_STRING },
+	[PRIVLINK_INFO_A_HOOKS]		= { .type = NLA_U8 },
+	[PRIVLINK_INFO_A_GENERATION]	= { .type = NLA_U32 },
+	[PRIVLINK_INFO_A_AZS]		= { .type = NLA_U32 },
+	[PRIVLINK_INFO_A_VPCS]		= { .type = NLA_U32 },
+	[PRIVLINK_INFO_A_SERVICES]	= { .type = NLA_U32 },
+	[PRIVLINK_INFO_A_TARGETS]	= { .type = NLA_U32 },
+	[PRIVLINK_INFO_A_ENDPOINTS]	= { .type = NLA_U32 },
+	[PRIVLINK_INFO_A_ENIS]		= { .type = NLA_U32 },
+	[PRIVLINK_INFO_A_OBJECTS_LIVE]	= { .type = NLA_U64 },
+};
+
+/* The u32 counters, in JSON member order. */
+static const struct {
+	int attr;
+	const char *key;
+} counts[] = {
+	{ PRIVLINK_INFO_A_GENERATION,	"generation" },
+	{ PRIVLINK_INFO_A_AZS,		"azs" },
+	{ PRIVLINK_INFO_A_VPCS,		"vpcs" },
+	{ PRIVLINK_INFO_A_SERVICES,	"services" },
+	{ PRIVLINK_INFO_A_TARGETS,	"targets" },
+	{ PRIVLINK_INFO_A_ENDPOINTS,	"endpoints" },
+	{ PRIVLINK_INFO_A_ENIS,		"enis" },
+};
+
 struct info {
 	char version[64];
 	int hooks;
+	int has[PRIVLINK_INFO_A_MAX + 1];
+	uint64_t val[PRIVLINK_INFO_A_MAX + 1];
 };
 
 static int info_cb(struct nl_msg *msg, void *arg)
 {
-	struct nlattr *tb[PRIVLINK_A_MAX + 1];
+	struct nlattr *tb[PRIVLINK_A_MAX + 1], *itb[PRIVLINK_INFO_A_MAX + 1];
 	struct info *info = arg;
+	size_t i;
 
-	if (genlmsg_parse(nlmsg_hdr(msg), 0, tb, PRIVLINK_A_MAX, NULL) < 0)
+	if (genlmsg_parse(nlmsg_hdr(msg), 0, tb, PRIVLINK_A_MAX, NULL) < 0 ||
+	    !tb[PRIVLINK_A_INFO] ||
+	    nla_parse_nested(itb, PRIVLINK_INFO_A_MAX, tb[PRIVLINK_A_INFO],
+			     policy) < 0)
 		return NL_SKIP;
-	if (tb[PRIVLINK_A_INFO_VERSION])
+	if (itb[PRIVLINK_INFO_A_VERSION])
 		snprintf(info->version, sizeof(info->version), "%s",
-			 nla_get_string(tb[PRIVLINK_A_INFO_VERSION]));
-	if (tb[PRIVLINK_A_INFO_HOOKS])
-		info->hooks = nla_get_u8(tb[PRIVLINK_A_INFO_HOOKS]);
+			 nla_get_string(itb[PRIVLINK_INFO_A_VERSION]));
+	if (itb[PRIVLINK_INFO_A_HOOKS])
+		info->hooks = nla_get_u8(itb[PRIVLINK_INFO_A_HOOKS]);
+	for (i = 0; i < sizeof(counts) / sizeof(counts[0]); i++) {
+		if (!itb[counts[i].attr])
+			continue;
+		info->has[counts[i].attr] = 1;
+		info->val[counts[i].attr] = nla_get_u32(itb[counts[i].attr]);
+	}
+	if (itb[PRIVLINK_INFO_A_OBJECTS_LIVE]) {
+		info->has[PRIVLINK_INFO_A_OBJECTS_LIVE] = 1;
+		info->val[PRIVLINK_INFO_A_OBJECTS_LIVE] =
+			nla_get_u64(itb[PRIVLINK_INFO_A_OBJECTS_LIVE]);
+	}
 	return NL_OK;
 }
 
@@ -34,29 +80,37 @@ int do_version(int argc, char **argv)
 	struct info info = { .version = "" };
 	struct plnl *nl;
 	struct nl_msg *msg;
+	size_t i;
 	int err;
 
 	(void)argv;
 	if (argc > 0) {
-		fprintf(stderr, "plctl: version takes no arguments\n");
+		fprintf(stderr, "Error: \"version\" takes no arguments\n");
 		return EXIT_USAGE;
 	}
 	nl = plctl_nl();
 	if (!nl)
-		return 1;
+		return EXIT_FAIL;
 	msg = plnl_msg(nl, PRIVLINK_CMD_GET_INFO, 0);
 	if (!msg)
-		return 1;
+		return EXIT_FAIL;
 	err = plnl_call(nl, msg, info_cb, &info);
 	if (err) {
 		fprintf(stderr, "plctl: cannot read the module version: %s\n",
 			nl->errmsg[0] ? nl->errmsg : strerror(-err));
-		return 1;
+		return EXIT_FAIL;
 	}
 	print_open_object(NULL);
 	print_str("plctl", "plctl %s", PLCTL_VERSION);
 	print_str("module", ", privlink module %s", info.version);
 	print_bool("hooks", ", hooks registered: %s", info.hooks);
+	/* The counters are for scripts and tests: JSON only. */
+	for (i = 0; i < sizeof(counts) / sizeof(counts[0]); i++)
+		if (info.has[counts[i].attr])
+			print_uint(counts[i].key, NULL, info.val[counts[i].attr]);
+	if (info.has[PRIVLINK_INFO_A_OBJECTS_LIVE])
+		print_uint("objects_live", NULL,
+			   info.val[PRIVLINK_INFO_A_OBJECTS_LIVE]);
 	print_nl();
 	print_close_object();
 	return 0;

@@ -1,0 +1,163 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * plctl: what every object command shares: sending a request, reporting its
+ * error, printing the objects of replies.
+ */
+#include <string.h>
+
+#include <linux/privlink.h>
+#include "parse.h"
+#include "plctl.h"
+#include "print.h"
+
+const char *nla_str_or_empty(struct nlattr *a)
+{
+	return a ? nla_get_string(a) : "";
+}
+
+void cmd_perror(struct plnl *nl, int err)
+{
+	if (err == PLNL_EDUMPINTR)
+		fprintf(stderr, "Error: the configuration kept changing during the dump, try again\n");
+	else if (nl->errmsg[0])
+		fprintf(stderr, "Error: %s\n", nl->errmsg);
+	else
+		fprintf(stderr, "Error: %s\n", strerror(-err));
+}
+
+static const struct {
+	const char *kind;
+	int (*print)(const struct nlattr *nest, const char *key, int flags);
+} objects[] = {
+	[PRIVLINK_A_AZ]		= { "az", az_print },
+	[PRIVLINK_A_VPC]	= { "vpc", vpc_print },
+	[PRIVLINK_A_SERVICE]	= { "service", service_print },
+	[PRIVLINK_A_TARGET]	= { "target", target_print },
+	[PRIVLINK_A_ENDPOINT]	= { "endpoint", endpoint_print },
+	[PRIVLINK_A_ENI]	= { "eni", eni_print },
+};
+
+int print_object_msg(struct nl_msg *msg, const char *key, int flags)
+{
+	struct nlattr *tb[PRIVLINK_A_MAX + 1];
+	int i;
+
+	if (genlmsg_parse(nlmsg_hdr(msg), 0, tb, PRIVLINK_A_MAX, NULL) < 0)
+		return -1;
+	for (i = PRIVLINK_A_AZ; i <= PRIVLINK_A_ENI; i++) {
+		if (!tb[i])
+			continue;
+		return objects[i].print(tb[i],
+					(flags & PR_KIND) ? objects[i].kind : key,
+					flags);
+	}
+	return -1;
+}
+
+struct nl_msg *cmd_msg(int cmd, int dump, size_t size)
+{
+	struct plnl *nl = plctl_nl();
+	struct nl_msg *msg;
+
+	if (!nl)
+		return NULL;
+	msg = size ? nlmsg_alloc_size(size) : nlmsg_alloc();
+	if (!msg || !genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, nl->family, 0,
+				 NLM_F_REQUEST | (dump ? NLM_F_DUMP : NLM_F_ACK),
+				 cmd, PRIVLINK_GENL_VERSION)) {
+		fprintf(stderr, "Error: out of memory\n");
+		nlmsg_free(msg);
+		return NULL;
+	}
+	return msg;
+}
+
+struct nl_msg *cmd_msg_end(struct nl_msg *msg, int bad)
+{
+	if (!bad)
+		return msg;
+	fprintf(stderr, "Error: the request does not fit in a message\n");
+	nlmsg_free(msg);
+	return NULL;
+}
+
+/* Run @msg (dump or doit) and print every object of the replies. */
+static int request_print(struct plnl *nl, struct nl_msg *msg)
+{
+	struct plnl_msgs m = { 0 };
+	size_t i;
+	int err;
+
+	err = plnl_dump(nl, msg, &m);
+	if (err) {
+		plnl_msgs_free(&m);
+		cmd_perror(nl, err);
+		return EXIT_FAIL;
+	}
+	print_open_array(NULL);
+	for (i = 0; i < m.n; i++)
+		print_object_msg(m.v[i], NULL, 0);
+	print_close_array();
+	plnl_msgs_free(&m);
+	return 0;
+}
+
+int cmd_request(struct nl_msg *msg, int print_reply)
+{
+	struct plnl *nl = plctl_nl();
+	int err;
+
+	if (!msg)
+		return EXIT_FAIL;
+	if (print_reply)
+		return request_print(nl, msg);
+	err = plnl_call(nl, msg, NULL, NULL);
+	if (err) {
+		cmd_perror(nl, err);
+		return EXIT_FAIL;
+	}
+	return 0;
+}
+
+int cmd_show(struct nl_msg *msg)
+{
+	if (!msg)
+		return EXIT_FAIL;
+	return request_print(plctl_nl(), msg);
+}
+
+int cmd_name(int cmd, int attr, int name_attr, int argc, char **argv,
+	     int flags)
+{
+	struct nl_msg *msg;
+	struct nlattr *nest;
+	int bad = 0;
+
+	/* argv[-1] is the verb */
+	if (argc < 1 && !(flags & CN_OPTIONAL))
+		return err_needs_arg(argv[-1]), EXIT_USAGE;
+	if (argc > 1)
+		return err_unknown(argv[1]), EXIT_USAGE;
+	if (argc && arg_name(*argv))
+		return EXIT_USAGE;
+	msg = cmd_msg(cmd, (flags & CN_DUMP) || !argc, 0);
+	if (!msg)
+		return EXIT_FAIL;
+	if (argc) {
+		nest = nla_nest_start(msg, attr);
+		bad = !nest || nla_put_string(msg, name_attr, *argv);
+		if (!bad)
+			nla_nest_end(msg, nest);
+	}
+	msg = cmd_msg_end(msg, bad);
+	if (flags & CN_SHOW)
+		return cmd_show(msg);
+	return cmd_request(msg, (flags & CN_ECHO) && plctl_opts.echo);
+}
+
+int cmd_unknown(const char *obj, const char *verb)
+{
+	fprintf(stderr, "Error: command \"%s\" is unknown, try \"plctl %s help\".\n",
+		verb, obj);
+	return EXIT_USAGE;
+}

@@ -1,0 +1,186 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * plctl endpoint: interface endpoints of consumer VPCs.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include <linux/privlink.h>
+#include "names.h"
+#include "parse.h"
+#include "plctl.h"
+#include "print.h"
+
+static void usage(FILE *out)
+{
+	fprintf(out,
+		"Usage: plctl endpoint add [NAME] vpc VPC service SERVICE [eni AZ ADDR]...\n"
+		"       plctl endpoint del NAME\n"
+		"       plctl endpoint { accept | reject } NAME\n"
+		"       plctl endpoint show [NAME]\n");
+}
+
+static struct nla_policy policy[PRIVLINK_ENDPOINT_A_MAX + 1] = {
+	[PRIVLINK_ENDPOINT_A_NAME]	= { .type = NLA_STRING },
+	[PRIVLINK_ENDPOINT_A_VPC]	= { .type = NLA_STRING },
+	[PRIVLINK_ENDPOINT_A_SERVICE]	= { .type = NLA_STRING },
+	[PRIVLINK_ENDPOINT_A_STATE]	= { .type = NLA_U8 },
+	[PRIVLINK_ENDPOINT_A_ACCOUNT]	= { .type = NLA_STRING },
+	[PRIVLINK_ENDPOINT_A_ENIS]	= { .type = NLA_NESTED },
+};
+
+
+int endpoint_print(const struct nlattr *nest, const char *key, int flags)
+{
+	struct nlattr *tb[PRIVLINK_ENDPOINT_A_MAX + 1];
+	struct nlattr *etb[PRIVLINK_ENI_A_MAX + 1], *a;
+	int rem;
+
+	if (nla_parse_nested(tb, PRIVLINK_ENDPOINT_A_MAX, (struct nlattr *)nest,
+			     policy) < 0 || !tb[PRIVLINK_ENDPOINT_A_NAME])
+		return -1;
+	print_open_object(key);
+	print_str("name", "%s", nla_str_or_empty(tb[PRIVLINK_ENDPOINT_A_NAME]));
+	print_str("vpc", " vpc %s", nla_str_or_empty(tb[PRIVLINK_ENDPOINT_A_VPC]));
+	print_str("service", " service %s", nla_str_or_empty(tb[PRIVLINK_ENDPOINT_A_SERVICE]));
+	if (!(flags & PR_SAVE)) {
+		print_str("state", " state %s",
+			  enum_name(endpoint_state_names,
+				    tb[PRIVLINK_ENDPOINT_A_STATE] ?
+				    nla_get_u8(tb[PRIVLINK_ENDPOINT_A_STATE]) : 0));
+		print_str("account", " account %s",
+			  nla_str_or_empty(tb[PRIVLINK_ENDPOINT_A_ACCOUNT]));
+	}
+	print_open_array("enis");
+	if (tb[PRIVLINK_ENDPOINT_A_ENIS]) {
+		nla_for_each_nested(a, tb[PRIVLINK_ENDPOINT_A_ENIS], rem) {
+			if (nla_type(a) != PRIVLINK_ENDPOINT_A_ENI ||
+			    nla_parse_nested(etb, PRIVLINK_ENI_A_MAX, a,
+					     eni_policy) < 0 ||
+			    !etb[PRIVLINK_ENI_A_AZ] || !etb[PRIVLINK_ENI_A_ADDR])
+				continue;
+			print_open_object(NULL);
+			print_str("az", " eni %s",
+				  nla_get_string(etb[PRIVLINK_ENI_A_AZ]));
+			print_ipv4("addr", " %s",
+				   nla_get_u32(etb[PRIVLINK_ENI_A_ADDR]));
+			print_close_object();
+		}
+	}
+	print_close_array();
+	if (!(flags & PR_SAVE))
+		print_nl();
+	print_close_object();
+	return 0;
+}
+
+static const char *const add_keywords[] = { "vpc", "service", "eni", NULL };
+
+static int endpoint_add(int argc, char **argv)
+{
+	const char *name = NULL, *vpc = NULL, *service = NULL;
+	const char *eni_az[PRIVLINK_MAX_AZS];
+	uint32_t eni_addr[PRIVLINK_MAX_AZS];
+	struct nlattr *nest, *list, *item;
+	struct nl_msg *msg;
+	int neni = 0, bad, i;
+
+	if (argc > 0 && parse_keyword(*argv, add_keywords) < 0) {
+		if (arg_name(*argv))
+			return EXIT_USAGE;
+		name = *argv;
+		argc--, argv++;
+	}
+	for (; argc > 0; argc--, argv++) {
+		if (!strcmp(*argv, "vpc")) {
+			NEXT_ARG();
+			if (vpc)
+				return err_duplicate("vpc"), EXIT_USAGE;
+			if (arg_name(*argv))
+				return EXIT_USAGE;
+			vpc = *argv;
+		} else if (!strcmp(*argv, "service")) {
+			NEXT_ARG();
+			if (service)
+				return err_duplicate("service"), EXIT_USAGE;
+			if (arg_name(*argv))
+				return EXIT_USAGE;
+			service = *argv;
+		} else if (!strcmp(*argv, "eni")) {
+			NEXT_ARG();
+			if (neni == PRIVLINK_MAX_AZS) {
+				fprintf(stderr, "Error: at most %d ENIs per endpoint\n",
+					PRIVLINK_MAX_AZS);
+				return EXIT_USAGE;
+			}
+			if (arg_name(*argv))
+				return EXIT_USAGE;
+			eni_az[neni] = *argv;
+			NEXT_ARG();
+			if (arg_ipv4(*argv, &eni_addr[neni]))
+				return EXIT_USAGE;
+			neni++;
+		} else {
+			return err_unknown(*argv), EXIT_USAGE;
+		}
+	}
+	if (!vpc)
+		return err_missing("vpc"), EXIT_USAGE;
+	if (!service)
+		return err_missing("service"), EXIT_USAGE;
+
+	msg = cmd_msg(PRIVLINK_CMD_ENDPOINT_ADD, 0, 0);
+	if (!msg)
+		return EXIT_FAIL;
+	nest = nla_nest_start(msg, PRIVLINK_A_ENDPOINT);
+	bad = !nest || (name && nla_put_string(msg, PRIVLINK_ENDPOINT_A_NAME, name)) ||
+	      nla_put_string(msg, PRIVLINK_ENDPOINT_A_VPC, vpc) ||
+	      nla_put_string(msg, PRIVLINK_ENDPOINT_A_SERVICE, service);
+	if (!bad && neni) {
+		list = nla_nest_start(msg, PRIVLINK_ENDPOINT_A_ENIS);
+		bad = !list;
+		for (i = 0; !bad && i < neni; i++) {
+			item = nla_nest_start(msg, PRIVLINK_ENDPOINT_A_ENI);
+			bad = !item ||
+			      nla_put_string(msg, PRIVLINK_ENI_A_AZ, eni_az[i]) ||
+			      nla_put_u32(msg, PRIVLINK_ENI_A_ADDR, eni_addr[i]);
+			if (!bad)
+				nla_nest_end(msg, item);
+		}
+		if (!bad)
+			nla_nest_end(msg, list);
+	}
+	if (!bad)
+		nla_nest_end(msg, nest);
+	return cmd_request(cmd_msg_end(msg, bad), plctl_opts.echo || !name);
+}
+
+int do_endpoint(int argc, char **argv)
+{
+	if (argc < 1)
+		return cmd_name(PRIVLINK_CMD_ENDPOINT_GET, PRIVLINK_A_ENDPOINT,
+				PRIVLINK_ENDPOINT_A_NAME, 0, argv,
+				CN_OPTIONAL | CN_SHOW);
+	if (matches(*argv, "add"))
+		return endpoint_add(argc - 1, argv + 1);
+	if (matches(*argv, "delete"))
+		return cmd_name(PRIVLINK_CMD_ENDPOINT_DEL, PRIVLINK_A_ENDPOINT,
+				PRIVLINK_ENDPOINT_A_NAME, argc - 1, argv + 1, 0);
+	if (matches(*argv, "show") || matches(*argv, "list"))
+		return cmd_name(PRIVLINK_CMD_ENDPOINT_GET, PRIVLINK_A_ENDPOINT,
+				PRIVLINK_ENDPOINT_A_NAME, argc - 1, argv + 1,
+				CN_OPTIONAL | CN_SHOW);
+	if (matches(*argv, "accept"))
+		return cmd_name(PRIVLINK_CMD_ENDPOINT_ACCEPT, PRIVLINK_A_ENDPOINT,
+				PRIVLINK_ENDPOINT_A_NAME, argc - 1, argv + 1,
+				CN_ECHO);
+	if (matches(*argv, "reject"))
+		return cmd_name(PRIVLINK_CMD_ENDPOINT_REJECT, PRIVLINK_A_ENDPOINT,
+				PRIVLINK_ENDPOINT_A_NAME, argc - 1, argv + 1,
+				CN_ECHO);
+	if (matches(*argv, "help")) {
+		usage(stdout);
+		return 0;
+	}
+	return cmd_unknown("endpoint", *argv);
+}

@@ -1,0 +1,243 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * plctl vpc: networks attached to the router.
+ */
+#include <arpa/inet.h>
+#include <inttypes.h>
+#include <net/if.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <linux/privlink.h>
+#include "parse.h"
+#include "plctl.h"
+#include "print.h"
+
+static void usage(FILE *out)
+{
+	fprintf(out,
+		"Usage: plctl vpc add NAME account ACCOUNT cidr A.B.C.D/LEN [dev IFNAME]... [zone ZONE]\n"
+		"       plctl vpc del NAME\n"
+		"       plctl vpc set NAME { dev IFNAME... | nodev }\n"
+		"       plctl vpc show [NAME]\n");
+}
+
+static struct nla_policy policy[PRIVLINK_VPC_A_MAX + 1] = {
+	[PRIVLINK_VPC_A_NAME]		= { .type = NLA_STRING },
+	[PRIVLINK_VPC_A_ACCOUNT]	= { .type = NLA_STRING },
+	[PRIVLINK_VPC_A_CIDR_ADDR]	= { .type = NLA_U32 },
+	[PRIVLINK_VPC_A_CIDR_PLEN]	= { .type = NLA_U8 },
+	[PRIVLINK_VPC_A_IFACES]		= { .type = NLA_NESTED },
+	[PRIVLINK_VPC_A_ZONE]		= { .type = NLA_U16 },
+};
+
+int vpc_print(const struct nlattr *nest, const char *key, int flags)
+{
+	struct nlattr *tb[PRIVLINK_VPC_A_MAX + 1], *a;
+	char cidr[INET_ADDRSTRLEN + 8], ifname[IF_NAMESIZE], q[2 * PRIVLINK_NAME_MAX + 3];
+	const char *account = "";
+	uint32_t addr = 0;
+	uint8_t plen = 0;
+	int rem;
+
+	if (nla_parse_nested(tb, PRIVLINK_VPC_A_MAX, (struct nlattr *)nest,
+			     policy) < 0 || !tb[PRIVLINK_VPC_A_NAME])
+		return -1;
+	if (tb[PRIVLINK_VPC_A_ACCOUNT])
+		account = nla_get_string(tb[PRIVLINK_VPC_A_ACCOUNT]);
+	if (flags & PR_SAVE)
+		account = quote_word(account, q, sizeof(q));
+	if (tb[PRIVLINK_VPC_A_CIDR_ADDR])
+		addr = nla_get_u32(tb[PRIVLINK_VPC_A_CIDR_ADDR]);
+	if (tb[PRIVLINK_VPC_A_CIDR_PLEN])
+		plen = nla_get_u8(tb[PRIVLINK_VPC_A_CIDR_PLEN]);
+	inet_ntop(AF_INET, &addr, cidr, sizeof(cidr));
+	snprintf(cidr + strlen(cidr), 8, "/%u", plen);
+
+	print_open_object(key);
+	print_str("name", "%s", nla_get_string(tb[PRIVLINK_VPC_A_NAME]));
+	print_str("account", " account %s", account);
+	print_str("cidr", " cidr %s", cidr);
+	print_open_array("devices");
+	if (tb[PRIVLINK_VPC_A_IFACES]) {
+		nla_for_each_nested(a, tb[PRIVLINK_VPC_A_IFACES], rem) {
+			if (nla_type(a) != PRIVLINK_VPC_A_IFINDEX ||
+			    nla_len(a) < 4)
+				continue;
+			if (!if_indextoname(nla_get_u32(a), ifname))
+				snprintf(ifname, sizeof(ifname), "if%u",
+					 nla_get_u32(a));
+			print_str(NULL, " dev %s", ifname);
+		}
+	}
+	print_close_array();
+	if (tb[PRIVLINK_VPC_A_ZONE])
+		print_uint("zone", " zone %" PRIu64,
+			   nla_get_u16(tb[PRIVLINK_VPC_A_ZONE]));
+	if (!(flags & PR_SAVE))
+		print_nl();
+	print_close_object();
+	return 0;
+}
+
+/* Append IFNAME to @ifx; 0, EXIT_USAGE or EXIT_FAIL. */
+static int add_dev(const char *name, uint32_t *ifx, int *n)
+{
+	unsigned int i;
+
+	if (*n == PRIVLINK_MAX_IFACES) {
+		fprintf(stderr, "Error: at most %d devices per VPC\n",
+			PRIVLINK_MAX_IFACES);
+		return EXIT_USAGE;
+	}
+	i = strlen(name) < IF_NAMESIZE ? if_nametoindex(name) : 0;
+	if (!i) {
+		fprintf(stderr, "Error: cannot find device \"%s\"\n", name);
+		return EXIT_FAIL;
+	}
+	ifx[(*n)++] = i;
+	return 0;
+}
+
+static int put_ifaces(struct nl_msg *msg, const uint32_t *ifx, int n)
+{
+	struct nlattr *nest = nla_nest_start(msg, PRIVLINK_VPC_A_IFACES);
+	int i;
+
+	if (!nest)
+		return -1;
+	for (i = 0; i < n; i++)
+		if (nla_put_u32(msg, PRIVLINK_VPC_A_IFINDEX, ifx[i]))
+			return -1;
+	nla_nest_end(msg, nest);
+	return 0;
+}
+
+static int vpc_add(int argc, char **argv)
+{
+	const char *name, *account = NULL;
+	uint32_t ifx[PRIVLINK_MAX_IFACES], addr = 0, zone = 0;
+	struct nl_msg *msg;
+	struct nlattr *nest;
+	int nifx = 0, has_zone = 0, has_cidr = 0, bad, rc;
+	uint8_t plen = 0;
+
+	if (argc < 1)
+		return err_needs_arg("add"), EXIT_USAGE;
+	name = *argv;
+	if (arg_name(name))
+		return EXIT_USAGE;
+	while (NEXT_ARGS()) {
+		if (!strcmp(*argv, "account")) {
+			NEXT_ARG();
+			if (account)
+				return err_duplicate("account"), EXIT_USAGE;
+			if (arg_account(*argv))
+				return EXIT_USAGE;
+			account = *argv;
+		} else if (!strcmp(*argv, "cidr")) {
+			NEXT_ARG();
+			if (has_cidr++)
+				return err_duplicate("cidr"), EXIT_USAGE;
+			if (arg_cidr(*argv, &addr, &plen))
+				return EXIT_USAGE;
+		} else if (!strcmp(*argv, "dev")) {
+			NEXT_ARG();
+			rc = add_dev(*argv, ifx, &nifx);
+			if (rc)
+				return rc;
+		} else if (!strcmp(*argv, "zone")) {
+			NEXT_ARG();
+			if (has_zone++)
+				return err_duplicate("zone"), EXIT_USAGE;
+			if (arg_u32("zone", *argv, 0, 65535, &zone))
+				return EXIT_USAGE;
+		} else {
+			return err_unknown(*argv), EXIT_USAGE;
+		}
+	}
+	if (!account)
+		return err_missing("account"), EXIT_USAGE;
+	if (!has_cidr)
+		return err_missing("cidr"), EXIT_USAGE;
+
+	msg = cmd_msg(PRIVLINK_CMD_VPC_ADD, 0, 0);
+	if (!msg)
+		return EXIT_FAIL;
+	nest = nla_nest_start(msg, PRIVLINK_A_VPC);
+	bad = !nest || nla_put_string(msg, PRIVLINK_VPC_A_NAME, name) ||
+	      nla_put_string(msg, PRIVLINK_VPC_A_ACCOUNT, account) ||
+	      nla_put_u32(msg, PRIVLINK_VPC_A_CIDR_ADDR, addr) ||
+	      nla_put_u8(msg, PRIVLINK_VPC_A_CIDR_PLEN, plen) ||
+	      (nifx && put_ifaces(msg, ifx, nifx)) ||
+	      (has_zone && nla_put_u16(msg, PRIVLINK_VPC_A_ZONE, zone));
+	if (!bad)
+		nla_nest_end(msg, nest);
+	return cmd_request(cmd_msg_end(msg, bad), plctl_opts.echo);
+}
+
+static int vpc_set(int argc, char **argv)
+{
+	uint32_t ifx[PRIVLINK_MAX_IFACES];
+	const char *name;
+	struct nl_msg *msg;
+	struct nlattr *nest;
+	int nifx = 0, nodev = 0, bad, rc;
+
+	if (argc < 1)
+		return err_needs_arg("set"), EXIT_USAGE;
+	name = *argv;
+	if (arg_name(name))
+		return EXIT_USAGE;
+	while (NEXT_ARGS()) {
+		if (!strcmp(*argv, "dev")) {
+			NEXT_ARG();
+			rc = add_dev(*argv, ifx, &nifx);
+			if (rc)
+				return rc;
+		} else if (!strcmp(*argv, "nodev")) {
+			nodev = 1;
+		} else {
+			return err_unknown(*argv), EXIT_USAGE;
+		}
+	}
+	if (nodev && nifx) {
+		fprintf(stderr, "Error: \"nodev\" and \"dev\" exclude each other\n");
+		return EXIT_USAGE;
+	}
+	if (!nodev && !nifx)
+		return err_missing("dev"), EXIT_USAGE;
+
+	msg = cmd_msg(PRIVLINK_CMD_VPC_SET, 0, 0);
+	if (!msg)
+		return EXIT_FAIL;
+	nest = nla_nest_start(msg, PRIVLINK_A_VPC);
+	bad = !nest || nla_put_string(msg, PRIVLINK_VPC_A_NAME, name) ||
+	      put_ifaces(msg, ifx, nifx);
+	if (!bad)
+		nla_nest_end(msg, nest);
+	return cmd_request(cmd_msg_end(msg, bad), plctl_opts.echo);
+}
+
+int do_vpc(int argc, char **argv)
+{
+	if (argc < 1)
+		return cmd_name(PRIVLINK_CMD_VPC_GET, PRIVLINK_A_VPC,
+				PRIVLINK_VPC_A_NAME, 0, argv, CN_OPTIONAL | CN_SHOW);
+	if (matches(*argv, "add"))
+		return vpc_add(argc - 1, argv + 1);
+	if (matches(*argv, "delete"))
+		return cmd_name(PRIVLINK_CMD_VPC_DEL, PRIVLINK_A_VPC,
+				PRIVLINK_VPC_A_NAME, argc - 1, argv + 1, 0);
+	if (matches(*argv, "show") || matches(*argv, "list"))
+		return cmd_name(PRIVLINK_CMD_VPC_GET, PRIVLINK_A_VPC,
+				PRIVLINK_VPC_A_NAME, argc - 1, argv + 1,
+				CN_OPTIONAL | CN_SHOW);
+	if (matches(*argv, "set"))
+		return vpc_set(argc - 1, argv + 1);
+	if (matches(*argv, "help")) {
+		usage(stdout);
+		return 0;
+	}
+	return cmd_unknown("vpc", *argv);
+}
