@@ -242,13 +242,22 @@ int plnl_dump(struct plnl *nl, struct nl_msg *msg, struct plnl_msgs *out)
 	return err;
 }
 
+static int no_seq_check(struct nl_msg *msg, void *arg)
+{
+	(void)msg;
+	(void)arg;
+	return NL_OK;
+}
+
 int plnl_subscribe(struct plnl *nl, const char *group)
 {
 	int grp = genl_ctrl_resolve_grp(nl->sk, PRIVLINK_GENL_NAME, group);
 
 	if (grp < 0)
 		return -ENOENT;
+	/* events carry sequence number 0: no check on our callback set */
 	nl_socket_disable_seq_check(nl->sk);
+	nl_cb_set(nl->cb, NL_CB_SEQ_CHECK, NL_CB_CUSTOM, no_seq_check, NULL);
 	if (nl_socket_add_membership(nl->sk, grp) < 0)
 		return -EIO;
 	return 0;

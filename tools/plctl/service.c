@@ -341,7 +341,12 @@ static int put_service(struct nl_msg *msg, const struct service_args *s)
 	if (s->acceptance >= 0 &&
 	    nla_put_u8(msg, PRIVLINK_SERVICE_A_ACCEPTANCE, s->acceptance))
 		return -1;
-	if (s->nprincipals >= 0) {
+	if (s->nprincipals == 0) {
+		/* nla_nest_end() would drop an empty nest */
+		if (nla_put(msg, PRIVLINK_SERVICE_A_PRINCIPALS | NLA_F_NESTED,
+			    0, NULL))
+			return -1;
+	} else if (s->nprincipals > 0) {
 		list = nla_nest_start(msg, PRIVLINK_SERVICE_A_PRINCIPALS);
 		if (!list)
 			return -1;

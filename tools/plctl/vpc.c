@@ -101,9 +101,12 @@ static int add_dev(const char *name, uint32_t *ifx, int *n)
 
 static int put_ifaces(struct nl_msg *msg, const uint32_t *ifx, int n)
 {
-	struct nlattr *nest = nla_nest_start(msg, PRIVLINK_VPC_A_IFACES);
+	struct nlattr *nest;
 	int i;
 
+	if (!n)		/* nla_nest_end() would drop an empty nest */
+		return nla_put(msg, PRIVLINK_VPC_A_IFACES | NLA_F_NESTED, 0, NULL);
+	nest = nla_nest_start(msg, PRIVLINK_VPC_A_IFACES);
 	if (!nest)
 		return -1;
 	for (i = 0; i < n; i++)

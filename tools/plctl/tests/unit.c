@@ -1,14 +1,22 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Host-side unit tests of plctl's userspace code (no kernel needed).
- * Prints TAP; exits non-zero on any failure.  Run by 'make unit' under
- * valgrind.
+ * Host-side unit tests of plctl's userspace code (no kernel needed): the
+ * print path, the argument parsers, the batch line splitter, and the object
+ * printers fed with hand-made netlink messages.  Prints TAP; exits non-zero
+ * on any failure.  Run by 'make unit' under valgrind.
  */
 #define _GNU_SOURCE
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
+#include <linux/privlink.h>
+#include "../names.h"
+#include "../parse.h"
+#include "../plctl.h"
 #include "../print.h"
 
 static int n, failed;
@@ -53,6 +61,8 @@ static void sample(void)
 	print_close_array();
 	print_bool("up", " up %s", 1);
 	print_int("delta", NULL, -3);
+	print_bool_word("cz", " cross-zone %s", 0, "on", "off");
+	print_ipv4("addr", " %s", htonl(0x0a000001));
 	print_nl();
 	print_close_object();
 }
@@ -68,17 +78,16 @@ static void two_docs(void)
 	print_close_object();
 }
 
-int main(void)
+static void test_print(void)
 {
 	char *s;
 
-	printf("TAP version 13\n");
 	s = capture(sample, 0, 0);
-	ok_str("name svc\"1\n port 443 use1-az1 use1-az2 up true\n", s,
+	ok_str("name svc\"1\n port 443 use1-az1 use1-az2 up true cross-zone off 10.0.0.1\n", s,
 	       "text output uses the text formats");
 	free(s);
 	s = capture(sample, 1, 0);
-	ok_str("{\"name\":\"svc\\\"1\\n\",\"port\":443,\"azs\":[\"use1-az1\",\"use1-az2\"],\"up\":true,\"delta\":-3}\n",
+	ok_str("{\"name\":\"svc\\\"1\\n\",\"port\":443,\"azs\":[\"use1-az1\",\"use1-az2\"],\"up\":true,\"delta\":-3,\"cz\":false,\"addr\":\"10.0.0.1\"}\n",
 	       s, "json output: escaping, arrays, numbers, booleans");
 	free(s);
 	s = capture(two_docs, 1, 0);
@@ -88,7 +97,441 @@ int main(void)
 	s = capture(two_docs, 1, 1);
 	ok_str("{\n    \"a\": 1\n}\n{\n    \"b\": {}\n}\n", s, "pretty json");
 	free(s);
+}
 
+static void test_parsers(void)
+{
+	uint32_t a, v;
+	uint16_t port, tport;
+	uint8_t plen, proto;
+
+	ok(!parse_ipv4("10.0.0.1", &a) && a == htonl(0x0a000001), "ipv4: 10.0.0.1");
+	ok(parse_ipv4("10.0.0.300", &a) < 0, "ipv4: 10.0.0.300 is bad");
+	ok(parse_ipv4("10.0.0", &a) < 0, "ipv4: 10.0.0 is bad");
+	ok(parse_ipv4("", &a) < 0, "ipv4: empty is bad");
+	ok(parse_ipv4("10.0.0.1 ", &a) < 0, "ipv4: trailing space is bad");
+	ok(parse_ipv4("::1", &a) < 0, "ipv4: IPv6 is bad");
+
+	ok(!parse_cidr("10.0.0.0/24", &a, &plen) && a == htonl(0x0a000000) &&
+	   plen == 24, "cidr: 10.0.0.0/24");
+	ok(!parse_cidr("0.0.0.0/0", &a, &plen) && plen == 0, "cidr: /0");
+	ok(!parse_cidr("1.2.3.4/32", &a, &plen) && plen == 32, "cidr: /32");
+	ok(parse_cidr("10.0.0.0/33", &a, &plen) < 0, "cidr: /33 is bad");
+	ok(parse_cidr("10.0.0.0", &a, &plen) < 0, "cidr: no length is bad");
+	ok(parse_cidr("10.0.0.0/", &a, &plen) < 0, "cidr: empty length is bad");
+	ok(parse_cidr("10.0.0.0/-1", &a, &plen) < 0, "cidr: negative is bad");
+	ok(parse_cidr("10.0.0.0/24x", &a, &plen) < 0, "cidr: junk is bad");
+	ok(parse_cidr("10.0.0.256/24", &a, &plen) < 0, "cidr: bad address");
+	ok(parse_cidr("1111111111111111111/8", &a, &plen) < 0, "cidr: long address");
+
+	ok(!parse_addr_port("172.16.1.10:8443", &a, &port) &&
+	   a == htonl(0xac10010a) && port == 8443, "addr:port");
+	ok(!parse_addr_port("172.16.1.10", &a, &port) && port == 0,
+	   "addr without port: port 0");
+	ok(parse_addr_port("172.16.1.10:0", &a, &port) < 0, "port 0 is bad");
+	ok(parse_addr_port("172.16.1.10:65536", &a, &port) < 0, "port 65536 is bad");
+	ok(parse_addr_port("172.16.1.10:", &a, &port) < 0, "empty port is bad");
+	ok(parse_addr_port("172.16.1.10:80:1", &a, &port) < 0, "two ports is bad");
+	ok(parse_addr_port("host:80", &a, &port) < 0, "names are bad");
+
+	ok(!parse_listener("tcp/443:8443", &proto, &port, &tport) &&
+	   proto == IPPROTO_TCP && port == 443 && tport == 8443,
+	   "listener tcp/443:8443");
+	ok(!parse_listener("udp/53", &proto, &port, &tport) &&
+	   proto == IPPROTO_UDP && port == 53 && tport == 53,
+	   "listener udp/53: target port defaults to the port");
+	ok(parse_listener("sctp/1", &proto, &port, &tport) < 0, "listener: sctp is bad");
+	ok(parse_listener("TCP/1", &proto, &port, &tport) < 0, "listener: TCP is bad");
+	ok(parse_listener("tcp", &proto, &port, &tport) < 0, "listener: no port is bad");
+	ok(parse_listener("tcp/", &proto, &port, &tport) < 0, "listener: empty port is bad");
+	ok(parse_listener("tcp/0", &proto, &port, &tport) < 0, "listener: port 0 is bad");
+	ok(parse_listener("tcp/80:", &proto, &port, &tport) < 0, "listener: empty target port");
+	ok(parse_listener("tcp/80:70000", &proto, &port, &tport) < 0, "listener: target port range");
+	ok(parse_listener("tcp/123456789", &proto, &port, &tport) < 0, "listener: long port");
+	ok(parse_listener("tcp/80:81:82", &proto, &port, &tport) < 0, "listener: junk");
+
+	ok(!parse_u32("1", 1, 100, &v) && v == 1, "u32: low bound");
+	ok(!parse_u32("100", 1, 100, &v) && v == 100, "u32: high bound");
+	ok(parse_u32("0", 1, 100, &v) < 0, "u32: below");
+	ok(parse_u32("101", 1, 100, &v) < 0, "u32: above");
+	ok(parse_u32("+5", 1, 100, &v) < 0, "u32: sign");
+	ok(parse_u32("5x", 1, 100, &v) < 0, "u32: junk");
+	ok(parse_u32("", 0, 100, &v) < 0, "u32: empty");
+	ok(!parse_u32("4294967295", 0, 0xffffffff, &v) && v == 0xffffffff, "u32: max");
+	ok(parse_u32("4294967296", 0, 0xffffffff, &v) < 0, "u32: overflow");
+	ok(parse_u32("99999999999", 0, 0xffffffff, &v) < 0, "u32: long");
+
+	ok(matches("a", "add") && matches("add", "add") && !matches("adds", "add") &&
+	   !matches("", "add"), "verb abbreviation");
+	ok(parse_keyword("up", az_state_names) == PRIVLINK_AZ_UP &&
+	   parse_keyword("down", az_state_names) == PRIVLINK_AZ_DOWN &&
+	   parse_keyword("d", az_state_names) < 0, "keywords are exact");
+	ok(parse_keyword("required", acceptance_names) == PRIVLINK_ACCEPTANCE_REQUIRED &&
+	   parse_keyword("draining", target_state_names) == PRIVLINK_TARGET_DRAINING,
+	   "keyword tables follow the uapi enums");
+
+	ok(!parse_name("use1-az1") && !parse_name("a.b_c:d-E9"), "names");
+	ok(parse_name("") < 0 && parse_name("a b") < 0 && parse_name("a/b") < 0,
+	   "bad names");
+	ok(!parse_name("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa") &&
+	   parse_name("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa") < 0,
+	   "names: 63 characters at most");
+	ok(!parse_account("111111111111") && parse_account("a b") < 0 &&
+	   parse_account("") < 0, "accounts");
+}
+
+static void test_names(void)
+{
+	ok_str("endpoint-accept", cmd_event_name(PRIVLINK_CMD_ENDPOINT_ACCEPT),
+	       "event name of ENDPOINT_ACCEPT");
+	ok_str("eni-del", cmd_event_name(PRIVLINK_CMD_ENI_DEL), "event name of ENI_DEL");
+	ok(!cmd_event_name(PRIVLINK_CMD_AZ_GET) && !cmd_event_name(1000),
+	   "GETs and unknown commands have no event name");
+	ok_str("pendingAcceptance", enum_name(endpoint_state_names, 0), "endpoint state 0");
+	ok_str("unknown", enum_name(endpoint_state_names, 9), "out of range state");
+	ok_str("tcp", proto_name(IPPROTO_TCP), "proto tcp");
+}
+
+static void test_split(void)
+{
+	char line[256], *argv[8];
+	int argc;
+
+	strcpy(line, "  endpoint add\tvpce-1 vpc a\n");
+	argc = split_line(line, argv, 8);
+	ok(argc == 5 && !strcmp(argv[0], "endpoint") && !strcmp(argv[1], "add") &&
+	   !strcmp(argv[2], "vpce-1") && !strcmp(argv[4], "a"),
+	   "split: whitespace separated words");
+	strcpy(line, "vpc add x account \"a b\" cidr 'c \"d' e\\ f");
+	argc = split_line(line, argv, 8);
+	ok(argc == 8 && !strcmp(argv[4], "a b") && !strcmp(argv[6], "c \"d") &&
+	   !strcmp(argv[7], "e f"), "split: quotes and escapes");
+	strcpy(line, "a \"\\\"\"x");
+	argc = split_line(line, argv, 8);
+	ok(argc == 2 && !strcmp(argv[1], "\"x"), "split: escaped quote in quotes");
+	strcpy(line, "a \"\" b");
+	argc = split_line(line, argv, 8);
+	ok(argc == 3 && !strcmp(argv[1], ""), "split: empty quoted word");
+	strcpy(line, "   # a comment");
+	ok(split_line(line, argv, 8) == 0, "split: comment line");
+	strcpy(line, "\n");
+	ok(split_line(line, argv, 8) == 0, "split: blank line");
+	strcpy(line, "az add x # trailing comment");
+	ok(split_line(line, argv, 8) == 3, "split: trailing comment");
+	strcpy(line, "az add \"x");
+	ok(split_line(line, argv, 8) < 0, "split: unterminated quote");
+	strcpy(line, "1 2 3 4 5 6 7 8 9");
+	ok(split_line(line, argv, 8) < 0, "split: too many words");
+}
+
+static void test_quote(void)
+{
+	char buf[64], line[80], *argv[4];
+
+	ok_str("abc", quote_word("abc", buf, sizeof(buf)), "quote: plain word");
+	ok_str("\"a b\"", quote_word("a b", buf, sizeof(buf)), "quote: space");
+	ok_str("\"\"", quote_word("", buf, sizeof(buf)), "quote: empty");
+	snprintf(line, sizeof(line), "%s", quote_word("x\"y\\z #", buf, sizeof(buf)));
+	ok(split_line(line, argv, 4) == 1 && !strcmp(argv[0], "x\"y\\z #"),
+	   "quote: split_line reads back what quote_word wrote");
+}
+
+/* ---- object printers, fed with hand-made netlink messages ---- */
+
+static struct nl_msg *new_msg(int cmd)
+{
+	struct nl_msg *msg = nlmsg_alloc();
+
+	genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, 0x20, 0, 0, cmd, 1);
+	return msg;
+}
+
+static uint32_t ip(const char *s)
+{
+	return inet_addr(s);
+}
+
+static struct nl_msg *az_msg(void)
+{
+	struct nl_msg *msg = new_msg(PRIVLINK_CMD_AZ_GET);
+	struct nlattr *o = nla_nest_start(msg, PRIVLINK_A_AZ);
+
+	nla_put_string(msg, PRIVLINK_AZ_A_NAME, "use1-az1");
+	nla_put_u8(msg, PRIVLINK_AZ_A_STATE, PRIVLINK_AZ_DOWN);
+	nla_nest_end(msg, o);
+	return msg;
+}
+
+static struct nl_msg *vpc_msg(void)
+{
+	struct nl_msg *msg = new_msg(PRIVLINK_CMD_VPC_GET);
+	struct nlattr *o = nla_nest_start(msg, PRIVLINK_A_VPC), *l;
+
+	nla_put_string(msg, PRIVLINK_VPC_A_NAME, "consumer-a");
+	nla_put_string(msg, PRIVLINK_VPC_A_ACCOUNT, "111111111111");
+	nla_put_u32(msg, PRIVLINK_VPC_A_CIDR_ADDR, ip("10.0.0.0"));
+	nla_put_u8(msg, PRIVLINK_VPC_A_CIDR_PLEN, 24);
+	l = nla_nest_start(msg, PRIVLINK_VPC_A_IFACES);
+	nla_put_u32(msg, PRIVLINK_VPC_A_IFINDEX, 1);	/* lo */
+	nla_put_u32(msg, PRIVLINK_VPC_A_IFINDEX, 999999);
+	nla_nest_end(msg, l);
+	nla_put_u16(msg, PRIVLINK_VPC_A_ZONE, 1);
+	nla_nest_end(msg, o);
+	return msg;
+}
+
+static struct nl_msg *service_msg(void)
+{
+	struct nl_msg *msg = new_msg(PRIVLINK_CMD_SERVICE_GET);
+	struct nlattr *o = nla_nest_start(msg, PRIVLINK_A_SERVICE), *l, *i;
+
+	nla_put_string(msg, PRIVLINK_SERVICE_A_NAME, "svc1");
+	nla_put_string(msg, PRIVLINK_SERVICE_A_VPC, "provider");
+	l = nla_nest_start(msg, PRIVLINK_SERVICE_A_LISTENERS);
+	i = nla_nest_start(msg, PRIVLINK_SERVICE_A_LISTENER);
+	nla_put_u8(msg, PRIVLINK_LISTENER_A_PROTO, IPPROTO_TCP);
+	nla_put_u16(msg, PRIVLINK_LISTENER_A_PORT, 443);
+	nla_put_u16(msg, PRIVLINK_LISTENER_A_TARGET_PORT, 8443);
+	nla_nest_end(msg, i);
+	i = nla_nest_start(msg, PRIVLINK_SERVICE_A_LISTENER);
+	nla_put_u8(msg, PRIVLINK_LISTENER_A_PROTO, IPPROTO_UDP);
+	nla_put_u16(msg, PRIVLINK_LISTENER_A_PORT, 53);
+	nla_put_u16(msg, PRIVLINK_LISTENER_A_TARGET_PORT, 53);
+	nla_nest_end(msg, i);
+	nla_nest_end(msg, l);
+	l = nla_nest_start(msg, PRIVLINK_SERVICE_A_NLB_NODES);
+	i = nla_nest_start(msg, PRIVLINK_SERVICE_A_NLB_NODE);
+	nla_put_string(msg, PRIVLINK_NLB_NODE_A_AZ, "use1-az1");
+	nla_put_u32(msg, PRIVLINK_NLB_NODE_A_ADDR, ip("172.16.0.10"));
+	nla_nest_end(msg, i);
+	nla_nest_end(msg, l);
+	nla_put_u8(msg, PRIVLINK_SERVICE_A_ACCEPTANCE, PRIVLINK_ACCEPTANCE_AUTO);
+	l = nla_nest_start(msg, PRIVLINK_SERVICE_A_PRINCIPALS);
+	nla_put_string(msg, PRIVLINK_SERVICE_A_PRINCIPAL, "111111111111");
+	nla_put_string(msg, PRIVLINK_SERVICE_A_PRINCIPAL, "*");
+	nla_nest_end(msg, l);
+	nla_put_u8(msg, PRIVLINK_SERVICE_A_CROSS_ZONE, 1);
+	nla_put_u32(msg, PRIVLINK_SERVICE_A_IDLE_TIMEOUT, 350);
+	nla_put_u32(msg, PRIVLINK_SERVICE_A_ENDPOINTS, 2);
+	nla_nest_end(msg, o);
+	return msg;
+}
+
+static struct nl_msg *target_msg(int port)
+{
+	struct nl_msg *msg = new_msg(PRIVLINK_CMD_TARGET_GET);
+	struct nlattr *o = nla_nest_start(msg, PRIVLINK_A_TARGET);
+
+	nla_put_string(msg, PRIVLINK_TARGET_A_SERVICE, "svc1");
+	nla_put_u32(msg, PRIVLINK_TARGET_A_ADDR, ip("172.16.1.10"));
+	nla_put_u16(msg, PRIVLINK_TARGET_A_PORT, port);
+	nla_put_string(msg, PRIVLINK_TARGET_A_AZ, "use1-az1");
+	nla_put_u16(msg, PRIVLINK_TARGET_A_WEIGHT, 1);
+	nla_put_u8(msg, PRIVLINK_TARGET_A_STATE, PRIVLINK_TARGET_DRAINING);
+	nla_nest_end(msg, o);
+	return msg;
+}
+
+static void put_eni(struct nl_msg *msg, int type, const char *az, const char *addr)
+{
+	struct nlattr *i = nla_nest_start(msg, type);
+
+	nla_put_string(msg, PRIVLINK_ENI_A_AZ, az);
+	nla_put_u32(msg, PRIVLINK_ENI_A_ADDR, ip(addr));
+	nla_nest_end(msg, i);
+}
+
+static struct nl_msg *endpoint_msg(int cmd)
+{
+	struct nl_msg *msg = new_msg(cmd);
+	struct nlattr *o = nla_nest_start(msg, PRIVLINK_A_ENDPOINT), *l;
+
+	nla_put_string(msg, PRIVLINK_ENDPOINT_A_NAME, "vpce-1");
+	nla_put_string(msg, PRIVLINK_ENDPOINT_A_VPC, "consumer-a");
+	nla_put_string(msg, PRIVLINK_ENDPOINT_A_SERVICE, "svc1");
+	nla_put_u8(msg, PRIVLINK_ENDPOINT_A_STATE, PRIVLINK_ENDPOINT_AVAILABLE);
+	nla_put_string(msg, PRIVLINK_ENDPOINT_A_ACCOUNT, "111111111111");
+	l = nla_nest_start(msg, PRIVLINK_ENDPOINT_A_ENIS);
+	put_eni(msg, PRIVLINK_ENDPOINT_A_ENI, "use1-az1", "10.0.0.100");
+	put_eni(msg, PRIVLINK_ENDPOINT_A_ENI, "use1-az2", "10.0.1.100");
+	nla_nest_end(msg, l);
+	nla_nest_end(msg, o);
+	return msg;
+}
+
+static struct nl_msg *eni_msg(void)
+{
+	struct nl_msg *msg = new_msg(PRIVLINK_CMD_ENI_ADD);
+	struct nlattr *o = nla_nest_start(msg, PRIVLINK_A_ENI);
+
+	nla_put_string(msg, PRIVLINK_ENI_A_ENDPOINT, "vpce-1");
+	nla_put_string(msg, PRIVLINK_ENI_A_AZ, "use1-az1");
+	nla_put_u32(msg, PRIVLINK_ENI_A_ADDR, ip("10.0.0.100"));
+	nla_put_string(msg, PRIVLINK_ENI_A_VPC, "consumer-a");
+	nla_nest_end(msg, o);
+	return msg;
+}
+
+/* Print @msg's object as show, or as monitor (@kind), or as save. */
+static char *print_msg(struct nl_msg *msg, int json, int flags)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	print_init(f, json, 0);
+	if (flags & PR_KIND) {
+		print_open_object(NULL);
+		print_str("event", "%s ", "ev");
+		print_object_msg(msg, NULL, flags);
+		print_close_object();
+	} else {
+		print_open_array(NULL);
+		print_object_msg(msg, NULL, flags);
+		print_close_array();
+	}
+	print_flush();
+	fclose(f);
+	return buf;
+}
+
+static void check_msg(struct nl_msg *msg, const char *text, const char *json,
+		      const char *save, const char *desc)
+{
+	char d[128], *s;
+
+	s = print_msg(msg, 0, 0);
+	snprintf(d, sizeof(d), "%s: text", desc);
+	ok_str(text, s, d);
+	free(s);
+	s = print_msg(msg, 1, 0);
+	snprintf(d, sizeof(d), "%s: json", desc);
+	ok_str(json, s, d);
+	free(s);
+	if (save) {
+		s = print_msg(msg, 0, PR_SAVE);
+		snprintf(d, sizeof(d), "%s: save", desc);
+		ok_str(save, s, d);
+		free(s);
+	}
+	nlmsg_free(msg);
+}
+
+static void test_objects(void)
+{
+	struct nl_msg *msg;
+	char *s;
+
+	check_msg(az_msg(), "use1-az1 state down\n",
+		  "[{\"name\":\"use1-az1\",\"state\":\"down\"}]\n",
+		  "use1-az1 state down", "az");
+	check_msg(vpc_msg(),
+		  "consumer-a account 111111111111 cidr 10.0.0.0/24 dev lo dev if999999 zone 1\n",
+		  "[{\"name\":\"consumer-a\",\"account\":\"111111111111\",\"cidr\":\"10.0.0.0/24\",\"devices\":[\"lo\",\"if999999\"],\"zone\":1}]\n",
+		  "consumer-a account 111111111111 cidr 10.0.0.0/24 dev lo dev if999999 zone 1",
+		  "vpc");
+	check_msg(service_msg(),
+		  "svc1 vpc provider listener tcp/443:8443 listener udp/53 nlb use1-az1 172.16.0.10 acceptance auto principal 111111111111 principal * cross-zone on idle-timeout 350 endpoints 2\n",
+		  "[{\"name\":\"svc1\",\"vpc\":\"provider\",\"listeners\":[{\"proto\":\"tcp\",\"port\":443,\"target_port\":8443},{\"proto\":\"udp\",\"port\":53,\"target_port\":53}],\"nlb_nodes\":[{\"az\":\"use1-az1\",\"addr\":\"172.16.0.10\"}],\"acceptance\":\"auto\",\"principals\":[\"111111111111\",\"*\"],\"cross_zone\":true,\"idle_timeout\":350,\"endpoints\":2}]\n",
+		  "svc1 vpc provider listener tcp/443:8443 listener udp/53 nlb use1-az1 172.16.0.10 acceptance required principal 111111111111 principal * cross-zone on idle-timeout 350",
+		  "service");
+	check_msg(target_msg(8443),
+		  "svc1 172.16.1.10:8443 az use1-az1 weight 1 state draining\n",
+		  "[{\"service\":\"svc1\",\"addr\":\"172.16.1.10\",\"port\":8443,\"az\":\"use1-az1\",\"weight\":1,\"state\":\"draining\"}]\n",
+		  NULL, "target");
+	check_msg(target_msg(0),
+		  "svc1 172.16.1.10 az use1-az1 weight 1 state draining\n",
+		  "[{\"service\":\"svc1\",\"addr\":\"172.16.1.10\",\"port\":0,\"az\":\"use1-az1\",\"weight\":1,\"state\":\"draining\"}]\n",
+		  "svc1 172.16.1.10 az use1-az1 weight 1 state draining",
+		  "target without port");
+	check_msg(endpoint_msg(PRIVLINK_CMD_ENDPOINT_GET),
+		  "vpce-1 vpc consumer-a service svc1 state available account 111111111111 eni use1-az1 10.0.0.100 eni use1-az2 10.0.1.100\n",
+		  "[{\"name\":\"vpce-1\",\"vpc\":\"consumer-a\",\"service\":\"svc1\",\"state\":\"available\",\"account\":\"111111111111\",\"enis\":[{\"az\":\"use1-az1\",\"addr\":\"10.0.0.100\"},{\"az\":\"use1-az2\",\"addr\":\"10.0.1.100\"}]}]\n",
+		  "vpce-1 vpc consumer-a service svc1 eni use1-az1 10.0.0.100 eni use1-az2 10.0.1.100",
+		  "endpoint");
+	check_msg(eni_msg(), "vpce-1 az use1-az1 addr 10.0.0.100 vpc consumer-a\n",
+		  "[{\"endpoint\":\"vpce-1\",\"az\":\"use1-az1\",\"addr\":\"10.0.0.100\",\"vpc\":\"consumer-a\"}]\n",
+		  NULL, "eni");
+
+	msg = endpoint_msg(PRIVLINK_CMD_ENDPOINT_ACCEPT);
+	s = print_msg(msg, 1, PR_KIND);
+	ok_str("{\"event\":\"ev\",\"endpoint\":{\"name\":\"vpce-1\",\"vpc\":\"consumer-a\",\"service\":\"svc1\",\"state\":\"available\",\"account\":\"111111111111\",\"enis\":[{\"az\":\"use1-az1\",\"addr\":\"10.0.0.100\"},{\"az\":\"use1-az2\",\"addr\":\"10.0.1.100\"}]}}\n",
+	       s, "event json: the object is named after its kind");
+	free(s);
+	s = print_msg(msg, 0, PR_KIND);
+	ok_str("ev vpce-1 vpc consumer-a service svc1 state available account 111111111111 eni use1-az1 10.0.0.100 eni use1-az2 10.0.1.100\n",
+	       s, "event text: event name, then the show line");
+	free(s);
+	nlmsg_free(msg);
+
+	/* a nest without its name is skipped, not printed half */
+	msg = new_msg(PRIVLINK_CMD_AZ_GET);
+	nla_nest_end(msg, nla_nest_start(msg, PRIVLINK_A_AZ));
+	check_msg(msg, "", "[]\n", NULL, "malformed az");
+	/* a string without its NUL is refused by the policy */
+	msg = new_msg(PRIVLINK_CMD_AZ_GET);
+	{
+		struct nlattr *o = nla_nest_start(msg, PRIVLINK_A_AZ);
+
+		nla_put(msg, PRIVLINK_AZ_A_NAME, 3, "abc");
+		nla_nest_end(msg, o);
+	}
+	check_msg(msg, "", "[]\n", NULL, "unterminated name");
+}
+
+/* ---- batch: plctl_cmd() is stubbed here (the real one is in plctl.c) ---- */
+
+static char calls[1024];
+
+int plctl_cmd(int argc, char **argv)
+{
+	int i;
+
+	for (i = 0; i < argc; i++) {
+		strcat(calls, argv[i]);
+		strcat(calls, i + 1 < argc ? " " : "|");
+	}
+	return strcmp(argv[0], "fail") ? 0 : EXIT_USAGE;
+}
+
+static void test_batch(void)
+{
+	char path[] = "/tmp/plctl-unit-XXXXXX";
+	int fd = mkstemp(path), rc;
+	FILE *f = fdopen(fd, "w"), *err;
+	char *ebuf = NULL, want[128];
+	size_t elen = 0;
+
+	fputs("# a comment\n\naz add \"a\"   state up\n  vpc show\nfail now\naz add never\n", f);
+	fclose(f);
+	err = open_memstream(&ebuf, &elen);
+	{
+		FILE *saved = stderr;
+
+		stderr = err;
+		rc = do_batch(path);
+		stderr = saved;
+	}
+	fclose(err);
+	ok(rc == EXIT_FAIL, "batch: a failing line fails the batch with 1");
+	ok_str("az add a state up|vpc show|fail now|", calls,
+	       "batch: comments and blank lines skipped, stops at the failure");
+	snprintf(want, sizeof(want), "Command failed %s:5\n", path);
+	ok_str(want, ebuf, "batch: Command failed FILE:LINE");
+	free(ebuf);
+	unlink(path);
+}
+
+int main(void)
+{
+	printf("TAP version 13\n");
+	test_print();
+	test_parsers();
+	test_names();
+	test_split();
+	test_quote();
+	test_objects();
+	test_batch();
 	printf("1..%d\n", n);
 	return failed ? 1 : 0;
 }
