@@ -18,7 +18,7 @@
 #define SOL_NETLINK 270
 #endif
 
-#define DUMP_TRIES 5
+#define DUMP_TRIES 10
 
 struct plnl_call {
 	int err;
