@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * plctl version: the versions of plctl and of the loaded module, and (in
- * JSON) the namespace's generation and object counts.
+ * JSON) the namespace's generation, object counts and packet counters.
  */
 #include <inttypes.h>
 #include <stdio.h>
@@ -22,6 +22,9 @@ static struct nla_policy policy[PRIVLINK_INFO_A_MAX + 1] = {
 	[PRIVLINK_INFO_A_ENDPOINTS]	= { .type = NLA_U32 },
 	[PRIVLINK_INFO_A_ENIS]		= { .type = NLA_U32 },
 	[PRIVLINK_INFO_A_OBJECTS_LIVE]	= { .type = NLA_U64 },
+#ifdef PRIVLINK_STATS_A_MAX
+	[PRIVLINK_INFO_A_STATS]		= { .type = NLA_NESTED },
+#endif
 };
 
 /* The u32 counters, in JSON member order. */
@@ -38,12 +41,71 @@ static const struct {
 	{ PRIVLINK_INFO_A_ENIS,		"enis" },
 };
 
+#ifdef PRIVLINK_STATS_A_MAX
+/* The packet-path counters (INFO_A_STATS), in JSON member order. */
+static const char *const stats_keys[PRIVLINK_STATS_A_MAX + 1] = {
+	[PRIVLINK_STATS_A_NEW_FLOWS]		= "new_flows",
+	[PRIVLINK_STATS_A_DROP_NOT_ACCEPTED]	= "drop_not_accepted",
+	[PRIVLINK_STATS_A_DROP_NO_LISTENER]	= "drop_no_listener",
+	[PRIVLINK_STATS_A_DROP_NO_TARGET]	= "drop_no_target",
+	[PRIVLINK_STATS_A_DROP_AZ_DOWN]		= "drop_az_down",
+	[PRIVLINK_STATS_A_DROP_WRONG_VPC]	= "drop_wrong_vpc",
+	[PRIVLINK_STATS_A_DROP_NAT_FAILED]	= "drop_nat_failed",
+	[PRIVLINK_STATS_A_ARP_REPLIES]		= "arp_replies",
+};
+#define NSTATS (PRIVLINK_STATS_A_MAX + 1)
+#else
+#define NSTATS 1
+#endif
+
 struct info {
 	char version[64];
 	int hooks;
 	int has[PRIVLINK_INFO_A_MAX + 1];
 	uint64_t val[PRIVLINK_INFO_A_MAX + 1];
+	int has_stats;
+	int has_stat[NSTATS];
+	uint64_t stat[NSTATS];
 };
+
+static void parse_stats(struct info *info, struct nlattr *nest)
+{
+#ifdef PRIVLINK_STATS_A_MAX
+	struct nlattr *a;
+	int rem;
+
+	info->has_stats = 1;
+	nla_for_each_nested(a, nest, rem) {
+		int t = nla_type(a);
+
+		if (t > PRIVLINK_STATS_A_MAX || !stats_keys[t] ||
+		    nla_len(a) < 8)
+			continue;
+		info->has_stat[t] = 1;
+		info->stat[t] = nla_get_u64(a);
+	}
+#else
+	(void)info;
+	(void)nest;
+#endif
+}
+
+static void print_stats(const struct info *info)
+{
+#ifdef PRIVLINK_STATS_A_MAX
+	int t;
+
+	if (!info->has_stats)
+		return;
+	print_open_object("stats");
+	for (t = 0; t <= PRIVLINK_STATS_A_MAX; t++)
+		if (info->has_stat[t])
+			print_uint(stats_keys[t], NULL, info->stat[t]);
+	print_close_object();
+#else
+	(void)info;
+#endif
+}
 
 static int info_cb(struct nl_msg *msg, void *arg)
 {
@@ -67,6 +129,12 @@ static int info_cb(struct nl_msg *msg, void *arg)
 		info->has[counts[i].attr] = 1;
 		info->val[counts[i].attr] = nla_get_u32(itb[counts[i].attr]);
 	}
+#ifdef PRIVLINK_STATS_A_MAX
+	if (itb[PRIVLINK_INFO_A_STATS])
+		parse_stats(info, itb[PRIVLINK_INFO_A_STATS]);
+#else
+	parse_stats(info, NULL);
+#endif
 	if (itb[PRIVLINK_INFO_A_OBJECTS_LIVE]) {
 		info->has[PRIVLINK_INFO_A_OBJECTS_LIVE] = 1;
 		info->val[PRIVLINK_INFO_A_OBJECTS_LIVE] =
@@ -111,6 +179,7 @@ int do_version(int argc, char **argv)
 	if (info.has[PRIVLINK_INFO_A_OBJECTS_LIVE])
 		print_uint("objects_live", NULL,
 			   info.val[PRIVLINK_INFO_A_OBJECTS_LIVE]);
+	print_stats(&info);
 	print_nl();
 	print_close_object();
 	return 0;
