@@ -43,7 +43,8 @@ int do_batch(const char *file);
 /*
  * The object printers: one object nest (PRIVLINK_A_AZ, ...) as one text line
  * or one JSON object named @key (NULL inside an array).  With PR_SAVE, the
- * text is the "add" command's arguments: read-only members are left out.
+ * text is the "add" command's arguments, without the line's end: read-only
+ * members are left out, and a service says "acceptance required" (save.c).
  * They return -1 when the nest is malformed (nothing printed then).
  */
 #define PR_SAVE 1
