@@ -96,7 +96,23 @@ static int privlink_endpoint_fill(struct sk_buff *skb, const void *obj)
 	return 0;
 }
 
-/* Unlink @ep; its ENIs go first.  Events (when @net): ENIs, then @ep. */
+/* End the flows through @ep's ENIs (its state no longer admits new ones). */
+static void privlink_endpoint_kill_flows(struct net *net,
+					 const struct privlink_endpoint *ep)
+{
+	struct privlink_flow_match m = { .zone = ep->vpc->zone };
+	const struct privlink_eni *e;
+
+	list_for_each_entry(e, &ep->enis, ep_node) {
+		m.eni = e->key.addr;
+		privlink_flows_kill(net, &m);
+	}
+}
+
+/*
+ * Unlink @ep; its ENIs go first, ending their flows.  Events (when @net):
+ * ENIs, then @ep.
+ */
 static void privlink_endpoint_remove(struct privlink_net *pn, struct net *net,
 				     struct privlink_endpoint *ep)
 {
@@ -308,6 +324,8 @@ static int privlink_endpoint_move(struct genl_info *info, u8 to,
 		goto out;
 	}
 	WRITE_ONCE(ep->state, to);
+	if (to == PRIVLINK_ENDPOINT_REJECTED)
+		privlink_endpoint_kill_flows(net, ep);
 	privlink_changed(pn);
 	privlink_nl_notify(net, info->genlhdr->cmd, privlink_endpoint_fill, ep);
 	err = privlink_nl_reply(info, privlink_endpoint_fill, ep);

@@ -136,10 +136,16 @@ int privlink_eni_create(struct privlink_net *pn,
 void privlink_eni_remove(struct privlink_net *pn, struct net *net,
 			 struct privlink_eni *e)
 {
+	struct privlink_flow_match m = {
+		.zone = e->key.zone, .eni = e->key.addr,
+	};
+
 	if (net)
 		privlink_nl_notify(net, PRIVLINK_CMD_ENI_DEL, privlink_eni_fill,
 				   e);
 	rhashtable_remove_fast(&pn->enis, &e->hnode, privlink_eni_params);
+	if (net)
+		privlink_flows_kill(net, &m);
 	list_del(&e->ep_node);
 	list_del(&e->node);
 	pn->n_enis--;

@@ -1,30 +1,61 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * privlink: netfilter hook registration, per network namespace.
+ *
+ * A namespace pays for privlink only while it has a VPC: the first VPC
+ * takes a conntrack reference for IPv4 (nf_ct_netns_get(): conntrack and
+ * defrag hooks) and registers privlink's hooks; deleting the last VPC (or
+ * the namespace going away) undoes it.  Hooks and priorities:
+ *
+ *   PRE_ROUTING  NF_IP_PRI_CONNTRACK - 1  privlink_classify: packets from a
+ *                                         VPC get its conntrack zone
+ *   PRE_ROUTING  NF_IP_PRI_NAT_DST        privlink_nat, inside nf_nat's
+ *                                         lookup chain (new flows only):
+ *                                         ENI -> target DNAT + NLB SNAT
+ *   FORWARD      NF_IP_PRI_FILTER - 1     privlink_isolate: no new flows
+ *                                         between VPCs but privlink's
+ *   ARP IN       0                        privlink_arp_in: answers ARP for
+ *                                         ENI addresses
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/netfilter.h>
+#include <linux/netfilter_arp.h>
 #include <linux/netfilter_ipv4.h>
+#include <net/netfilter/nf_conntrack.h>
+#include <net/netfilter/nf_nat.h>
 
 #include "privlink.h"
 
-static unsigned int privlink_prerouting(void *priv, struct sk_buff *skb,
-					const struct nf_hook_state *state)
-{
-	return NF_ACCEPT;
-}
-
 static const struct nf_hook_ops privlink_hook_ops[] = {
 	{
-		.hook     = privlink_prerouting,
+		.hook     = privlink_classify,
 		.pf       = NFPROTO_IPV4,
 		.hooknum  = NF_INET_PRE_ROUTING,
-		.priority = NF_IP_PRI_NAT_DST,
+		.priority = NF_IP_PRI_CONNTRACK - 1,
+	},
+	{
+		.hook     = privlink_isolate,
+		.pf       = NFPROTO_IPV4,
+		.hooknum  = NF_INET_FORWARD,
+		.priority = NF_IP_PRI_FILTER - 1,
+	},
+	{
+		.hook     = privlink_arp_in,
+		.pf       = NFPROTO_ARP,
+		.hooknum  = NF_ARP_IN,
+		.priority = 0,
 	},
 };
 
-/* Called with the netns being set up, or under privlink_net.lock. */
+static const struct nf_hook_ops privlink_nat_ops = {
+	.hook     = privlink_nat,
+	.pf       = NFPROTO_IPV4,
+	.hooknum  = NF_INET_PRE_ROUTING,
+	.priority = NF_IP_PRI_NAT_DST,
+};
+
+/* Under privlink_net.lock. */
 int privlink_hooks_enable(struct net *net)
 {
 	struct privlink_net *pn = privlink_pernet(net);
@@ -32,21 +63,37 @@ int privlink_hooks_enable(struct net *net)
 
 	if (pn->hooks_on)
 		return 0;
+	err = nf_ct_netns_get(net, NFPROTO_IPV4);
+	if (err)
+		return err;
 	err = nf_register_net_hooks(net, privlink_hook_ops,
 				    ARRAY_SIZE(privlink_hook_ops));
 	if (err)
-		return err;
+		goto put_ct;
+	err = nf_nat_ipv4_register_fn(net, &privlink_nat_ops);
+	if (err)
+		goto unhook;
 	WRITE_ONCE(pn->hooks_on, true);
 	return 0;
+
+unhook:
+	nf_unregister_net_hooks(net, privlink_hook_ops,
+				ARRAY_SIZE(privlink_hook_ops));
+put_ct:
+	nf_ct_netns_put(net, NFPROTO_IPV4);
+	return err;
 }
 
+/* Under privlink_net.lock, or at netns exit. */
 void privlink_hooks_disable(struct net *net)
 {
 	struct privlink_net *pn = privlink_pernet(net);
 
 	if (!pn->hooks_on)
 		return;
+	nf_nat_ipv4_unregister_fn(net, &privlink_nat_ops);
 	nf_unregister_net_hooks(net, privlink_hook_ops,
 				ARRAY_SIZE(privlink_hook_ops));
+	nf_ct_netns_put(net, NFPROTO_IPV4);
 	WRITE_ONCE(pn->hooks_on, false);
 }

@@ -167,6 +167,31 @@ int privlink_nl_dump_list(struct sk_buff *skb, struct netlink_callback *cb,
 	return skb->len;
 }
 
+static int privlink_fill_stats(struct sk_buff *skb, struct privlink_net *pn)
+{
+	struct privlink_stats sum = {};
+	struct nlattr *nest;
+	int cpu, i;
+
+	BUILD_BUG_ON(PRIVLINK_STATS_A_NEW_FLOWS + PRIVLINK_STAT_MAX - 1 !=
+		     PRIVLINK_STATS_A_MAX);
+	for_each_possible_cpu(cpu) {
+		const struct privlink_stats *s = per_cpu_ptr(pn->stats, cpu);
+
+		for (i = 0; i < PRIVLINK_STAT_MAX; i++)
+			sum.v[i] += READ_ONCE(s->v[i]);
+	}
+	nest = nla_nest_start(skb, PRIVLINK_INFO_A_STATS);
+	if (!nest)
+		return -EMSGSIZE;
+	for (i = 0; i < PRIVLINK_STAT_MAX; i++)
+		if (nla_put_u64_64bit(skb, PRIVLINK_STATS_A_NEW_FLOWS + i,
+				      sum.v[i], PRIVLINK_STATS_A_PAD))
+			return -EMSGSIZE;
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
 static int privlink_fill_info(struct sk_buff *skb, const void *data)
 {
 	const struct net *net = data;
@@ -186,7 +211,8 @@ static int privlink_fill_info(struct sk_buff *skb, const void *data)
 	    nla_put_u32(skb, PRIVLINK_INFO_A_ENIS, pn->n_enis) ||
 	    nla_put_u64_64bit(skb, PRIVLINK_INFO_A_OBJECTS_LIVE,
 			      atomic64_read(&privlink_live_objects),
-			      PRIVLINK_INFO_A_UNSPEC))
+			      PRIVLINK_INFO_A_UNSPEC) ||
+	    privlink_fill_stats(skb, pn))
 		return -EMSGSIZE;
 	nla_nest_end(skb, nest);
 	return 0;

@@ -42,9 +42,11 @@ static int __net_init privlink_net_init(struct net *net)
 	err = rhashtable_init(&pn->enis, &privlink_eni_params);
 	if (err)
 		goto free_if;
-	err = privlink_hooks_enable(net);
-	if (err)
+	pn->stats = alloc_percpu(struct privlink_stats);
+	if (!pn->stats) {
+		err = -ENOMEM;
 		goto free_eni;
+	}
 	return 0;
 
 free_eni:
@@ -61,21 +63,21 @@ free_vpc:
 }
 
 /*
- * The namespace is going away (or the module is unloading): unhook, then
- * release the whole configuration, dependents first.  No events: nobody is
+ * The namespace is going away (or the module is unloading): release the
+ * whole configuration, dependents first; the last VPC takes the hooks.  No events: nobody is
  * left to hear them.
  */
 static void __net_exit privlink_net_exit(struct net *net)
 {
 	struct privlink_net *pn = privlink_pernet(net);
 
-	privlink_hooks_disable(net);
 	mutex_lock(&pn->lock);
 	privlink_endpoint_flush(pn);
 	privlink_service_flush(pn);
-	privlink_vpc_flush(pn);
+	privlink_vpc_flush(net, pn);	/* the last VPC unhooks */
 	privlink_az_flush(pn);
 	mutex_unlock(&pn->lock);
+	free_percpu(pn->stats);
 	rhashtable_destroy(&pn->enis);
 	rhashtable_destroy(&pn->ifaces);
 	rhashtable_destroy(&pn->endpoint_names);

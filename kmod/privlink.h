@@ -37,6 +37,7 @@
 
 #include <linux/list.h>
 #include <linux/mutex.h>
+#include <linux/netfilter.h>
 #include <linux/refcount.h>
 #include <linux/rhashtable.h>
 #include <net/genetlink.h>
@@ -78,6 +79,7 @@ struct privlink_vpc {
 	struct privlink_vpc_if *ifaces[PRIVLINK_MAX_IFACES];
 	unsigned int services;		/* services it provides */
 	unsigned int endpoints;		/* endpoints in it */
+	struct nf_conn *tmpl;		/* conntrack template: zone, orig dir */
 	refcount_t ref;
 	struct rcu_head rcu;
 };
@@ -95,7 +97,7 @@ struct privlink_nlb_node {
 
 /* struct privlink_service - an endpoint service. */
 struct privlink_service {
-	struct list_head node;		/* privlink_net.services */
+	struct list_head node;		/* privlink_net.services (RCU) */
 	struct rhash_head hnode;	/* privlink_net.service_names */
 	char name[PRIVLINK_NAME_MAX];
 	struct privlink_vpc *vpc;	/* provider; holds a reference */
@@ -161,6 +163,23 @@ struct privlink_eni {
 	struct rcu_head rcu;
 };
 
+/* Packet-path counters of a netns, per CPU (see privlink_stats_inc()). */
+enum privlink_stat {
+	PRIVLINK_STAT_NEW_FLOWS,	/* flows translated */
+	PRIVLINK_STAT_DROP_NOT_ACCEPTED, /* endpoint not available */
+	PRIVLINK_STAT_DROP_NO_LISTENER,	/* ENI port is no listener */
+	PRIVLINK_STAT_DROP_NO_TARGET,	/* service has no usable target */
+	PRIVLINK_STAT_DROP_AZ_DOWN,	/* the ENI's AZ is down */
+	PRIVLINK_STAT_DROP_WRONG_VPC,	/* new flow between VPCs, not ours */
+	PRIVLINK_STAT_DROP_NAT_FAILED,	/* nf_nat could not bind */
+	PRIVLINK_STAT_ARP_REPLIES,	/* ARP answered for ENIs */
+	PRIVLINK_STAT_MAX
+};
+
+struct privlink_stats {
+	u64 v[PRIVLINK_STAT_MAX];
+};
+
 /*
  * struct privlink_net - privlink's state in one network namespace.
  *
@@ -171,18 +190,19 @@ struct privlink_eni {
  * @lock:     serialises all writers (see the top of this file).
  * @gen:      bumped under @lock by every change; dumps use it to detect that
  *            they spanned a change (genl_dump_check_consistent()).
- * @hooks_on: netfilter hooks registered in this netns; written under @lock,
- *            read with READ_ONCE() for reporting.
+ * @hooks_on: netfilter hooks registered in this netns (while it has a
+ *            VPC); written under @lock, read with READ_ONCE() for reporting.
+ * @stats:    per-CPU packet-path counters, lifetime of the netns.
  * @n_*:      object counts, under @lock.
- * @next_id:  source of generated names ("vpce-%017llx"), under @lock.
- * lists:     every object of a kind, in creation order, under @lock.
+ * lists:     every object of a kind, in creation order, under @lock;
+ *            @services is also walked under RCU (ARP for NLB nodes).
  * tables:    rhashtables; writers hold @lock, readers RCU.
  */
 struct privlink_net {
 	struct mutex lock;
 	u32 gen;
 	bool hooks_on;
-	u64 next_id;
+	struct privlink_stats __percpu *stats;
 	unsigned int n_azs, n_vpcs, n_services, n_targets, n_endpoints, n_enis;
 	struct list_head azs;
 	struct list_head vpcs;
@@ -265,9 +285,46 @@ int privlink_nl_nest(struct genl_info *info, int attr, struct nlattr **tb,
 int privlink_nl_get_name(const struct nlattr *attr, char *name,
 			 struct netlink_ext_ack *extack);
 
-/* hooks.c */
+static inline void privlink_stats_inc(struct privlink_net *pn,
+				      enum privlink_stat s)
+{
+	this_cpu_inc(pn->stats->v[s]);
+}
+
+/* hooks.c: registered while the netns has at least one VPC */
 int privlink_hooks_enable(struct net *net);
 void privlink_hooks_disable(struct net *net);
+
+/* classify.c: the VPC a packet arrived from (RCU) */
+struct privlink_vpc *privlink_vpc_of_dev(struct privlink_net *pn,
+					 const struct net_device *dev);
+unsigned int privlink_classify(void *priv, struct sk_buff *skb,
+			       const struct nf_hook_state *state);
+unsigned int privlink_isolate(void *priv, struct sk_buff *skb,
+			      const struct nf_hook_state *state);
+
+/* nat.c: new flows to ENIs */
+unsigned int privlink_nat(void *priv, struct sk_buff *skb,
+			  const struct nf_hook_state *state);
+/* Which flows to end; 0 / -1 / NULL members match anything. */
+struct privlink_flow_match {
+	int zone;				/* consumer VPC zone, or -1 */
+	__be32 eni;				/* original destination */
+	__be32 taddr;				/* target (reply source) */
+	__be16 tport;
+	const struct privlink_service *svc;	/* reply to its NLB nodes */
+};
+
+void privlink_flows_kill(struct net *net, const struct privlink_flow_match *m);
+
+/* select.c */
+struct privlink_target *privlink_select(const struct privlink_service *svc,
+					const struct privlink_az *az,
+					u32 flow_hash);
+
+/* arp.c */
+unsigned int privlink_arp_in(void *priv, struct sk_buff *skb,
+			     const struct nf_hook_state *state);
 
 /* az.c */
 extern const struct nla_policy privlink_az_policy[];
@@ -290,7 +347,7 @@ struct privlink_vpc *privlink_vpc_lookup(struct privlink_net *pn,
 					 const struct nlattr *attr,
 					 struct netlink_ext_ack *extack);
 void privlink_vpc_put(struct privlink_vpc *vpc);
-void privlink_vpc_flush(struct privlink_net *pn);
+void privlink_vpc_flush(struct net *net, struct privlink_net *pn);
 void privlink_vpc_iface_gone(struct net *net, int ifindex);
 int privlink_vpc_add(struct sk_buff *skb, struct genl_info *info);
 int privlink_vpc_del(struct sk_buff *skb, struct genl_info *info);

@@ -452,7 +452,7 @@ int privlink_service_add(struct sk_buff *skb, struct genl_info *info)
 		goto release;
 	refcount_inc(&vpc->ref);
 	vpc->services++;
-	list_add_tail(&svc->node, &pn->services);
+	list_add_tail_rcu(&svc->node, &pn->services);
 	pn->n_services++;
 	privlink_changed(pn);
 	privlink_nl_notify(net, PRIVLINK_CMD_SERVICE_ADD,
@@ -500,7 +500,7 @@ static void privlink_service_remove(struct privlink_net *pn, struct net *net,
 				   privlink_service_fill, svc);
 	rhashtable_remove_fast(&pn->service_names, &svc->hnode,
 			       privlink_service_name_params);
-	list_del(&svc->node);
+	list_del_rcu(&svc->node);
 	pn->n_services--;
 	privlink_changed(pn);
 	privlink_nlb_nodes_release(svc);

@@ -61,11 +61,18 @@ static void privlink_target_put(struct privlink_target *t)
 void privlink_target_remove(struct privlink_net *pn, struct net *net,
 			    struct privlink_target *t)
 {
+	struct privlink_flow_match m = {
+		.zone = -1, .taddr = t->addr, .tport = t->port,
+		.svc = t->service,
+	};
+
 	if (net)
 		privlink_nl_notify(net, PRIVLINK_CMD_TARGET_DEL,
 				   privlink_target_fill, t);
 	list_del(&t->node);
 	list_del_rcu(&t->svc_node);
+	if (net)
+		privlink_flows_kill(net, &m);
 	pn->n_targets--;
 	t->service->n_targets--;
 	t->az->users--;

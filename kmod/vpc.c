@@ -8,6 +8,8 @@
 
 #include <linux/inetdevice.h>
 #include <linux/netdevice.h>
+#include <net/netfilter/nf_conntrack.h>
+#include <net/netfilter/nf_conntrack_zones.h>
 
 #include "privlink.h"
 
@@ -56,10 +58,36 @@ struct privlink_vpc *privlink_vpc_lookup(struct privlink_net *pn,
 	return vpc;
 }
 
+/* The template may still be taken by a packet in an RCU section. */
+static void privlink_vpc_free_rcu(struct rcu_head *head)
+{
+	struct privlink_vpc *vpc = container_of(head, struct privlink_vpc, rcu);
+
+	if (vpc->tmpl)
+		nf_ct_put(vpc->tmpl);
+	kfree(vpc);
+}
+
 void privlink_vpc_put(struct privlink_vpc *vpc)
 {
-	if (refcount_dec_and_test(&vpc->ref))
-		privlink_obj_free(vpc);
+	if (refcount_dec_and_test(&vpc->ref)) {
+		atomic64_dec(&privlink_live_objects);
+		call_rcu(&vpc->rcu, privlink_vpc_free_rcu);
+	}
+}
+
+static int privlink_vpc_tmpl(struct net *net, struct privlink_vpc *vpc)
+{
+	struct nf_conntrack_zone zone = {
+		.id = vpc->zone,
+		.dir = NF_CT_ZONE_DIR_ORIG,
+	};
+
+	vpc->tmpl = nf_ct_tmpl_alloc(net, &zone, GFP_KERNEL);
+	if (!vpc->tmpl)
+		return -ENOMEM;
+	__set_bit(IPS_CONFIRMED_BIT, &vpc->tmpl->status);
+	return 0;
 }
 
 static int privlink_vpc_fill(struct sk_buff *skb, const void *obj)
@@ -273,18 +301,29 @@ int privlink_vpc_add(struct sk_buff *skb, struct genl_info *info)
 		}
 	}
 	vpc->zone = zone;
+	err = privlink_vpc_tmpl(net, vpc);
+	if (err)
+		goto unlock;
+	if (!pn->n_vpcs) {
+		err = privlink_hooks_enable(net);
+		if (err) {
+			NL_SET_ERR_MSG(info->extack,
+				       "cannot register privlink's netfilter hooks");
+			goto unlock;
+		}
+	}
 	if (tb[PRIVLINK_VPC_A_IFACES]) {
 		err = privlink_vpc_ifaces_set(net, pn, vpc,
 					      tb[PRIVLINK_VPC_A_IFACES],
 					      info->extack);
 		if (err)
-			goto unlock;
+			goto unhook;
 	}
 	err = rhashtable_insert_fast(&pn->vpc_names, &vpc->hnode,
 				     privlink_vpc_name_params);
 	if (err) {
 		privlink_vpc_ifaces_clear(pn, vpc);
-		goto unlock;
+		goto unhook;
 	}
 	list_add_tail(&vpc->node, &pn->vpcs);
 	pn->n_vpcs++;
@@ -294,10 +333,13 @@ int privlink_vpc_add(struct sk_buff *skb, struct genl_info *info)
 	mutex_unlock(&pn->lock);
 	return err;
 
+unhook:
+	if (!pn->n_vpcs)
+		privlink_hooks_disable(net);
 unlock:
 	mutex_unlock(&pn->lock);
 free:
-	privlink_obj_free(vpc);
+	privlink_vpc_put(vpc);
 	return err;
 }
 
@@ -316,7 +358,7 @@ static struct privlink_vpc *privlink_vpc_from_req(struct genl_info *info,
 				   info->extack) ?: ERR_PTR(-ENOENT);
 }
 
-static void privlink_vpc_remove(struct privlink_net *pn,
+static void privlink_vpc_remove(struct net *net, struct privlink_net *pn,
 				struct privlink_vpc *vpc)
 {
 	privlink_vpc_ifaces_clear(pn, vpc);
@@ -326,6 +368,8 @@ static void privlink_vpc_remove(struct privlink_net *pn,
 	pn->n_vpcs--;
 	privlink_changed(pn);
 	privlink_vpc_put(vpc);
+	if (!pn->n_vpcs)
+		privlink_hooks_disable(net);
 }
 
 int privlink_vpc_del(struct sk_buff *skb, struct genl_info *info)
@@ -349,7 +393,7 @@ int privlink_vpc_del(struct sk_buff *skb, struct genl_info *info)
 		goto out;
 	}
 	privlink_nl_notify(net, PRIVLINK_CMD_VPC_DEL, privlink_vpc_fill, vpc);
-	privlink_vpc_remove(pn, vpc);
+	privlink_vpc_remove(net, pn, vpc);
 out:
 	mutex_unlock(&pn->lock);
 	return err;
@@ -441,10 +485,10 @@ void privlink_vpc_iface_gone(struct net *net, int ifindex)
 }
 
 /* netns exit: services and endpoints are gone already. */
-void privlink_vpc_flush(struct privlink_net *pn)
+void privlink_vpc_flush(struct net *net, struct privlink_net *pn)
 {
 	struct privlink_vpc *vpc, *tmp;
 
 	list_for_each_entry_safe(vpc, tmp, &pn->vpcs, node)
-		privlink_vpc_remove(pn, vpc);
+		privlink_vpc_remove(net, pn, vpc);
 }

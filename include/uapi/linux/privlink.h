@@ -208,10 +208,30 @@ enum privlink_info_attr {
 	PRIVLINK_INFO_A_OBJECTS_LIVE,	/* u64: objects allocated, module-wide,
 					 * not yet freed (leak check)
 					 */
+	PRIVLINK_INFO_A_STATS,		/* nest, enum privlink_stats_attr */
 	__PRIVLINK_INFO_A_MAX
 };
 
 #define PRIVLINK_INFO_A_MAX (__PRIVLINK_INFO_A_MAX - 1)
+
+/* Packet-path counters of a netns (u64 each, summed over CPUs). */
+enum privlink_stats_attr {
+	PRIVLINK_STATS_A_UNSPEC,
+	PRIVLINK_STATS_A_PAD,
+	PRIVLINK_STATS_A_NEW_FLOWS,	/* flows translated to a target */
+	PRIVLINK_STATS_A_DROP_NOT_ACCEPTED, /* endpoint not available */
+	PRIVLINK_STATS_A_DROP_NO_LISTENER, /* port is no listener: RST/ICMP */
+	PRIVLINK_STATS_A_DROP_NO_TARGET, /* no target could take the flow */
+	PRIVLINK_STATS_A_DROP_AZ_DOWN,	/* the ENI's AZ is down */
+	PRIVLINK_STATS_A_DROP_WRONG_VPC, /* new flow between VPCs, not to an
+					  * ENI (no peering)
+					  */
+	PRIVLINK_STATS_A_DROP_NAT_FAILED, /* nf_nat could not bind the flow */
+	PRIVLINK_STATS_A_ARP_REPLIES,	/* ARP requests answered for ENIs */
+	__PRIVLINK_STATS_A_MAX
+};
+
+#define PRIVLINK_STATS_A_MAX (__PRIVLINK_STATS_A_MAX - 1)
 
 enum privlink_az_state {
 	PRIVLINK_AZ_UP,
