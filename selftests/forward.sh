@@ -1,8 +1,9 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# Plain forwarding through a router namespace with privlink's hook registered:
-# the module reports its hooks registered there, and routed traffic passes.
+# Plain forwarding through a router namespace with privlink's hooks
+# registered: they come with the first VPC and go with the last, and routed
+# traffic that is not between two VPCs passes untouched.
 #
 #   +-----------+  veth   +-----------+  veth   +-----------+
 #   | pl-fw-a   |---------| pl-fw-r   |---------| pl-fw-b   |
@@ -29,11 +30,20 @@ ip -n pl-fw-a route add default via 10.1.0.1
 ip -n pl-fw-b route add default via 10.2.0.1
 ip netns exec pl-fw-r sysctl -qw net.ipv4.ip_forward=1
 
-out=$(plctl -n pl-fw-r -j version)
-check_eq "hooks registered in the router netns" true \
-	"$(python3 -c 'import json,sys; print(str(json.load(sys.stdin)["hooks"]).lower())' <<<"$out")"
+hooks() {
+	plctl -n pl-fw-r -j version |
+		python3 -c 'import json,sys; print(str(json.load(sys.stdin)["hooks"]).lower())'
+}
+check_eq "no hooks without a VPC" false "$(hooks)"
+check "a VPC on the a side" \
+	plctl -n pl-fw-r vpc add net-a account 1 cidr 10.1.0.0/24 dev ra
+check_eq "hooks registered with the first VPC" true "$(hooks)"
 check "ping a -> b through the router" \
 	ip netns exec pl-fw-a ping -c 3 -i 0.2 -W 2 10.2.0.2
 check "ping b -> a through the router" \
 	ip netns exec pl-fw-b ping -c 3 -i 0.2 -W 2 10.1.0.2
+check "delete the VPC" plctl -n pl-fw-r vpc del net-a
+check_eq "hooks gone with the last VPC" false "$(hooks)"
+check "ping a -> b without hooks" \
+	ip netns exec pl-fw-a ping -c 1 -W 2 10.2.0.2
 done_testing

@@ -15,7 +15,7 @@ for round in 1 2; do
 		sh -c 'genl ctrl get name privlink | grep -q "Name: privlink"'
 	out=$(plctl version 2>&1)
 	check_eq "plctl version #$round" \
-		"plctl 0.1.0, privlink module 0.1.0, hooks registered: true" "$out"
+		"plctl 0.1.0, privlink module 0.2.0, hooks registered: false" "$out"
 	check "unload #$round" module_unload
 	check "family gone after unload #$round" \
 		sh -c '! genl ctrl get name privlink 2>/dev/null'
@@ -24,9 +24,8 @@ done
 netns_new pl-mod
 check "load with a namespace alive" module_load
 check "plctl -n works in the namespace" plctl -n pl-mod version
-out=$(plctl -j version)
-check_eq "plctl -j version" \
-	'{"plctl":"0.1.0","module":"0.1.0","hooks":true}' "$out"
+out=$(plctl -j version | python3 -c 'import json,sys; d=json.load(sys.stdin); print(d["plctl"], d["module"], d["hooks"], d["vpcs"])')
+check_eq "plctl -j version" "0.1.0 0.2.0 False 0" "$out"
 check "unload with a namespace alive" module_unload
 check "the namespace outlives the module" ip netns exec pl-mod true
 

@@ -39,7 +39,7 @@ head -c 4000000 /dev/urandom > "$www/blob"
 ip netns exec pl-nat-p python3 -m http.server 8443 --bind 0.0.0.0 \
 	--directory "$www" 2>"$www/access.log" >/dev/null &
 at_exit kill $!
-wait_for 10 ip netns exec pl-nat-p sh -c 'ss -ltn | grep -q ":8443 "' ||
+wait_for 60 ip netns exec pl-nat-p sh -c 'ss -ltn | grep -q ":8443 "' ||
 	diag "the HTTP server did not start"
 
 pl() { plctl -n pl-nat-r "$@"; }
