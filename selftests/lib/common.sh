@@ -135,3 +135,29 @@ done_testing() {
 	[ $_t_n -gt 0 ] && [ $_t_skip = $_t_n ] && exit 4
 	exit 0
 }
+
+# --- control-plane helpers (objects, errors, netns, batch, scale, ...) ------
+
+# pl_info [NS] KEY: one member of "plctl -j version", in NS when given
+# (objects_live is module-wide; the counts are the namespace's).
+pl_info() {
+	local ns=()
+	if [ $# -ge 2 ]; then
+		[ -n "$1" ] && ns=(-n "$1")
+		shift
+	fi
+	plctl "${ns[@]}" -j version |
+		python3 -c 'import json,sys; print(json.load(sys.stdin)[sys.argv[1]])' "$1"
+}
+
+# json_eval EXPR: print the value of the python expression EXPR, in which j
+# is the JSON document read from stdin.
+json_eval() {
+	python3 -c 'import json,sys; j=json.load(sys.stdin); print(eval(sys.argv[1]))' "$1"
+}
+
+# pl_info_is NS KEY VALUE: for wait_for (NS "" is the current namespace).
+pl_info_is() { [ "$(pl_info "$1" "$2" 2>/dev/null)" = "$3" ]; }
+
+# file_has_line FILE LINE: FILE has LINE (exactly, as a whole line).
+file_has_line() { grep -qxF -- "$2" "$1"; }
