@@ -13,6 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "flow.h"
 #include "parse.h"
 #include "plctl.h"
 #include "print.h"
@@ -23,7 +24,7 @@ static void usage(FILE *out)
 		"Usage: plctl [OPTIONS] OBJECT { COMMAND | help }\n"
 		"       plctl [OPTIONS] { version | save | monitor | help }\n"
 		"       plctl [OPTIONS] -b[atch] { FILE | - }\n"
-		"OBJECT := { az | vpc | service | target | endpoint | eni }\n"
+		"OBJECT := { az | vpc | service | target | endpoint | eni | flow }\n"
 		"OPTIONS := { -n[etns] NETNS | -j[son] | -p[retty] | -e[cho] |\n"
 		"             -h[elp] | -V[ersion] }\n");
 }
@@ -62,6 +63,7 @@ static const struct {
 	{ "target",	do_target },
 	{ "endpoint",	do_endpoint },
 	{ "eni",	do_eni },
+	{ "flow",	do_flow },
 	{ "version",	do_version },
 	{ "save",	do_save },
 	{ "monitor",	do_monitor },
