@@ -12,6 +12,8 @@
  *   PRE_ROUTING  NF_IP_PRI_NAT_DST        privlink_nat, inside nf_nat's
  *                                         lookup chain (new flows only):
  *                                         ENI -> target DNAT + NLB SNAT
+ *   PRE_ROUTING  NF_IP_PRI_NAT_DST + 1    privlink_steer: routes privlink
+ *                                         flows that involve a VRF VPC
  *   FORWARD      NF_IP_PRI_FILTER - 1     privlink_isolate: no new flows
  *                                         between VPCs but privlink's
  *   ARP IN       0                        privlink_arp_in: answers ARP for
@@ -33,6 +35,12 @@ static const struct nf_hook_ops privlink_hook_ops[] = {
 		.pf       = NFPROTO_IPV4,
 		.hooknum  = NF_INET_PRE_ROUTING,
 		.priority = NF_IP_PRI_CONNTRACK - 1,
+	},
+	{
+		.hook     = privlink_steer,
+		.pf       = NFPROTO_IPV4,
+		.hooknum  = NF_INET_PRE_ROUTING,
+		.priority = NF_IP_PRI_NAT_DST + 1,
 	},
 	{
 		.hook     = privlink_isolate,

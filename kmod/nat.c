@@ -112,6 +112,7 @@ unsigned int privlink_nat(void *priv, struct sk_buff *skb,
 	range.max_addr.ip = t->addr;
 	range.min_proto.all = t->port ?: l->target_port;
 	range.max_proto.all = range.min_proto.all;
+	privlink_timeout_attach(ct, svc, orig->dst.protonum);
 	if (nf_nat_setup_info(ct, &range, NF_NAT_MANIP_DST) != NF_ACCEPT)
 		return privlink_drop(pn, PRIVLINK_STAT_DROP_NAT_FAILED);
 

@@ -42,6 +42,7 @@ static int __net_init privlink_net_init(struct net *net)
 	err = rhashtable_init(&pn->enis, &privlink_eni_params);
 	if (err)
 		goto free_if;
+	xa_init(&pn->vpc_zones);
 	pn->stats = alloc_percpu(struct privlink_stats);
 	if (!pn->stats) {
 		err = -ENOMEM;
@@ -78,6 +79,7 @@ static void __net_exit privlink_net_exit(struct net *net)
 	privlink_az_flush(pn);
 	mutex_unlock(&pn->lock);
 	free_percpu(pn->stats);
+	xa_destroy(&pn->vpc_zones);
 	rhashtable_destroy(&pn->enis);
 	rhashtable_destroy(&pn->ifaces);
 	rhashtable_destroy(&pn->endpoint_names);

@@ -40,7 +40,9 @@
 #include <linux/netfilter.h>
 #include <linux/refcount.h>
 #include <linux/rhashtable.h>
+#include <linux/xarray.h>
 #include <net/genetlink.h>
+#include <net/netfilter/nf_conntrack.h>
 #include <net/net_namespace.h>
 #include <net/netns/generic.h>
 #include <net/sock.h>
@@ -80,6 +82,10 @@ struct privlink_vpc {
 	unsigned int services;		/* services it provides */
 	unsigned int endpoints;		/* endpoints in it */
 	struct nf_conn *tmpl;		/* conntrack template: zone, orig dir */
+	int route_ifindex;		/* RCU: device its traffic is routed by:
+					 * its VRF, else its first interface
+					 */
+	bool vrf;			/* RCU: attached through a VRF */
 	refcount_t ref;
 	struct rcu_head rcu;
 };
@@ -103,14 +109,15 @@ struct privlink_service {
 	struct privlink_vpc *vpc;	/* provider; holds a reference */
 	u8 acceptance;			/* enum privlink_acceptance */
 	u8 cross_zone;			/* RCU */
-	u32 idle_timeout;		/* RCU, seconds */
+	u32 idle_timeout;		/* seconds (see timeouts) */
 	unsigned int n_listeners;
 	struct privlink_listener listeners[PRIVLINK_MAX_LISTENERS];
 	unsigned int n_nlb_nodes;
 	struct privlink_nlb_node nlb_nodes[PRIVLINK_MAX_AZS];
 	unsigned int n_principals;
 	char (*principals)[PRIVLINK_NAME_MAX];	/* kmalloc'ed array */
-	struct list_head targets;	/* privlink_target.svc_node */
+	struct nf_ct_timeout __rcu *timeouts[2];	/* TCP, UDP; timeout.c */
+	struct list_head targets;	/* privlink_target.svc_node (RCU) */
 	unsigned int n_targets;
 	unsigned int endpoints;		/* endpoints using it */
 	refcount_t ref;
@@ -215,6 +222,10 @@ struct privlink_net {
 	struct rhashtable endpoint_names;
 	struct rhashtable ifaces;	/* ifindex -> privlink_vpc_if */
 	struct rhashtable enis;		/* privlink_eni_key -> privlink_eni */
+	struct xarray vpc_zones;	/* zone -> privlink_vpc (RCU) */
+	unsigned int vrf_vpcs;		/* VPCs attached through a VRF; written
+					 * under @lock, READ_ONCE() in steer.c
+					 */
 };
 
 extern unsigned int privlink_net_id;
@@ -316,6 +327,16 @@ struct privlink_flow_match {
 };
 
 void privlink_flows_kill(struct net *net, const struct privlink_flow_match *m);
+
+/* timeout.c */
+int privlink_timeouts_set(struct net *net, struct privlink_service *svc);
+void privlink_timeouts_release(struct privlink_service *svc);
+void privlink_timeout_attach(struct nf_conn *ct,
+			     const struct privlink_service *svc, u8 proto);
+
+/* steer.c */
+unsigned int privlink_steer(void *priv, struct sk_buff *skb,
+			    const struct nf_hook_state *state);
 
 /* select.c */
 struct privlink_target *privlink_select(const struct privlink_service *svc,

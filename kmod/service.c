@@ -446,6 +446,9 @@ int privlink_service_add(struct sk_buff *skb, struct genl_info *info)
 				       info->extack);
 	if (err)
 		goto release;
+	err = privlink_timeouts_set(net, svc);
+	if (err)
+		goto release;
 	err = rhashtable_insert_fast(&pn->service_names, &svc->hnode,
 				     privlink_service_name_params);
 	if (err)
@@ -462,6 +465,7 @@ int privlink_service_add(struct sk_buff *skb, struct genl_info *info)
 	return err;
 
 release:
+	privlink_timeouts_release(svc);
 	privlink_nlb_nodes_release(svc);
 unlock:
 	mutex_unlock(&pn->lock);
@@ -503,6 +507,7 @@ static void privlink_service_remove(struct privlink_net *pn, struct net *net,
 	list_del_rcu(&svc->node);
 	pn->n_services--;
 	privlink_changed(pn);
+	privlink_timeouts_release(svc);
 	privlink_nlb_nodes_release(svc);
 	svc->vpc->services--;
 	privlink_vpc_put(svc->vpc);
@@ -576,9 +581,17 @@ int privlink_service_set(struct sk_buff *skb, struct genl_info *info)
 	if (tb[PRIVLINK_SERVICE_A_CROSS_ZONE])
 		WRITE_ONCE(svc->cross_zone,
 			   nla_get_u8(tb[PRIVLINK_SERVICE_A_CROSS_ZONE]));
-	if (tb[PRIVLINK_SERVICE_A_IDLE_TIMEOUT])
-		WRITE_ONCE(svc->idle_timeout,
-			   nla_get_u32(tb[PRIVLINK_SERVICE_A_IDLE_TIMEOUT]));
+	if (tb[PRIVLINK_SERVICE_A_IDLE_TIMEOUT]) {
+		u32 old = svc->idle_timeout;
+
+		svc->idle_timeout =
+			nla_get_u32(tb[PRIVLINK_SERVICE_A_IDLE_TIMEOUT]);
+		err = privlink_timeouts_set(net, svc);
+		if (err) {
+			svc->idle_timeout = old;
+			goto out;
+		}
+	}
 	privlink_changed(pn);
 	privlink_nl_notify(net, PRIVLINK_CMD_SERVICE_SET,
 			   privlink_service_fill, svc);

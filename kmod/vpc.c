@@ -8,6 +8,7 @@
 
 #include <linux/inetdevice.h>
 #include <linux/netdevice.h>
+#include <net/l3mdev.h>
 #include <net/netfilter/nf_conntrack.h>
 #include <net/netfilter/nf_conntrack_zones.h>
 
@@ -131,6 +132,41 @@ static void privlink_vpc_ifaces_clear(struct privlink_net *pn,
 }
 
 /*
+ * The device @vpc's traffic is routed by (steer.c): its VRF when one of its
+ * interfaces is a VRF or enslaved to one, else its first interface.
+ */
+static void privlink_vpc_route_dev(struct net *net, struct privlink_net *pn,
+				   struct privlink_vpc *vpc)
+{
+	bool was = vpc->vrf, vrf = false;
+	int ifindex = 0, master;
+	struct net_device *dev;
+	unsigned int i;
+
+	rcu_read_lock();
+	for (i = 0; i < vpc->n_ifaces; i++) {
+		dev = dev_get_by_index_rcu(net, vpc->ifaces[i]->ifindex);
+		if (!dev)
+			continue;
+		master = netif_is_l3_master(dev) ? dev->ifindex :
+			 netif_is_l3_slave(dev) ?
+			 l3mdev_master_ifindex_rcu(dev) : 0;
+		if (master) {
+			ifindex = master;
+			vrf = true;
+			break;
+		}
+		if (!ifindex)
+			ifindex = dev->ifindex;
+	}
+	rcu_read_unlock();
+	WRITE_ONCE(vpc->route_ifindex, ifindex);
+	WRITE_ONCE(vpc->vrf, vrf);
+	if (vrf != was)
+		WRITE_ONCE(pn->vrf_vpcs, pn->vrf_vpcs + (vrf ? 1 : -1));
+}
+
+/*
  * Give @vpc exactly the interfaces listed in @ifaces (a validated IFACES
  * nest).  All-or-nothing: on error @vpc keeps its old interfaces.
  */
@@ -209,6 +245,7 @@ static int privlink_vpc_ifaces_set(struct net *net, struct privlink_net *pn,
 		}
 		vpc->ifaces[vpc->n_ifaces++] = new[i];
 	}
+	privlink_vpc_route_dev(net, pn, vpc);
 	return 0;
 }
 
@@ -325,6 +362,13 @@ int privlink_vpc_add(struct sk_buff *skb, struct genl_info *info)
 		privlink_vpc_ifaces_clear(pn, vpc);
 		goto unhook;
 	}
+	err = xa_err(xa_store(&pn->vpc_zones, vpc->zone, vpc, GFP_KERNEL));
+	if (err) {
+		rhashtable_remove_fast(&pn->vpc_names, &vpc->hnode,
+				       privlink_vpc_name_params);
+		privlink_vpc_ifaces_clear(pn, vpc);
+		goto unhook;
+	}
 	list_add_tail(&vpc->node, &pn->vpcs);
 	pn->n_vpcs++;
 	privlink_changed(pn);
@@ -362,6 +406,9 @@ static void privlink_vpc_remove(struct net *net, struct privlink_net *pn,
 				struct privlink_vpc *vpc)
 {
 	privlink_vpc_ifaces_clear(pn, vpc);
+	if (vpc->vrf)
+		pn->vrf_vpcs--;
+	xa_erase(&pn->vpc_zones, vpc->zone);
 	rhashtable_remove_fast(&pn->vpc_names, &vpc->hnode,
 			       privlink_vpc_name_params);
 	list_del(&vpc->node);
@@ -479,6 +526,7 @@ void privlink_vpc_iface_gone(struct net *net, int ifindex)
 				break;
 		vpc->ifaces[i] = vpc->ifaces[--vpc->n_ifaces];
 		privlink_vpc_if_remove(pn, vif);
+		privlink_vpc_route_dev(net, pn, vpc);
 		privlink_changed(pn);
 	}
 	mutex_unlock(&pn->lock);
