@@ -23,6 +23,8 @@ const struct nla_policy privlink_endpoint_policy[PRIVLINK_ENDPOINT_A_MAX + 1] = 
 	[PRIVLINK_ENDPOINT_A_ENI]     = { .type = NLA_NESTED,
 					  .nested_policy = privlink_eni_policy,
 					  .len = PRIVLINK_ENI_A_MAX },
+	[PRIVLINK_ENDPOINT_A_MAX_FLOWS] = { .type = NLA_U32 },
+	[PRIVLINK_ENDPOINT_A_STATS]   = { .type = NLA_REJECT },
 };
 
 const struct rhashtable_params privlink_endpoint_name_params = {
@@ -61,10 +63,47 @@ struct privlink_endpoint *privlink_endpoint_lookup(struct privlink_net *pn,
 	return ep;
 }
 
+static void privlink_endpoint_free_rcu(struct rcu_head *head)
+{
+	struct privlink_endpoint *ep =
+		container_of(head, struct privlink_endpoint, rcu);
+
+	free_percpu(ep->stats);
+	kmem_cache_free(privlink_endpoint_cache, ep);
+}
+
 void privlink_endpoint_put(struct privlink_endpoint *ep)
 {
-	if (refcount_dec_and_test(&ep->ref))
-		privlink_obj_free(ep);
+	if (refcount_dec_and_test(&ep->ref)) {
+		atomic64_dec(&privlink_live_objects);
+		call_rcu(&ep->rcu, privlink_endpoint_free_rcu);
+	}
+}
+
+/* Summed per-CPU counters of an endpoint or target, as a STATS nest. */
+int privlink_obj_stats_fill(struct sk_buff *skb, int attr,
+			    const struct privlink_obj_stats __percpu *stats,
+			    bool drops)
+{
+	struct privlink_obj_stats sum = {};
+	struct nlattr *nest;
+	int cpu;
+
+	for_each_possible_cpu(cpu) {
+		const struct privlink_obj_stats *s = per_cpu_ptr(stats, cpu);
+
+		sum.new_flows += READ_ONCE(s->new_flows);
+		sum.drops += READ_ONCE(s->drops);
+	}
+	nest = nla_nest_start(skb, attr);
+	if (!nest ||
+	    nla_put_u64_64bit(skb, PRIVLINK_OBJ_STATS_A_NEW_FLOWS,
+			      sum.new_flows, PRIVLINK_OBJ_STATS_A_PAD) ||
+	    (drops && nla_put_u64_64bit(skb, PRIVLINK_OBJ_STATS_A_DROPS,
+					sum.drops, PRIVLINK_OBJ_STATS_A_PAD)))
+		return -EMSGSIZE;
+	nla_nest_end(skb, nest);
+	return 0;
 }
 
 static int privlink_endpoint_fill(struct sk_buff *skb, const void *obj)
@@ -80,7 +119,11 @@ static int privlink_endpoint_fill(struct sk_buff *skb, const void *obj)
 	    nla_put_string(skb, PRIVLINK_ENDPOINT_A_SERVICE,
 			   ep->service->name) ||
 	    nla_put_u8(skb, PRIVLINK_ENDPOINT_A_STATE, READ_ONCE(ep->state)) ||
-	    nla_put_string(skb, PRIVLINK_ENDPOINT_A_ACCOUNT, ep->vpc->account))
+	    nla_put_string(skb, PRIVLINK_ENDPOINT_A_ACCOUNT, ep->vpc->account) ||
+	    nla_put_u32(skb, PRIVLINK_ENDPOINT_A_MAX_FLOWS,
+			READ_ONCE(ep->max_flows)) ||
+	    privlink_obj_stats_fill(skb, PRIVLINK_ENDPOINT_A_STATS, ep->stats,
+				    true))
 		return -EMSGSIZE;
 	list = nla_nest_start(skb, PRIVLINK_ENDPOINT_A_ENIS);
 	if (!list)
@@ -191,16 +234,24 @@ int privlink_endpoint_add(struct sk_buff *skb, struct genl_info *info)
 			     "the endpoint's service is missing"))
 		return -EINVAL;
 
-	ep = privlink_obj_alloc(sizeof(*ep));
+	ep = privlink_cache_alloc(privlink_endpoint_cache);
 	if (!ep)
 		return -ENOMEM;
 	refcount_set(&ep->ref, 1);
 	INIT_LIST_HEAD(&ep->enis);
+	ep->stats = alloc_percpu_gfp(struct privlink_obj_stats,
+				     GFP_KERNEL_ACCOUNT);
+	if (!ep->stats) {
+		privlink_endpoint_put(ep);
+		return -ENOMEM;
+	}
+	if (tb[PRIVLINK_ENDPOINT_A_MAX_FLOWS])
+		ep->max_flows = nla_get_u32(tb[PRIVLINK_ENDPOINT_A_MAX_FLOWS]);
 	if (tb[PRIVLINK_ENDPOINT_A_NAME]) {
 		err = privlink_nl_get_name(tb[PRIVLINK_ENDPOINT_A_NAME],
 					   ep->name, info->extack);
 		if (err) {
-			privlink_obj_free(ep);
+			privlink_endpoint_put(ep);
 			return err;
 		}
 	}
@@ -235,6 +286,9 @@ int privlink_endpoint_add(struct sk_buff *skb, struct genl_info *info)
 		goto unlock;
 	ep->vpc = vpc;
 	ep->service = svc;
+	if (!++pn->next_endpoint_id)	/* 0 is the netns-wide key */
+		++pn->next_endpoint_id;
+	ep->id = pn->next_endpoint_id;
 	refcount_inc(&vpc->ref);
 	refcount_inc(&svc->ref);
 	vpc->endpoints++;
@@ -262,7 +316,7 @@ out:
 
 unlock:
 	mutex_unlock(&pn->lock);
-	privlink_obj_free(ep);
+	privlink_endpoint_put(ep);
 	return err;
 }
 
@@ -348,6 +402,45 @@ int privlink_endpoint_reject(struct sk_buff *skb, struct genl_info *info)
 				      BIT(PRIVLINK_ENDPOINT_PENDING_ACCEPTANCE) |
 				      BIT(PRIVLINK_ENDPOINT_AVAILABLE),
 				      "only a pendingAcceptance or available endpoint can be rejected");
+}
+
+/* ENDPOINT_SET: the endpoint's flow limit. */
+int privlink_endpoint_set(struct sk_buff *skb, struct genl_info *info)
+{
+	struct net *net = genl_info_net(info);
+	struct privlink_net *pn = privlink_pernet(net);
+	struct nlattr *tb[PRIVLINK_ENDPOINT_A_MAX + 1];
+	struct privlink_endpoint *ep;
+	int err;
+
+	mutex_lock(&pn->lock);
+	ep = privlink_endpoint_from_req(info, tb);
+	if (IS_ERR(ep)) {
+		err = PTR_ERR(ep);
+		goto out;
+	}
+	if (tb[PRIVLINK_ENDPOINT_A_VPC] || tb[PRIVLINK_ENDPOINT_A_SERVICE] ||
+	    tb[PRIVLINK_ENDPOINT_A_ENIS]) {
+		NL_SET_ERR_MSG(info->extack,
+			       "only an endpoint's flow limit can change; its ENIs change with eni add/del");
+		err = -EOPNOTSUPP;
+		goto out;
+	}
+	if (privlink_missing(info, PRIVLINK_A_ENDPOINT, tb,
+			     PRIVLINK_ENDPOINT_A_MAX_FLOWS,
+			     "nothing to change: the flow limit is missing")) {
+		err = -EINVAL;
+		goto out;
+	}
+	WRITE_ONCE(ep->max_flows,
+		   nla_get_u32(tb[PRIVLINK_ENDPOINT_A_MAX_FLOWS]));
+	privlink_changed(pn);
+	privlink_nl_notify(net, PRIVLINK_CMD_ENDPOINT_SET,
+			   privlink_endpoint_fill, ep);
+	err = privlink_nl_reply(info, privlink_endpoint_fill, ep);
+out:
+	mutex_unlock(&pn->lock);
+	return err;
 }
 
 int privlink_endpoint_get(struct sk_buff *skb, struct genl_info *info)

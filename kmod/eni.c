@@ -48,10 +48,18 @@ static int privlink_eni_fill(struct sk_buff *skb, const void *obj)
 	return 0;
 }
 
+static void privlink_eni_free_rcu(struct rcu_head *head)
+{
+	kmem_cache_free(privlink_eni_cache,
+			container_of(head, struct privlink_eni, rcu));
+}
+
 static void privlink_eni_put(struct privlink_eni *e)
 {
-	if (refcount_dec_and_test(&e->ref))
-		privlink_obj_free(e);
+	if (refcount_dec_and_test(&e->ref)) {
+		atomic64_dec(&privlink_live_objects);
+		call_rcu(&e->rcu, privlink_eni_free_rcu);
+	}
 }
 
 /*
@@ -108,7 +116,7 @@ int privlink_eni_create(struct privlink_net *pn,
 		return -EEXIST;
 	}
 
-	e = privlink_obj_alloc(sizeof(*e));
+	e = privlink_cache_alloc(privlink_eni_cache);
 	if (!e)
 		return -ENOMEM;
 	refcount_set(&e->ref, 1);
@@ -117,7 +125,7 @@ int privlink_eni_create(struct privlink_net *pn,
 	e->endpoint = ep;
 	err = rhashtable_insert_fast(&pn->enis, &e->hnode, privlink_eni_params);
 	if (err) {
-		privlink_obj_free(e);
+		privlink_eni_put(e);
 		return err;
 	}
 	refcount_inc(&az->ref);

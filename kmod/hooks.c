@@ -4,7 +4,8 @@
  *
  * A namespace pays for privlink only while it has a VPC: the first VPC
  * takes a conntrack reference for IPv4 (nf_ct_netns_get(): conntrack and
- * defrag hooks) and registers privlink's hooks; deleting the last VPC (or
+ * defrag hooks), sets up the flow counting for limits (nf_conncount) and
+ * registers privlink's hooks; deleting the last VPC (or
  * the namespace going away) undoes it.  Hooks and priorities:
  *
  *   PRE_ROUTING  NF_IP_PRI_CONNTRACK - 1  privlink_classify: packets from a
@@ -25,6 +26,7 @@
 #include <linux/netfilter_arp.h>
 #include <linux/netfilter_ipv4.h>
 #include <net/netfilter/nf_conntrack.h>
+#include <net/netfilter/nf_conntrack_count.h>
 #include <net/netfilter/nf_nat.h>
 
 #include "privlink.h"
@@ -74,10 +76,16 @@ int privlink_hooks_enable(struct net *net)
 	err = nf_ct_netns_get(net, NFPROTO_IPV4);
 	if (err)
 		return err;
+	pn->conncount = nf_conncount_init(net, NFPROTO_IPV4, sizeof(u32));
+	if (IS_ERR(pn->conncount)) {
+		err = PTR_ERR(pn->conncount);
+		pn->conncount = NULL;
+		goto put_ct;
+	}
 	err = nf_register_net_hooks(net, privlink_hook_ops,
 				    ARRAY_SIZE(privlink_hook_ops));
 	if (err)
-		goto put_ct;
+		goto conncount;
 	err = nf_nat_ipv4_register_fn(net, &privlink_nat_ops);
 	if (err)
 		goto unhook;
@@ -87,6 +95,9 @@ int privlink_hooks_enable(struct net *net)
 unhook:
 	nf_unregister_net_hooks(net, privlink_hook_ops,
 				ARRAY_SIZE(privlink_hook_ops));
+conncount:
+	nf_conncount_destroy(net, NFPROTO_IPV4, pn->conncount);
+	pn->conncount = NULL;
 put_ct:
 	nf_ct_netns_put(net, NFPROTO_IPV4);
 	return err;
@@ -102,6 +113,9 @@ void privlink_hooks_disable(struct net *net)
 	nf_nat_ipv4_unregister_fn(net, &privlink_nat_ops);
 	nf_unregister_net_hooks(net, privlink_hook_ops,
 				ARRAY_SIZE(privlink_hook_ops));
+	/* the unregistrations waited for packets in flight (synchronize_net) */
+	nf_conncount_destroy(net, NFPROTO_IPV4, pn->conncount);
+	pn->conncount = NULL;
 	nf_ct_netns_put(net, NFPROTO_IPV4);
 	WRITE_ONCE(pn->hooks_on, false);
 }

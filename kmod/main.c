@@ -14,16 +14,24 @@ static int __init privlink_init(void)
 {
 	int err;
 
-	err = privlink_netns_register();
+	err = privlink_caches_init();
 	if (err)
 		return err;
+	err = privlink_netns_register();
+	if (err)
+		goto caches;
 	err = privlink_genl_register();
-	if (err) {
-		privlink_netns_unregister();
-		return err;
-	}
+	if (err)
+		goto netns;
 	pr_info("version %s loaded\n", PRIVLINK_VERSION);
 	return 0;
+
+netns:
+	privlink_netns_unregister();
+	rcu_barrier();
+caches:
+	privlink_caches_exit();
+	return err;
 }
 
 static void __exit privlink_exit(void)
@@ -36,6 +44,7 @@ static void __exit privlink_exit(void)
 	WARN(atomic64_read(&privlink_live_objects),
 	     "privlink: %lld objects leaked\n",
 	     atomic64_read(&privlink_live_objects));
+	privlink_caches_exit();
 	pr_info("unloaded\n");
 }
 

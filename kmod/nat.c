@@ -16,6 +16,7 @@
 #include <linux/jhash.h>
 #include <net/netfilter/ipv4/nf_reject.h>
 #include <net/netfilter/nf_conntrack.h>
+#include <net/netfilter/nf_conntrack_count.h>
 #include <net/netfilter/nf_nat.h>
 
 #include "privlink.h"
@@ -45,10 +46,40 @@ static __be32 privlink_nlb_addr(const struct privlink_service *svc,
 }
 
 static unsigned int privlink_drop(struct privlink_net *pn,
+				  const struct privlink_endpoint *ep,
 				  enum privlink_stat why)
 {
 	privlink_stats_inc(pn, why);
+	this_cpu_inc(ep->stats->drops);
 	return NF_DROP;
+}
+
+/*
+ * Is there room for one more flow through @ep?  Counted with nf_conncount
+ * (the machinery behind connlimit), keyed by the endpoint's id and by 0 for
+ * the whole namespace; only while a limit is set.
+ */
+static bool privlink_within_limits(struct privlink_net *pn,
+				   const struct privlink_endpoint *ep,
+				   struct sk_buff *skb, struct net *net)
+{
+	u32 ep_max = READ_ONCE(ep->max_flows);
+	u32 ns_max = READ_ONCE(pn->max_flows);
+	u32 key;
+
+	if (ep_max) {
+		key = ep->id;
+		if (nf_conncount_count_skb(net, skb, NFPROTO_IPV4,
+					   pn->conncount, &key) > ep_max)
+			return false;
+	}
+	if (ns_max) {
+		key = 0;
+		if (nf_conncount_count_skb(net, skb, NFPROTO_IPV4,
+					   pn->conncount, &key) > ns_max)
+			return false;
+	}
+	return true;
 }
 
 unsigned int privlink_nat(void *priv, struct sk_buff *skb,
@@ -85,9 +116,9 @@ unsigned int privlink_nat(void *priv, struct sk_buff *skb,
 	ep = eni->endpoint;
 	svc = ep->service;
 	if (READ_ONCE(ep->state) != PRIVLINK_ENDPOINT_AVAILABLE)
-		return privlink_drop(pn, PRIVLINK_STAT_DROP_NOT_ACCEPTED);
+		return privlink_drop(pn, ep, PRIVLINK_STAT_DROP_NOT_ACCEPTED);
 	if (READ_ONCE(eni->az->state) != PRIVLINK_AZ_UP)
-		return privlink_drop(pn, PRIVLINK_STAT_DROP_AZ_DOWN);
+		return privlink_drop(pn, ep, PRIVLINK_STAT_DROP_AZ_DOWN);
 	l = privlink_listener_find(svc, orig->dst.protonum, orig->dst.u.all);
 	if (!l) {
 		/* Answer as a host would: RST / port unreachable. */
@@ -95,7 +126,7 @@ unsigned int privlink_nat(void *priv, struct sk_buff *skb,
 			nf_send_reset(state->net, state->sk, skb, state->hook);
 		else if (orig->dst.protonum == IPPROTO_UDP)
 			nf_send_unreach(skb, ICMP_PORT_UNREACH, state->hook);
-		return privlink_drop(pn, PRIVLINK_STAT_DROP_NO_LISTENER);
+		return privlink_drop(pn, ep, PRIVLINK_STAT_DROP_NO_LISTENER);
 	}
 	hash = jhash_3words((__force u32)orig->src.u3.ip,
 			    (__force u32)orig->dst.u3.ip,
@@ -104,7 +135,9 @@ unsigned int privlink_nat(void *priv, struct sk_buff *skb,
 			    orig->dst.protonum ^ ((u32)vpc->zone << 8));
 	t = privlink_select(svc, eni->az, hash);
 	if (!t)
-		return privlink_drop(pn, PRIVLINK_STAT_DROP_NO_TARGET);
+		return privlink_drop(pn, ep, PRIVLINK_STAT_DROP_NO_TARGET);
+	if (!privlink_within_limits(pn, ep, skb, state->net))
+		return privlink_drop(pn, ep, PRIVLINK_STAT_DROP_LIMIT);
 	nlb = privlink_nlb_addr(svc, eni->az);
 
 	range.flags = NF_NAT_RANGE_MAP_IPS | NF_NAT_RANGE_PROTO_SPECIFIED;
@@ -114,16 +147,25 @@ unsigned int privlink_nat(void *priv, struct sk_buff *skb,
 	range.max_proto.all = range.min_proto.all;
 	privlink_timeout_attach(ct, svc, orig->dst.protonum);
 	if (nf_nat_setup_info(ct, &range, NF_NAT_MANIP_DST) != NF_ACCEPT)
-		return privlink_drop(pn, PRIVLINK_STAT_DROP_NAT_FAILED);
+		goto nat_failed;
 
 	memset(&range, 0, sizeof(range));
 	range.flags = NF_NAT_RANGE_MAP_IPS;
 	range.min_addr.ip = nlb;
 	range.max_addr.ip = nlb;
 	if (nf_nat_setup_info(ct, &range, NF_NAT_MANIP_SRC) != NF_ACCEPT)
-		return privlink_drop(pn, PRIVLINK_STAT_DROP_NAT_FAILED);
+		goto nat_failed;
 	privlink_stats_inc(pn, PRIVLINK_STAT_NEW_FLOWS);
+	this_cpu_inc(ep->stats->new_flows);
+	this_cpu_inc(t->stats->new_flows);
 	return NF_ACCEPT;
+
+nat_failed:
+	/* e.g. the NLB node's ports towards this target are exhausted */
+	net_warn_ratelimited("privlink: %s: cannot bind a flow to %pI4:%u via NLB node %pI4 (source ports exhausted?)\n",
+			     svc->name, &t->addr,
+			     ntohs(t->port ?: l->target_port), &nlb);
+	return privlink_drop(pn, ep, PRIVLINK_STAT_DROP_NAT_FAILED);
 }
 
 /*

@@ -212,6 +212,8 @@ static int privlink_fill_info(struct sk_buff *skb, const void *data)
 	    nla_put_u64_64bit(skb, PRIVLINK_INFO_A_OBJECTS_LIVE,
 			      atomic64_read(&privlink_live_objects),
 			      PRIVLINK_INFO_A_UNSPEC) ||
+	    nla_put_u32(skb, PRIVLINK_INFO_A_MAX_FLOWS,
+			READ_ONCE(pn->max_flows)) ||
 	    privlink_fill_stats(skb, pn))
 		return -EMSGSIZE;
 	nla_nest_end(skb, nest);
@@ -230,9 +232,39 @@ static int privlink_get_info(struct sk_buff *skb, struct genl_info *info)
 	return err;
 }
 
+static const struct nla_policy privlink_info_policy[PRIVLINK_INFO_A_MAX + 1] = {
+	[PRIVLINK_INFO_A_MAX_FLOWS] = { .type = NLA_U32 },
+};
+
+/* SET_INFO: the namespace-wide flow limit. */
+static int privlink_set_info(struct sk_buff *skb, struct genl_info *info)
+{
+	struct net *net = genl_info_net(info);
+	struct privlink_net *pn = privlink_pernet(net);
+	struct nlattr *tb[PRIVLINK_INFO_A_MAX + 1];
+	int err;
+
+	err = privlink_nl_nest(info, PRIVLINK_A_INFO, tb, PRIVLINK_INFO_A_MAX,
+			       privlink_info_policy);
+	if (err)
+		return err;
+	if (privlink_missing(info, PRIVLINK_A_INFO, tb,
+			     PRIVLINK_INFO_A_MAX_FLOWS,
+			     "nothing to change: the flow limit is missing"))
+		return -EINVAL;
+	mutex_lock(&pn->lock);
+	WRITE_ONCE(pn->max_flows, nla_get_u32(tb[PRIVLINK_INFO_A_MAX_FLOWS]));
+	privlink_changed(pn);
+	err = privlink_nl_reply(info, privlink_fill_info, net);
+	mutex_unlock(&pn->lock);
+	return err;
+}
+
 /* Requests carry one object nest; each nest has its own strict policy. */
 static const struct nla_policy privlink_policy[PRIVLINK_A_MAX + 1] = {
-	[PRIVLINK_A_INFO] = { .type = NLA_REJECT },
+	[PRIVLINK_A_INFO] = { .type = NLA_NESTED,
+			      .nested_policy = privlink_info_policy,
+			      .len = PRIVLINK_INFO_A_MAX },
 	[PRIVLINK_A_AZ] = { .type = NLA_NESTED,
 			    .nested_policy = privlink_az_policy,
 			    .len = PRIVLINK_AZ_A_MAX },
@@ -288,6 +320,8 @@ static const struct genl_small_ops privlink_genl_ops[] = {
 	PRIVLINK_WRITE(PRIVLINK_CMD_ENI_ADD, privlink_eni_add),
 	PRIVLINK_WRITE(PRIVLINK_CMD_ENI_DEL, privlink_eni_del),
 	PRIVLINK_READ(PRIVLINK_CMD_ENI_GET, NULL, privlink_eni_dump),
+	PRIVLINK_WRITE(PRIVLINK_CMD_SET_INFO, privlink_set_info),
+	PRIVLINK_WRITE(PRIVLINK_CMD_ENDPOINT_SET, privlink_endpoint_set),
 };
 
 struct genl_family privlink_genl_family __ro_after_init = {

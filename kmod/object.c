@@ -15,6 +15,40 @@
 /* Objects allocated and not yet released, module-wide (a leak check). */
 atomic64_t privlink_live_objects = ATOMIC64_INIT(0);
 
+/*
+ * Endpoints and ENIs are the objects there are 100k of: own caches, so they
+ * take their exact size rather than the next kmalloc size.  Freed with
+ * call_rcu() (rcu_barrier() at module exit precedes the caches' destruction).
+ */
+struct kmem_cache *privlink_endpoint_cache __read_mostly;
+struct kmem_cache *privlink_eni_cache __read_mostly;
+
+int __init privlink_caches_init(void)
+{
+	privlink_endpoint_cache = KMEM_CACHE(privlink_endpoint, SLAB_ACCOUNT);
+	privlink_eni_cache = KMEM_CACHE(privlink_eni, SLAB_ACCOUNT);
+	if (!privlink_endpoint_cache || !privlink_eni_cache) {
+		privlink_caches_exit();
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+void privlink_caches_exit(void)
+{
+	kmem_cache_destroy(privlink_eni_cache);
+	kmem_cache_destroy(privlink_endpoint_cache);
+}
+
+void *privlink_cache_alloc(struct kmem_cache *cache)
+{
+	void *obj = kmem_cache_zalloc(cache, GFP_KERNEL_ACCOUNT);
+
+	if (obj)
+		atomic64_inc(&privlink_live_objects);
+	return obj;
+}
+
 void *privlink_obj_alloc(size_t size)
 {
 	void *obj = kzalloc(size, GFP_KERNEL_ACCOUNT);

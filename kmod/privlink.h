@@ -124,6 +124,12 @@ struct privlink_service {
 	struct rcu_head rcu;
 };
 
+/* Counters of one endpoint or target, per CPU. */
+struct privlink_obj_stats {
+	u64 new_flows;
+	u64 drops;
+};
+
 /* struct privlink_target - a backend of a service. */
 struct privlink_target {
 	struct list_head node;		/* privlink_net.targets */
@@ -134,6 +140,7 @@ struct privlink_target {
 	__be16 port;			/* 0: the listener's target port */
 	u16 weight;			/* RCU */
 	u8 state;			/* RCU: enum privlink_target_state */
+	struct privlink_obj_stats __percpu *stats;
 	refcount_t ref;
 	struct rcu_head rcu;
 };
@@ -146,7 +153,10 @@ struct privlink_endpoint {
 	struct privlink_vpc *vpc;	/* consumer; holds a reference */
 	struct privlink_service *service;	/* holds a reference */
 	u8 state;			/* RCU: enum privlink_endpoint_state */
+	u32 id;				/* nf_conncount key, unique in netns */
+	u32 max_flows;			/* RCU: 0 = no limit */
 	struct list_head enis;		/* privlink_eni.ep_node */
+	struct privlink_obj_stats __percpu *stats;
 	refcount_t ref;
 	struct rcu_head rcu;
 };
@@ -180,6 +190,7 @@ enum privlink_stat {
 	PRIVLINK_STAT_DROP_WRONG_VPC,	/* new flow between VPCs, not ours */
 	PRIVLINK_STAT_DROP_NAT_FAILED,	/* nf_nat could not bind */
 	PRIVLINK_STAT_ARP_REPLIES,	/* ARP answered for ENIs */
+	PRIVLINK_STAT_DROP_LIMIT,	/* a max-flows limit was reached */
 	PRIVLINK_STAT_MAX
 };
 
@@ -206,10 +217,16 @@ struct privlink_stats {
  * tables:    rhashtables; writers hold @lock, readers RCU.
  */
 struct privlink_net {
-	struct mutex lock;
+	struct mutex lock;		/* see @lock above */
 	u32 gen;
 	bool hooks_on;
 	struct privlink_stats __percpu *stats;
+	u32 max_flows;			/* RCU: 0 = no limit */
+	u32 next_endpoint_id;		/* under @lock */
+	struct nf_conncount_data *conncount;	/* live flows per endpoint
+						 * (key: id) and in all (key:
+						 * 0); set while hooks_on
+						 */
 	unsigned int n_azs, n_vpcs, n_services, n_targets, n_endpoints, n_enis;
 	struct list_head azs;
 	struct list_head vpcs;
@@ -247,19 +264,24 @@ static inline void privlink_changed(struct privlink_net *pn)
  * report it (attribute and a message) and return true.
  */
 #define privlink_missing(info, nest, tb, type, msg) ({			\
+	struct genl_info *__info = (info);				\
 	bool __miss = !(tb)[type];					\
 									\
 	if (__miss) {							\
-		NL_SET_ERR_ATTR_MISS((info)->extack,			\
-				     (info)->attrs[nest], type);	\
-		NL_SET_ERR_MSG((info)->extack, msg);			\
+		NL_SET_ERR_ATTR_MISS(__info->extack,			\
+				     __info->attrs[nest], type);	\
+		NL_SET_ERR_MSG(__info->extack, msg);			\
 	}								\
 	__miss;								\
 })
 
 /* object.c: allocation accounting shared by all kinds */
 extern atomic64_t privlink_live_objects;
+extern struct kmem_cache *privlink_endpoint_cache, *privlink_eni_cache;
+int privlink_caches_init(void);
+void privlink_caches_exit(void);
 void *privlink_obj_alloc(size_t size);
+void *privlink_cache_alloc(struct kmem_cache *cache);
 /* Free an object (with a "struct rcu_head rcu") after a grace period. */
 #define privlink_obj_free(obj) do {				\
 		atomic64_dec(&privlink_live_objects);		\
@@ -411,6 +433,10 @@ struct privlink_endpoint *privlink_endpoint_lookup(struct privlink_net *pn,
 						   const struct nlattr *attr,
 						   struct netlink_ext_ack *ext);
 void privlink_endpoint_put(struct privlink_endpoint *ep);
+int privlink_endpoint_set(struct sk_buff *skb, struct genl_info *info);
+int privlink_obj_stats_fill(struct sk_buff *skb, int attr,
+			    const struct privlink_obj_stats __percpu *stats,
+			    bool drops);
 void privlink_endpoint_flush(struct privlink_net *pn);
 int privlink_endpoint_add(struct sk_buff *skb, struct genl_info *info);
 int privlink_endpoint_del(struct sk_buff *skb, struct genl_info *info);

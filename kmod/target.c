@@ -19,6 +19,7 @@ const struct nla_policy privlink_target_policy[PRIVLINK_TARGET_A_MAX + 1] = {
 		NLA_POLICY_RANGE(NLA_U16, 1, PRIVLINK_MAX_WEIGHT),
 	[PRIVLINK_TARGET_A_STATE]   =
 		NLA_POLICY_MAX(NLA_U8, PRIVLINK_TARGET_DRAINING),
+	[PRIVLINK_TARGET_A_STATS]   = { .type = NLA_REJECT },
 };
 
 static int privlink_target_fill(struct sk_buff *skb, const void *obj)
@@ -33,7 +34,9 @@ static int privlink_target_fill(struct sk_buff *skb, const void *obj)
 	    nla_put_u16(skb, PRIVLINK_TARGET_A_PORT, ntohs(t->port)) ||
 	    nla_put_string(skb, PRIVLINK_TARGET_A_AZ, t->az->name) ||
 	    nla_put_u16(skb, PRIVLINK_TARGET_A_WEIGHT, READ_ONCE(t->weight)) ||
-	    nla_put_u8(skb, PRIVLINK_TARGET_A_STATE, READ_ONCE(t->state)))
+	    nla_put_u8(skb, PRIVLINK_TARGET_A_STATE, READ_ONCE(t->state)) ||
+	    privlink_obj_stats_fill(skb, PRIVLINK_TARGET_A_STATS, t->stats,
+				    false))
 		return -EMSGSIZE;
 	nla_nest_end(skb, nest);
 	return 0;
@@ -51,10 +54,21 @@ privlink_target_find(const struct privlink_service *svc, __be32 addr,
 	return NULL;
 }
 
+static void privlink_target_free_rcu(struct rcu_head *head)
+{
+	struct privlink_target *t =
+		container_of(head, struct privlink_target, rcu);
+
+	free_percpu(t->stats);
+	kfree(t);
+}
+
 static void privlink_target_put(struct privlink_target *t)
 {
-	if (refcount_dec_and_test(&t->ref))
-		privlink_obj_free(t);
+	if (refcount_dec_and_test(&t->ref)) {
+		atomic64_dec(&privlink_live_objects);
+		call_rcu(&t->rcu, privlink_target_free_rcu);
+	}
 }
 
 /* Unlink @t and drop the configuration's reference; an event when @net. */
@@ -176,6 +190,13 @@ int privlink_target_add(struct sk_buff *skb, struct genl_info *info)
 		goto out;
 	}
 	refcount_set(&t->ref, 1);
+	t->stats = alloc_percpu_gfp(struct privlink_obj_stats,
+				    GFP_KERNEL_ACCOUNT);
+	if (!t->stats) {
+		privlink_target_put(t);
+		err = -ENOMEM;
+		goto out;
+	}
 	t->addr = nla_get_be32(tb[PRIVLINK_TARGET_A_ADDR]);
 	if (tb[PRIVLINK_TARGET_A_PORT])
 		t->port = htons(nla_get_u16(tb[PRIVLINK_TARGET_A_PORT]));

@@ -69,7 +69,7 @@
  *   TARGET_DEL          TARGET    SERVICE ADDR (PORT)
  *   TARGET_SET          TARGET    SERVICE ADDR (PORT) + WEIGHT and/or STATE
  *   TARGET_GET          TARGET    (SERVICE): dump, all or one service's
- *   ENDPOINT_ADD        ENDPOINT  VPC SERVICE (NAME ENIS)
+ *   ENDPOINT_ADD        ENDPOINT  VPC SERVICE (NAME ENIS MAX_FLOWS)
  *   ENDPOINT_DEL        ENDPOINT  NAME         its ENIs go with it
  *   ENDPOINT_GET        ENDPOINT  (NAME)       replies include the ENIs
  *   ENDPOINT_ACCEPT     ENDPOINT  NAME         provider verb
@@ -77,6 +77,8 @@
  *   ENI_ADD             ENI       ENDPOINT AZ ADDR
  *   ENI_DEL             ENI       ENDPOINT AZ
  *   ENI_GET             ENI       (ENDPOINT): dump
+ *   SET_INFO            INFO      MAX_FLOWS    the netns-wide flow limit
+ *   ENDPOINT_SET        ENDPOINT  NAME MAX_FLOWS
  *
  * (NAME) in a GET means: with it, a doit answering one object; without it
  * (NLM_F_DUMP), a dump of all of them.
@@ -116,6 +118,13 @@
  *   address or proxy-ARP configuration is needed.
  * - NLB node and target addresses must lie inside the provider VPC's CIDR;
  *   targets must be in an AZ the service serves.
+ * - Limits: an endpoint's MAX_FLOWS and the namespace's INFO MAX_FLOWS
+ *   bound the live flows (counted with the kernel's nf_conncount, as
+ *   connlimit does); a new flow beyond a limit is dropped and counted
+ *   (DROP_LIMIT) instead of filling the conntrack table.  Lowering a limit
+ *   ends no flow.  A flow that nf_nat cannot bind (e.g. the NLB node's source
+ *   ports towards one target are exhausted) is dropped, counted in
+ *   DROP_NAT_FAILED and logged (rate-limited).
  * - Deleting an AZ is refused while services have NLB nodes, targets or ENIs
  *   in it.  Deleting a VPC is refused while it has services or endpoints.
  * - An interface belongs to at most one VPC; an interface that disappears is
@@ -174,6 +183,8 @@ enum privlink_cmd {
 	PRIVLINK_CMD_ENI_ADD,
 	PRIVLINK_CMD_ENI_DEL,
 	PRIVLINK_CMD_ENI_GET,
+	PRIVLINK_CMD_SET_INFO,
+	PRIVLINK_CMD_ENDPOINT_SET,
 	__PRIVLINK_CMD_MAX
 };
 
@@ -209,6 +220,10 @@ enum privlink_info_attr {
 					 * not yet freed (leak check)
 					 */
 	PRIVLINK_INFO_A_STATS,		/* nest, enum privlink_stats_attr */
+	PRIVLINK_INFO_A_MAX_FLOWS,	/* u32: live privlink flows allowed in
+					 * this netns, 0 (default) = no limit;
+					 * the one member SET_INFO can change
+					 */
 	__PRIVLINK_INFO_A_MAX
 };
 
@@ -228,10 +243,25 @@ enum privlink_stats_attr {
 					  */
 	PRIVLINK_STATS_A_DROP_NAT_FAILED, /* nf_nat could not bind the flow */
 	PRIVLINK_STATS_A_ARP_REPLIES,	/* ARP requests answered for ENIs */
+	PRIVLINK_STATS_A_DROP_LIMIT,	/* a max-flows limit was reached */
 	__PRIVLINK_STATS_A_MAX
 };
 
 #define PRIVLINK_STATS_A_MAX (__PRIVLINK_STATS_A_MAX - 1)
+
+/* Counters of one endpoint or target (u64 each, summed over CPUs). */
+enum privlink_obj_stats_attr {
+	PRIVLINK_OBJ_STATS_A_UNSPEC,
+	PRIVLINK_OBJ_STATS_A_PAD,
+	PRIVLINK_OBJ_STATS_A_NEW_FLOWS,	/* flows translated */
+	PRIVLINK_OBJ_STATS_A_DROPS,	/* new flows refused (endpoints only):
+					 * not accepted, no listener, no
+					 * target, AZ down, limit
+					 */
+	__PRIVLINK_OBJ_STATS_A_MAX
+};
+
+#define PRIVLINK_OBJ_STATS_A_MAX (__PRIVLINK_OBJ_STATS_A_MAX - 1)
 
 enum privlink_az_state {
 	PRIVLINK_AZ_UP,
@@ -328,6 +358,9 @@ enum privlink_target_attr {
 	PRIVLINK_TARGET_A_STATE,	/* u8, enum privlink_target_state;
 					 * default HEALTHY
 					 */
+	PRIVLINK_TARGET_A_STATS,	/* nest, enum privlink_obj_stats_attr;
+					 * read-only
+					 */
 	__PRIVLINK_TARGET_A_MAX
 };
 
@@ -352,6 +385,12 @@ enum privlink_endpoint_attr {
 	PRIVLINK_ENDPOINT_A_ENIS,	/* nest of PRIVLINK_ENDPOINT_A_ENI */
 	PRIVLINK_ENDPOINT_A_ENI,	/* nest, enum privlink_eni_attr (in ADD
 					 * requests: AZ and ADDR only)
+					 */
+	PRIVLINK_ENDPOINT_A_MAX_FLOWS,	/* u32: live flows allowed through
+					 * this endpoint, 0 (default) = no limit
+					 */
+	PRIVLINK_ENDPOINT_A_STATS,	/* nest, enum privlink_obj_stats_attr;
+					 * read-only
 					 */
 	__PRIVLINK_ENDPOINT_A_MAX
 };
