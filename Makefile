@@ -34,8 +34,9 @@ deps:
 unit: plctl
 	$(MAKE) -C tools/plctl unit
 
+# The whole suite in one guest; under TCG on 2 cores it takes 20-30 minutes.
 check: deps all unit
-	./selftests/vm/run -- ./selftests/run
+	./selftests/vm/run -t $${PRIVLINK_VM_TIMEOUT:-3600} -- ./selftests/run
 
 demo: deps all
 	./selftests/vm/run -- ./selftests/demo
