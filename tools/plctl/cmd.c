@@ -3,6 +3,7 @@
  * plctl: what every object command shares: sending a request, reporting its
  * error, printing the objects of replies.
  */
+#include <inttypes.h>
 #include <string.h>
 
 #include <linux/privlink.h>
@@ -23,6 +24,30 @@ void cmd_perror(struct plnl *nl, int err)
 		fprintf(stderr, "Error: %s\n", nl->errmsg);
 	else
 		fprintf(stderr, "Error: %s\n", strerror(-err));
+}
+
+void print_obj_stats(struct nlattr *nest, int drops)
+{
+	struct nlattr *tb[PRIVLINK_OBJ_STATS_A_MAX + 1];
+	static struct nla_policy policy[PRIVLINK_OBJ_STATS_A_MAX + 1] = {
+		[PRIVLINK_OBJ_STATS_A_NEW_FLOWS]	= { .type = NLA_U64 },
+		[PRIVLINK_OBJ_STATS_A_DROPS]		= { .type = NLA_U64 },
+	};
+	uint64_t v;
+
+	if (!nest || nla_parse_nested(tb, PRIVLINK_OBJ_STATS_A_MAX, nest,
+				      policy) < 0)
+		return;
+	print_open_object("stats");
+	v = tb[PRIVLINK_OBJ_STATS_A_NEW_FLOWS] ?
+	    nla_get_u64(tb[PRIVLINK_OBJ_STATS_A_NEW_FLOWS]) : 0;
+	print_uint("new_flows", " new-flows %" PRIu64, v);
+	if (drops) {
+		v = tb[PRIVLINK_OBJ_STATS_A_DROPS] ?
+		    nla_get_u64(tb[PRIVLINK_OBJ_STATS_A_DROPS]) : 0;
+		print_uint("drops", " drops %" PRIu64, v);
+	}
+	print_close_object();
 }
 
 static const struct {
@@ -96,7 +121,8 @@ static int request_print(struct plnl *nl, struct nl_msg *msg)
 	}
 	print_open_array(NULL);
 	for (i = 0; i < m.n; i++)
-		print_object_msg(m.v[i], NULL, 0);
+		print_object_msg(m.v[i], NULL,
+				 plctl_opts.stats ? PR_STATS : 0);
 	print_close_array();
 	plnl_msgs_free(&m);
 	return 0;
@@ -126,12 +152,42 @@ int cmd_show(struct nl_msg *msg)
 	return request_print(plctl_nl(), msg);
 }
 
+/* "-s", "-stats", "--stats" (and abbreviations): the global option -s. */
+static int is_stats_opt(const char *w)
+{
+	if (w[0] != '-')
+		return 0;
+	w += w[1] == '-' ? 2 : 1;
+	return matches(w, "stats");
+}
+
+static int cmd_name_stats(int cmd, int attr, int name_attr, int argc,
+			  char **argv, int flags)
+{
+	char *av[3];	/* the verb, NAME, one word too many */
+	int ac = 0, i, saved = plctl_opts.stats, rc;
+
+	av[0] = argv[-1];
+	for (i = 0; i < argc; i++) {
+		if (is_stats_opt(argv[i]))
+			plctl_opts.stats = 1;
+		else if (ac < 2)
+			av[1 + ac++] = argv[i];
+	}
+	rc = cmd_name(cmd, attr, name_attr, ac, av + 1, flags & ~CN_STATS);
+	plctl_opts.stats = saved;	/* a batch's next line starts afresh */
+	return rc;
+}
+
 int cmd_name(int cmd, int attr, int name_attr, int argc, char **argv,
 	     int flags)
 {
 	struct nl_msg *msg;
 	struct nlattr *nest;
 	int bad = 0;
+
+	if (flags & CN_STATS)
+		return cmd_name_stats(cmd, attr, name_attr, argc, argv, flags);
 
 	/* argv[-1] is the verb */
 	if (argc < 1 && !(flags & CN_OPTIONAL))

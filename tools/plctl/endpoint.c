@@ -2,6 +2,8 @@
 /*
  * plctl endpoint: interface endpoints of consumer VPCs.
  */
+#include <inttypes.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -15,9 +17,13 @@ static void usage(FILE *out)
 {
 	fprintf(out,
 		"Usage: plctl endpoint add [NAME] vpc VPC service SERVICE [eni AZ ADDR]...\n"
+		"                          [max-flows N]\n"
 		"       plctl endpoint del NAME\n"
+		"       plctl endpoint set NAME max-flows N\n"
 		"       plctl endpoint { accept | reject } NAME\n"
-		"       plctl endpoint show [NAME]\n");
+		"       plctl endpoint show [-s[tats]] [NAME]\n"
+		"N := 0..%u (live flows through the endpoint; 0: no limit)\n",
+		UINT32_MAX);
 }
 
 static struct nla_policy policy[PRIVLINK_ENDPOINT_A_MAX + 1] = {
@@ -27,6 +33,8 @@ static struct nla_policy policy[PRIVLINK_ENDPOINT_A_MAX + 1] = {
 	[PRIVLINK_ENDPOINT_A_STATE]	= { .type = NLA_U8 },
 	[PRIVLINK_ENDPOINT_A_ACCOUNT]	= { .type = NLA_STRING },
 	[PRIVLINK_ENDPOINT_A_ENIS]	= { .type = NLA_NESTED },
+	[PRIVLINK_ENDPOINT_A_MAX_FLOWS]	= { .type = NLA_U32 },
+	[PRIVLINK_ENDPOINT_A_STATS]	= { .type = NLA_NESTED },
 };
 
 
@@ -34,11 +42,14 @@ int endpoint_print(const struct nlattr *nest, const char *key, int flags)
 {
 	struct nlattr *tb[PRIVLINK_ENDPOINT_A_MAX + 1];
 	struct nlattr *etb[PRIVLINK_ENI_A_MAX + 1], *a;
+	uint32_t max_flows = 0;
 	int rem;
 
 	if (nla_parse_nested(tb, PRIVLINK_ENDPOINT_A_MAX, (struct nlattr *)nest,
 			     policy) < 0 || !tb[PRIVLINK_ENDPOINT_A_NAME])
 		return -1;
+	if (tb[PRIVLINK_ENDPOINT_A_MAX_FLOWS])
+		max_flows = nla_get_u32(tb[PRIVLINK_ENDPOINT_A_MAX_FLOWS]);
 	print_open_object(key);
 	print_str("name", "%s", nla_str_or_empty(tb[PRIVLINK_ENDPOINT_A_NAME]));
 	print_str("vpc", " vpc %s", nla_str_or_empty(tb[PRIVLINK_ENDPOINT_A_VPC]));
@@ -51,6 +62,9 @@ int endpoint_print(const struct nlattr *nest, const char *key, int flags)
 		print_str("account", " account %s",
 			  nla_str_or_empty(tb[PRIVLINK_ENDPOINT_A_ACCOUNT]));
 	}
+	/* only when set: 0 (no limit) prints nothing, as before limits */
+	if (max_flows)
+		print_uint("max_flows", " max-flows %" PRIu64, max_flows);
 	print_open_array("enis");
 	if (tb[PRIVLINK_ENDPOINT_A_ENIS]) {
 		nla_for_each_nested(a, tb[PRIVLINK_ENDPOINT_A_ENIS], rem) {
@@ -68,22 +82,26 @@ int endpoint_print(const struct nlattr *nest, const char *key, int flags)
 		}
 	}
 	print_close_array();
+	if ((flags & PR_STATS) && !(flags & PR_SAVE))
+		print_obj_stats(tb[PRIVLINK_ENDPOINT_A_STATS], 1);
 	if (!(flags & PR_SAVE))
 		print_nl();
 	print_close_object();
 	return 0;
 }
 
-static const char *const add_keywords[] = { "vpc", "service", "eni", NULL };
+static const char *const add_keywords[] = {
+	"vpc", "service", "eni", "max-flows", NULL
+};
 
 static int endpoint_add(int argc, char **argv)
 {
 	const char *name = NULL, *vpc = NULL, *service = NULL;
 	const char *eni_az[PRIVLINK_MAX_AZS];
-	uint32_t eni_addr[PRIVLINK_MAX_AZS];
+	uint32_t eni_addr[PRIVLINK_MAX_AZS], max_flows = 0;
 	struct nlattr *nest, *list, *item;
 	struct nl_msg *msg;
-	int neni = 0, bad, i;
+	int neni = 0, has_max = 0, bad, i;
 
 	if (argc > 0 && parse_keyword(*argv, add_keywords) < 0) {
 		if (arg_name(*argv))
@@ -120,6 +138,14 @@ static int endpoint_add(int argc, char **argv)
 			if (arg_ipv4(*argv, &eni_addr[neni]))
 				return EXIT_USAGE;
 			neni++;
+		} else if (!strcmp(*argv, "max-flows")) {
+			NEXT_ARG();
+			if (has_max)
+				return err_duplicate("max-flows"), EXIT_USAGE;
+			if (arg_u32("max-flows", *argv, 0, UINT32_MAX,
+				    &max_flows))
+				return EXIT_USAGE;
+			has_max = 1;
 		} else {
 			return err_unknown(*argv), EXIT_USAGE;
 		}
@@ -135,7 +161,9 @@ static int endpoint_add(int argc, char **argv)
 	nest = nla_nest_start(msg, PRIVLINK_A_ENDPOINT);
 	bad = !nest || (name && nla_put_string(msg, PRIVLINK_ENDPOINT_A_NAME, name)) ||
 	      nla_put_string(msg, PRIVLINK_ENDPOINT_A_VPC, vpc) ||
-	      nla_put_string(msg, PRIVLINK_ENDPOINT_A_SERVICE, service);
+	      nla_put_string(msg, PRIVLINK_ENDPOINT_A_SERVICE, service) ||
+	      (has_max && nla_put_u32(msg, PRIVLINK_ENDPOINT_A_MAX_FLOWS,
+				      max_flows));
 	if (!bad && neni) {
 		list = nla_nest_start(msg, PRIVLINK_ENDPOINT_A_ENIS);
 		bad = !list;
@@ -155,6 +183,47 @@ static int endpoint_add(int argc, char **argv)
 	return cmd_request(cmd_msg_end(msg, bad), plctl_opts.echo || !name);
 }
 
+/* endpoint set NAME max-flows N */
+static int endpoint_set(int argc, char **argv)
+{
+	const char *name;
+	uint32_t max_flows = 0;
+	int has_max = 0, bad;
+	struct nl_msg *msg;
+	struct nlattr *nest;
+
+	if (argc < 1)
+		return err_needs_arg("set"), EXIT_USAGE;
+	name = *argv;
+	if (arg_name(name))
+		return EXIT_USAGE;
+	while (NEXT_ARGS()) {
+		if (!strcmp(*argv, "max-flows")) {
+			NEXT_ARG();
+			if (has_max)
+				return err_duplicate("max-flows"), EXIT_USAGE;
+			if (arg_u32("max-flows", *argv, 0, UINT32_MAX,
+				    &max_flows))
+				return EXIT_USAGE;
+			has_max = 1;
+		} else {
+			return err_unknown(*argv), EXIT_USAGE;
+		}
+	}
+	if (!has_max)
+		return err_missing("max-flows"), EXIT_USAGE;
+
+	msg = cmd_msg(PRIVLINK_CMD_ENDPOINT_SET, 0, 0);
+	if (!msg)
+		return EXIT_FAIL;
+	nest = nla_nest_start(msg, PRIVLINK_A_ENDPOINT);
+	bad = !nest || nla_put_string(msg, PRIVLINK_ENDPOINT_A_NAME, name) ||
+	      nla_put_u32(msg, PRIVLINK_ENDPOINT_A_MAX_FLOWS, max_flows);
+	if (!bad)
+		nla_nest_end(msg, nest);
+	return cmd_request(cmd_msg_end(msg, bad), plctl_opts.echo);
+}
+
 int do_endpoint(int argc, char **argv)
 {
 	if (argc < 1)
@@ -169,7 +238,9 @@ int do_endpoint(int argc, char **argv)
 	if (matches(*argv, "show") || matches(*argv, "list"))
 		return cmd_name(PRIVLINK_CMD_ENDPOINT_GET, PRIVLINK_A_ENDPOINT,
 				PRIVLINK_ENDPOINT_A_NAME, argc - 1, argv + 1,
-				CN_OPTIONAL | CN_SHOW);
+				CN_OPTIONAL | CN_SHOW | CN_STATS);
+	if (matches(*argv, "set"))
+		return endpoint_set(argc - 1, argv + 1);
 	if (matches(*argv, "accept"))
 		return cmd_name(PRIVLINK_CMD_ENDPOINT_ACCEPT, PRIVLINK_A_ENDPOINT,
 				PRIVLINK_ENDPOINT_A_NAME, argc - 1, argv + 1,

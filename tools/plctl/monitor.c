@@ -25,7 +25,8 @@ static int event_cb(struct nl_msg *msg, void *arg)
 		return NL_SKIP;
 	print_open_object(NULL);
 	print_str("event", "%s ", ev);
-	if (print_object_msg(msg, NULL, PR_KIND) < 0)
+	if (print_object_msg(msg, NULL, PR_KIND |
+			     (plctl_opts.stats ? PR_STATS : 0)) < 0)
 		print_nl();
 	print_close_object();
 	print_flush();

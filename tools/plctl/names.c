@@ -58,7 +58,7 @@ const char *proto_name(unsigned int proto)
 	return NULL;
 }
 
-static const char *const events[] = {
+static const char *const events[PRIVLINK_CMD_MAX + 1] = {
 	[PRIVLINK_CMD_AZ_ADD]		= "az-add",
 	[PRIVLINK_CMD_AZ_DEL]		= "az-del",
 	[PRIVLINK_CMD_AZ_SET]		= "az-set",
@@ -75,9 +75,9 @@ static const char *const events[] = {
 	[PRIVLINK_CMD_ENDPOINT_DEL]	= "endpoint-del",
 	[PRIVLINK_CMD_ENDPOINT_ACCEPT]	= "endpoint-accept",
 	[PRIVLINK_CMD_ENDPOINT_REJECT]	= "endpoint-reject",
+	[PRIVLINK_CMD_ENDPOINT_SET]	= "endpoint-set",
 	[PRIVLINK_CMD_ENI_ADD]		= "eni-add",
 	[PRIVLINK_CMD_ENI_DEL]		= "eni-del",
-	[PRIVLINK_CMD_MAX]		= NULL,
 };
 
 const char *cmd_event_name(unsigned int cmd)

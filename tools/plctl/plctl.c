@@ -24,9 +24,10 @@ static void usage(FILE *out)
 		"Usage: plctl [OPTIONS] OBJECT { COMMAND | help }\n"
 		"       plctl [OPTIONS] { version | save | monitor | help }\n"
 		"       plctl [OPTIONS] -b[atch] { FILE | - }\n"
-		"OBJECT := { az | vpc | service | target | endpoint | eni | flow }\n"
+		"OBJECT := { az | vpc | service | target | endpoint | eni | flow |\n"
+		"            limit }\n"
 		"OPTIONS := { -n[etns] NETNS | -j[son] | -p[retty] | -e[cho] |\n"
-		"             -h[elp] | -V[ersion] }\n");
+		"             -s[tats] | -h[elp] | -V[ersion] }\n");
 }
 
 /* Like 'ip -n NAME': enter /run/netns/NAME before opening any socket. */
@@ -64,6 +65,7 @@ static const struct {
 	{ "endpoint",	do_endpoint },
 	{ "eni",	do_eni },
 	{ "flow",	do_flow },
+	{ "limit",	do_limit },
 	{ "version",	do_version },
 	{ "save",	do_save },
 	{ "monitor",	do_monitor },
@@ -92,6 +94,7 @@ int main(int argc, char **argv)
 		{ "json",    no_argument,       NULL, 'j' },
 		{ "pretty",  no_argument,       NULL, 'p' },
 		{ "echo",    no_argument,       NULL, 'e' },
+		{ "stats",   no_argument,       NULL, 's' },
 		{ "batch",   required_argument, NULL, 'b' },
 		{ "help",    no_argument,       NULL, 'h' },
 		{ "Version", no_argument,       NULL, 'V' },
@@ -100,7 +103,7 @@ int main(int argc, char **argv)
 	const char *netns = NULL, *batch = NULL;
 	int c, rc;
 
-	while ((c = getopt_long_only(argc, argv, "+n:jpeb:hV", opts, NULL)) != -1) {
+	while ((c = getopt_long_only(argc, argv, "+n:jpesb:hV", opts, NULL)) != -1) {
 		switch (c) {
 		case 'n':
 			netns = optarg;
@@ -113,6 +116,9 @@ int main(int argc, char **argv)
 			break;
 		case 'e':
 			plctl_opts.echo = 1;
+			break;
+		case 's':
+			plctl_opts.stats = 1;
 			break;
 		case 'b':
 			batch = optarg;

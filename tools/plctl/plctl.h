@@ -20,6 +20,7 @@ struct plctl_opts {
 	int json;
 	int pretty;
 	int echo;
+	int stats;	/* -s: show prints the counters of endpoints/targets */
 };
 extern struct plctl_opts plctl_opts;
 
@@ -36,6 +37,7 @@ int do_service(int argc, char **argv);
 int do_target(int argc, char **argv);
 int do_endpoint(int argc, char **argv);
 int do_eni(int argc, char **argv);
+int do_limit(int argc, char **argv);
 int do_monitor(int argc, char **argv);
 int do_save(int argc, char **argv);
 int do_batch(const char *file);
@@ -49,17 +51,27 @@ int do_batch(const char *file);
  */
 #define PR_SAVE 1
 #define PR_KIND 2	/* print_object_msg(): name it after its kind ("az") */
+#define PR_STATS 4	/* endpoints and targets: their counters too (-s) */
 int az_print(const struct nlattr *nest, const char *key, int flags);
 int vpc_print(const struct nlattr *nest, const char *key, int flags);
 int service_print(const struct nlattr *nest, const char *key, int flags);
 int target_print(const struct nlattr *nest, const char *key, int flags);
 int endpoint_print(const struct nlattr *nest, const char *key, int flags);
 int eni_print(const struct nlattr *nest, const char *key, int flags);
+/* The namespace's settings of a PRIVLINK_A_INFO nest ("max-flows N"). */
+int limit_print(const struct nlattr *nest, int flags);
 
 /* The ENI attributes' policy, shared with endpoint.c (ENIs of an endpoint). */
 extern struct nla_policy eni_policy[];
 /* nla_get_string(@a), or "" when @a is NULL. */
 const char *nla_str_or_empty(struct nlattr *a);
+
+/*
+ * The counters of an endpoint or target (a nest of privlink_obj_stats_attr):
+ * text " new-flows N drops N", JSON "stats":{"new_flows":N,"drops":N};
+ * drops only when @drops.  Nothing when @nest is NULL or malformed.
+ */
+void print_obj_stats(struct nlattr *nest, int drops);
 
 /* Print the object carried by a reply or event message; -1 if none. */
 int print_object_msg(struct nl_msg *msg, const char *key, int flags);
@@ -88,6 +100,7 @@ int cmd_show(struct nl_msg *msg);
 #define CN_DUMP		2	/* always a dump (NAME filters it) */
 #define CN_SHOW		4	/* print the replies, as show */
 #define CN_ECHO		8	/* print the reply with -echo */
+#define CN_STATS	16	/* show: -s/-stats may follow the verb too */
 int cmd_name(int cmd, int attr, int name_attr, int argc, char **argv,
 	     int flags);
 /* "Error: command "VERB" is unknown, try "plctl OBJ help"."; EXIT_USAGE */

@@ -14,7 +14,9 @@
  *   - last, "service set NAME acceptance auto" for auto services and/or
  *     "service set NAME principal ..." (or "noprincipal") to restore the
  *     exact principal list.
- * Endpoints being deleted are left out.  The dumps are retried when the
+ * Endpoints being deleted are left out.  An endpoint's flow limit is a word of
+ * its add line ("max-flows N"); the namespace's, when set, is the last line
+ * ("limit set max-flows N").  The dumps are retried when the
  * namespace's generation changed while they ran.
  */
 #include <errno.h>
@@ -169,25 +171,31 @@ static void service_fixup(struct nlattr *svc, int extra)
 	printf("\n");
 }
 
-static uint32_t generation(struct plnl *nl)
+/* The namespace's generation; its flow limit in @max_flows (0: none). */
+static uint32_t generation(struct plnl *nl, uint32_t *max_flows)
 {
 	struct nl_msg *msg = plnl_msg(nl, PRIVLINK_CMD_GET_INFO, 0);
 	struct plnl_msgs m = { 0 };
 	struct nlattr *info, *a;
 	uint32_t gen = 0;
 
+	*max_flows = 0;
 	if (msg && !plnl_dump(nl, msg, &m) && m.n) {
 		info = object(m.v[0], PRIVLINK_A_INFO);
 		a = info ? nla_find(nla_data(info), nla_len(info),
 				    PRIVLINK_INFO_A_GENERATION) : NULL;
 		if (a && nla_len(a) >= 4)
 			gen = nla_get_u32(a);
+		a = info ? nla_find(nla_data(info), nla_len(info),
+				    PRIVLINK_INFO_A_MAX_FLOWS) : NULL;
+		if (a && nla_len(a) >= 4)
+			*max_flows = nla_get_u32(a);
 	}
 	plnl_msgs_free(&m);
 	return gen;
 }
 
-static void print_save(struct plnl_msgs *d)
+static void print_save(struct plnl_msgs *d, uint32_t max_flows)
 {
 	static const char *const verbs[] = {
 		[PRIVLINK_ENDPOINT_AVAILABLE] = "accept",
@@ -236,13 +244,15 @@ static void print_save(struct plnl_msgs *d)
 		extra = extra_principals(o, &d[D_ENDPOINT], NULL);
 		service_fixup(o, extra);
 	}
+	if (max_flows)
+		printf("limit set max-flows %u\n", max_flows);
 }
 
 int do_save(int argc, char **argv)
 {
 	struct plnl_msgs d[D_MAX];
 	struct plnl *nl;
-	uint32_t gen;
+	uint32_t gen, max_flows = 0, max_flows2;
 	int k, err = 0, tries;
 
 	if (argc > 0) {
@@ -254,13 +264,13 @@ int do_save(int argc, char **argv)
 		return EXIT_FAIL;
 	memset(d, 0, sizeof(d));
 	for (tries = 0; tries < SAVE_TRIES; tries++) {
-		gen = generation(nl);
+		gen = generation(nl, &max_flows);
 		for (k = 0; k < D_MAX && !err; k++) {
 			struct nl_msg *msg = plnl_msg(nl, dumps[k].cmd, 1);
 
 			err = msg ? plnl_dump(nl, msg, &d[k]) : -ENOMEM;
 		}
-		if (err || gen == generation(nl))
+		if (err || gen == generation(nl, &max_flows2))
 			break;
 	}
 	if (err) {
@@ -269,7 +279,7 @@ int do_save(int argc, char **argv)
 	} else {
 		print_init(stdout, 0, 0);
 		printf("# plctl save\n");
-		print_save(d);
+		print_save(d, max_flows);
 	}
 	for (k = 0; k < D_MAX; k++)
 		plnl_msgs_free(&d[k]);

@@ -20,7 +20,7 @@ static void usage(FILE *out)
 		"       plctl target del SERVICE ADDR[:PORT]\n"
 		"       plctl target set SERVICE ADDR[:PORT] [weight WEIGHT]\n"
 		"                        [state { healthy | unhealthy | draining }]\n"
-		"       plctl target show [SERVICE]\n"
+		"       plctl target show [-s[tats]] [SERVICE]\n"
 		"WEIGHT := 1..%d\n", PRIVLINK_MAX_WEIGHT);
 }
 
@@ -31,6 +31,7 @@ static struct nla_policy policy[PRIVLINK_TARGET_A_MAX + 1] = {
 	[PRIVLINK_TARGET_A_AZ]		= { .type = NLA_STRING },
 	[PRIVLINK_TARGET_A_WEIGHT]	= { .type = NLA_U16 },
 	[PRIVLINK_TARGET_A_STATE]	= { .type = NLA_U8 },
+	[PRIVLINK_TARGET_A_STATS]	= { .type = NLA_NESTED },
 };
 
 int target_print(const struct nlattr *nest, const char *key, int flags)
@@ -55,6 +56,8 @@ int target_print(const struct nlattr *nest, const char *key, int flags)
 	print_str("state", " state %s",
 		  enum_name(target_state_names, tb[PRIVLINK_TARGET_A_STATE] ?
 			    nla_get_u8(tb[PRIVLINK_TARGET_A_STATE]) : 0));
+	if ((flags & PR_STATS) && !(flags & PR_SAVE))
+		print_obj_stats(tb[PRIVLINK_TARGET_A_STATS], 0);
 	if (!(flags & PR_SAVE))
 		print_nl();
 	print_close_object();
@@ -144,7 +147,7 @@ int do_target(int argc, char **argv)
 	if (matches(*argv, "show") || matches(*argv, "list"))
 		return cmd_name(PRIVLINK_CMD_TARGET_GET, PRIVLINK_A_TARGET,
 				PRIVLINK_TARGET_A_SERVICE, argc - 1, argv + 1,
-				CN_OPTIONAL | CN_DUMP | CN_SHOW);
+				CN_OPTIONAL | CN_DUMP | CN_SHOW | CN_STATS);
 	if (matches(*argv, "set"))
 		return target_modify(PRIVLINK_CMD_TARGET_SET, argc - 1, argv + 1);
 	if (matches(*argv, "help")) {

@@ -22,6 +22,7 @@ static struct nla_policy policy[PRIVLINK_INFO_A_MAX + 1] = {
 	[PRIVLINK_INFO_A_ENDPOINTS]	= { .type = NLA_U32 },
 	[PRIVLINK_INFO_A_ENIS]		= { .type = NLA_U32 },
 	[PRIVLINK_INFO_A_OBJECTS_LIVE]	= { .type = NLA_U64 },
+	[PRIVLINK_INFO_A_MAX_FLOWS]	= { .type = NLA_U32 },
 #ifdef PRIVLINK_STATS_A_MAX
 	[PRIVLINK_INFO_A_STATS]		= { .type = NLA_NESTED },
 #endif
@@ -39,6 +40,7 @@ static const struct {
 	{ PRIVLINK_INFO_A_TARGETS,	"targets" },
 	{ PRIVLINK_INFO_A_ENDPOINTS,	"endpoints" },
 	{ PRIVLINK_INFO_A_ENIS,		"enis" },
+	{ PRIVLINK_INFO_A_MAX_FLOWS,	"max_flows" },	/* plctl limit */
 };
 
 #ifdef PRIVLINK_STATS_A_MAX
@@ -52,6 +54,7 @@ static const char *const stats_keys[PRIVLINK_STATS_A_MAX + 1] = {
 	[PRIVLINK_STATS_A_DROP_WRONG_VPC]	= "drop_wrong_vpc",
 	[PRIVLINK_STATS_A_DROP_NAT_FAILED]	= "drop_nat_failed",
 	[PRIVLINK_STATS_A_ARP_REPLIES]		= "arp_replies",
+	[PRIVLINK_STATS_A_DROP_LIMIT]		= "drop_limit",
 };
 #define NSTATS (PRIVLINK_STATS_A_MAX + 1)
 #else

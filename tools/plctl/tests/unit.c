@@ -317,6 +317,18 @@ static struct nl_msg *service_msg(void)
 	return msg;
 }
 
+/* A privlink_obj_stats_attr nest; no DROPS when @drops < 0 (targets). */
+static void put_stats(struct nl_msg *msg, int type, uint64_t new_flows,
+		      int64_t drops)
+{
+	struct nlattr *s = nla_nest_start(msg, type);
+
+	nla_put_u64(msg, PRIVLINK_OBJ_STATS_A_NEW_FLOWS, new_flows);
+	if (drops >= 0)
+		nla_put_u64(msg, PRIVLINK_OBJ_STATS_A_DROPS, drops);
+	nla_nest_end(msg, s);
+}
+
 static struct nl_msg *target_msg(int port)
 {
 	struct nl_msg *msg = new_msg(PRIVLINK_CMD_TARGET_GET);
@@ -328,6 +340,7 @@ static struct nl_msg *target_msg(int port)
 	nla_put_string(msg, PRIVLINK_TARGET_A_AZ, "use1-az1");
 	nla_put_u16(msg, PRIVLINK_TARGET_A_WEIGHT, 1);
 	nla_put_u8(msg, PRIVLINK_TARGET_A_STATE, PRIVLINK_TARGET_DRAINING);
+	put_stats(msg, PRIVLINK_TARGET_A_STATS, 42, -1);
 	nla_nest_end(msg, o);
 	return msg;
 }
@@ -341,7 +354,7 @@ static void put_eni(struct nl_msg *msg, int type, const char *az, const char *ad
 	nla_nest_end(msg, i);
 }
 
-static struct nl_msg *endpoint_msg(int cmd)
+static struct nl_msg *endpoint_msg_max(int cmd, uint32_t max_flows)
 {
 	struct nl_msg *msg = new_msg(cmd);
 	struct nlattr *o = nla_nest_start(msg, PRIVLINK_A_ENDPOINT), *l;
@@ -351,12 +364,19 @@ static struct nl_msg *endpoint_msg(int cmd)
 	nla_put_string(msg, PRIVLINK_ENDPOINT_A_SERVICE, "svc1");
 	nla_put_u8(msg, PRIVLINK_ENDPOINT_A_STATE, PRIVLINK_ENDPOINT_AVAILABLE);
 	nla_put_string(msg, PRIVLINK_ENDPOINT_A_ACCOUNT, "111111111111");
+	nla_put_u32(msg, PRIVLINK_ENDPOINT_A_MAX_FLOWS, max_flows);
+	put_stats(msg, PRIVLINK_ENDPOINT_A_STATS, 7, 2);
 	l = nla_nest_start(msg, PRIVLINK_ENDPOINT_A_ENIS);
 	put_eni(msg, PRIVLINK_ENDPOINT_A_ENI, "use1-az1", "10.0.0.100");
 	put_eni(msg, PRIVLINK_ENDPOINT_A_ENI, "use1-az2", "10.0.1.100");
 	nla_nest_end(msg, l);
 	nla_nest_end(msg, o);
 	return msg;
+}
+
+static struct nl_msg *endpoint_msg(int cmd)
+{
+	return endpoint_msg_max(cmd, 0);
 }
 
 static struct nl_msg *eni_msg(void)
@@ -479,6 +499,116 @@ static void test_objects(void)
 	check_msg(msg, "", "[]\n", NULL, "unterminated name");
 }
 
+/* Print @msg as show does with flags @flags (PR_STATS: -s). */
+static void check_flags(struct nl_msg *msg, int flags, const char *text,
+			const char *json, const char *desc)
+{
+	char d[128], *s;
+
+	s = print_msg(msg, 0, flags);
+	snprintf(d, sizeof(d), "%s: text", desc);
+	ok_str(text, s, d);
+	free(s);
+	s = print_msg(msg, 1, flags);
+	snprintf(d, sizeof(d), "%s: json", desc);
+	ok_str(json, s, d);
+	free(s);
+}
+
+static struct nl_msg *info_msg(uint32_t max_flows)
+{
+	struct nl_msg *msg = new_msg(PRIVLINK_CMD_GET_INFO);
+	struct nlattr *o = nla_nest_start(msg, PRIVLINK_A_INFO);
+
+	nla_put_u32(msg, PRIVLINK_INFO_A_GENERATION, 9);
+	nla_put_u32(msg, PRIVLINK_INFO_A_MAX_FLOWS, max_flows);
+	nla_nest_end(msg, o);
+	return msg;
+}
+
+static struct nl_msg *limit_msg;
+static int limit_flags;
+
+static void limit_show(void)
+{
+	struct nlattr *tb[PRIVLINK_A_MAX + 1];
+
+	genlmsg_parse(nlmsg_hdr(limit_msg), 0, tb, PRIVLINK_A_MAX, NULL);
+	limit_print(tb[PRIVLINK_A_INFO], limit_flags);
+}
+
+/* max-flows and the -s counters of endpoints and targets; limit show */
+static void test_limits(void)
+{
+	struct nl_msg *msg;
+	char *s;
+
+	msg = endpoint_msg_max(PRIVLINK_CMD_ENDPOINT_GET, 3);
+	check_flags(msg, 0,
+		    "vpce-1 vpc consumer-a service svc1 state available account 111111111111 max-flows 3 eni use1-az1 10.0.0.100 eni use1-az2 10.0.1.100\n",
+		    "[{\"name\":\"vpce-1\",\"vpc\":\"consumer-a\",\"service\":\"svc1\",\"state\":\"available\",\"account\":\"111111111111\",\"max_flows\":3,\"enis\":[{\"az\":\"use1-az1\",\"addr\":\"10.0.0.100\"},{\"az\":\"use1-az2\",\"addr\":\"10.0.1.100\"}]}]\n",
+		    "endpoint with max-flows");
+	check_flags(msg, PR_STATS,
+		    "vpce-1 vpc consumer-a service svc1 state available account 111111111111 max-flows 3 eni use1-az1 10.0.0.100 eni use1-az2 10.0.1.100 new-flows 7 drops 2\n",
+		    "[{\"name\":\"vpce-1\",\"vpc\":\"consumer-a\",\"service\":\"svc1\",\"state\":\"available\",\"account\":\"111111111111\",\"max_flows\":3,\"enis\":[{\"az\":\"use1-az1\",\"addr\":\"10.0.0.100\"},{\"az\":\"use1-az2\",\"addr\":\"10.0.1.100\"}],\"stats\":{\"new_flows\":7,\"drops\":2}}]\n",
+		    "endpoint -s");
+	s = print_msg(msg, 0, PR_SAVE | PR_STATS);
+	ok_str("vpce-1 vpc consumer-a service svc1 max-flows 3 eni use1-az1 10.0.0.100 eni use1-az2 10.0.1.100",
+	       s, "endpoint save: max-flows, never the counters");
+	free(s);
+	s = print_msg(msg, 0, PR_KIND | PR_STATS);
+	ok_str("ev vpce-1 vpc consumer-a service svc1 state available account 111111111111 max-flows 3 eni use1-az1 10.0.0.100 eni use1-az2 10.0.1.100 new-flows 7 drops 2\n",
+	       s, "event text with -s");
+	free(s);
+	nlmsg_free(msg);
+
+	msg = endpoint_msg(PRIVLINK_CMD_ENDPOINT_GET);
+	check_flags(msg, PR_STATS,
+		    "vpce-1 vpc consumer-a service svc1 state available account 111111111111 eni use1-az1 10.0.0.100 eni use1-az2 10.0.1.100 new-flows 7 drops 2\n",
+		    "[{\"name\":\"vpce-1\",\"vpc\":\"consumer-a\",\"service\":\"svc1\",\"state\":\"available\",\"account\":\"111111111111\",\"enis\":[{\"az\":\"use1-az1\",\"addr\":\"10.0.0.100\"},{\"az\":\"use1-az2\",\"addr\":\"10.0.1.100\"}],\"stats\":{\"new_flows\":7,\"drops\":2}}]\n",
+		    "endpoint -s, no limit");
+	nlmsg_free(msg);
+
+	msg = target_msg(8443);
+	check_flags(msg, PR_STATS,
+		    "svc1 172.16.1.10:8443 az use1-az1 weight 1 state draining new-flows 42\n",
+		    "[{\"service\":\"svc1\",\"addr\":\"172.16.1.10\",\"port\":8443,\"az\":\"use1-az1\",\"weight\":1,\"state\":\"draining\",\"stats\":{\"new_flows\":42}}]\n",
+		    "target -s");
+	nlmsg_free(msg);
+
+	/* an endpoint without counters (an older module): -s prints none */
+	msg = new_msg(PRIVLINK_CMD_ENDPOINT_GET);
+	{
+		struct nlattr *o = nla_nest_start(msg, PRIVLINK_A_ENDPOINT);
+
+		nla_put_string(msg, PRIVLINK_ENDPOINT_A_NAME, "vpce-2");
+		nla_nest_end(msg, o);
+	}
+	check_flags(msg, PR_STATS, "vpce-2 vpc  service  state pendingAcceptance account \n",
+		    "[{\"name\":\"vpce-2\",\"vpc\":\"\",\"service\":\"\",\"state\":\"pendingAcceptance\",\"account\":\"\",\"enis\":[]}]\n",
+		    "endpoint -s without counters");
+	nlmsg_free(msg);
+
+	limit_msg = info_msg(0);
+	s = capture(limit_show, 0, 0);
+	ok_str("max-flows 0\n", s, "limit show: no limit");
+	free(s);
+	nlmsg_free(limit_msg);
+	limit_msg = info_msg(4000000000u);
+	s = capture(limit_show, 1, 0);
+	ok_str("{\"max_flows\":4000000000}\n", s, "limit show -j");
+	free(s);
+	limit_flags = PR_SAVE;
+	s = capture(limit_show, 0, 0);
+	ok_str("max-flows 4000000000", s, "limit save words");
+	free(s);
+	nlmsg_free(limit_msg);
+
+	ok_str("endpoint-set", cmd_event_name(PRIVLINK_CMD_ENDPOINT_SET),
+	       "event name of ENDPOINT_SET");
+	ok(!cmd_event_name(PRIVLINK_CMD_SET_INFO), "SET_INFO has no event");
+}
+
 /* ---- batch: plctl_cmd() is stubbed here (the real one is in plctl.c) ---- */
 
 static char calls[1024];
@@ -531,6 +661,7 @@ int main(void)
 	test_split();
 	test_quote();
 	test_objects();
+	test_limits();
 	test_batch();
 	printf("1..%d\n", n);
 	return failed ? 1 : 0;
