@@ -64,15 +64,23 @@ free_vpc:
 }
 
 /*
- * The namespace is going away (or the module is unloading): release the
- * whole configuration, dependents first; the last VPC takes the hooks.  No events: nobody is
+ * The namespace is going away (or the module is unloading): end privlink's
+ * flows (conntrack does it in a dying namespace), release the whole
+ * configuration, dependents first; the last VPC takes the hooks.  No events: nobody is
  * left to hear them.
  */
 static void __net_exit privlink_net_exit(struct net *net)
 {
 	struct privlink_net *pn = privlink_pernet(net);
+	struct privlink_flow_match m = {};
+	struct privlink_vpc *vpc;
 
 	mutex_lock(&pn->lock);
+	/* Module unload, namespace alive: its privlink flows end too. */
+	list_for_each_entry(vpc, &pn->vpcs, node) {
+		m.zone = vpc->zone;
+		privlink_flows_kill(net, &m);
+	}
 	privlink_endpoint_flush(pn);
 	privlink_service_flush(pn);
 	privlink_vpc_flush(net, pn);	/* the last VPC unhooks */

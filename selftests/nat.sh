@@ -78,4 +78,14 @@ check_fail "a rejected endpoint passes nothing" 28 "" \
 	ip netns exec pl-nat-c curl -s --connect-timeout 2 http://10.0.0.100/
 check "accept it again" pl endpoint accept vpce-1
 check "flows pass again" ip netns exec pl-nat-c curl -s --max-time 10 -o /dev/null http://10.0.0.100/
+
+# A transfer in flight while the module goes away: no oops (the runner checks
+# the kernel log), the flows end, and nothing is left behind.
+ip netns exec pl-nat-c curl -s --max-time 60 --limit-rate 100k -o /dev/null \
+	http://10.0.0.100/blob &
+at_exit kill $!
+wait_for 30 sh -c 'ip netns exec pl-nat-r conntrack -L -p tcp --orig-dst 10.0.0.100 --state ESTABLISHED 2>/dev/null | grep -q zone-orig'
+check "unload the module with a flow in flight" module_unload
+check_eq "its flows are gone from conntrack" 0 \
+	"$(ip netns exec pl-nat-r conntrack -L --orig-dst 10.0.0.100 2>/dev/null | wc -l)"
 done_testing
