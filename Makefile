@@ -9,6 +9,7 @@
 #   make vm-shell   an interactive guest with the module loaded
 #   make unit       host-side unit tests of the userspace code (no VM)
 #   make checkpatch run the kernel's checkpatch.pl on kmod/ and the uapi header
+#   make bench      the benchmark in a qemu guest (Documentation/performance.md)
 #
 # KVER/KDIR choose the kernel to build against (default: the newest installed
 # Debian linux-headers that has a matching /boot/vmlinuz, so the VM can boot it).
@@ -47,6 +48,12 @@ vm-shell: all
 checkpatch:
 	./scripts/checkpatch.sh
 
+# One guest, ~15 minutes; writes selftests/bench/results/latest.json.
+bench: deps all
+	$(MAKE) -C selftests/bench
+	PRIVLINK_VM_MEM=$${PRIVLINK_VM_MEM:-4096} ./selftests/vm/run -t 1500 -- \
+		./selftests/bench/run --note "host: $$(nproc) cores, load $$(cut -d' ' -f1-3 /proc/loadavg), $$(pgrep -c qemu-system || true) qemu-system running at start"
+
 install: all
 	$(MAKE) -C $(KDIR) M=$(CURDIR) modules_install
 	install -D -m 0755 tools/plctl/plctl $(DESTDIR)/usr/local/sbin/plctl
@@ -56,4 +63,4 @@ clean:
 	$(MAKE) -C tools/plctl clean
 	rm -rf .vm
 
-.PHONY: all module plctl deps unit check demo vm-shell checkpatch install clean
+.PHONY: all module plctl deps unit check demo vm-shell checkpatch bench install clean
