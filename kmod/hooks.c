@@ -17,6 +17,11 @@
  *                                         flows that involve a VRF VPC
  *   FORWARD      NF_IP_PRI_FILTER - 1     privlink_isolate: no new flows
  *                                         between VPCs but privlink's
+ *   FORWARD      NF_IP_PRI_FILTER + 1     privlink_fastpath_offload (with
+ *                                         fastpath=1): established flows
+ *                                         to the flowtable
+ *   NETDEV INGRESS 0, per VPC interface   nf_flow_offload_ip_hook (with
+ *                                         fastpath=1)
  *   ARP IN       0                        privlink_arp_in: answers ARP for
  *                                         ENI addresses
  */
@@ -58,6 +63,13 @@ static const struct nf_hook_ops privlink_hook_ops[] = {
 	},
 };
 
+static const struct nf_hook_ops privlink_offload_ops = {
+	.hook     = privlink_fastpath_offload,
+	.pf       = NFPROTO_IPV4,
+	.hooknum  = NF_INET_FORWARD,
+	.priority = NF_IP_PRI_FILTER + 1,
+};
+
 static const struct nf_hook_ops privlink_nat_ops = {
 	.hook     = privlink_nat,
 	.pf       = NFPROTO_IPV4,
@@ -89,9 +101,21 @@ int privlink_hooks_enable(struct net *net)
 	err = nf_nat_ipv4_register_fn(net, &privlink_nat_ops);
 	if (err)
 		goto unhook;
+	err = privlink_fastpath_init(net, pn);
+	if (err)
+		goto unnat;
+	if (pn->ft_on) {
+		err = nf_register_net_hook(net, &privlink_offload_ops);
+		if (err)
+			goto fastpath;
+	}
 	WRITE_ONCE(pn->hooks_on, true);
 	return 0;
 
+fastpath:
+	privlink_fastpath_fini(pn);
+unnat:
+	nf_nat_ipv4_unregister_fn(net, &privlink_nat_ops);
 unhook:
 	nf_unregister_net_hooks(net, privlink_hook_ops,
 				ARRAY_SIZE(privlink_hook_ops));
@@ -110,12 +134,15 @@ void privlink_hooks_disable(struct net *net)
 
 	if (!pn->hooks_on)
 		return;
+	if (pn->ft_on)
+		nf_unregister_net_hook(net, &privlink_offload_ops);
 	nf_nat_ipv4_unregister_fn(net, &privlink_nat_ops);
 	nf_unregister_net_hooks(net, privlink_hook_ops,
 				ARRAY_SIZE(privlink_hook_ops));
 	/* the unregistrations waited for packets in flight (synchronize_net) */
 	nf_conncount_destroy(net, NFPROTO_IPV4, pn->conncount);
 	pn->conncount = NULL;
+	privlink_fastpath_fini(pn);	/* the VPCs' ingress hooks are gone */
 	nf_ct_netns_put(net, NFPROTO_IPV4);
 	WRITE_ONCE(pn->hooks_on, false);
 }

@@ -43,6 +43,7 @@
 #include <linux/xarray.h>
 #include <net/genetlink.h>
 #include <net/netfilter/nf_conntrack.h>
+#include <net/netfilter/nf_flow_table.h>
 #include <net/net_namespace.h>
 #include <net/netns/generic.h>
 #include <net/sock.h>
@@ -65,6 +66,8 @@ struct privlink_vpc_if {
 	struct rhash_head hnode;	/* privlink_net.ifaces, by ifindex */
 	int ifindex;
 	struct privlink_vpc *vpc;	/* holds no reference: freed first */
+	struct nf_hook_ops ingress;	/* fastpath.c, under the netns lock */
+	bool ingress_on;
 	struct rcu_head rcu;
 };
 
@@ -243,6 +246,8 @@ struct privlink_net {
 	unsigned int vrf_vpcs;		/* VPCs attached through a VRF; written
 					 * under @lock, READ_ONCE() in steer.c
 					 */
+	struct nf_flowtable ft;		/* fastpath.c: while ft_on */
+	bool ft_on;			/* set under @lock with the hooks */
 };
 
 extern unsigned int privlink_net_id;
@@ -355,6 +360,16 @@ int privlink_timeouts_set(struct net *net, struct privlink_service *svc);
 void privlink_timeouts_release(struct privlink_service *svc);
 void privlink_timeout_attach(struct nf_conn *ct,
 			     const struct privlink_service *svc, u8 proto);
+
+/* fastpath.c */
+extern bool privlink_fastpath_param;
+int privlink_fastpath_init(struct net *net, struct privlink_net *pn);
+void privlink_fastpath_fini(struct privlink_net *pn);
+void privlink_fastpath_attach(struct net *net, struct privlink_net *pn,
+			      struct privlink_vpc_if *vif);
+void privlink_fastpath_detach(struct net *net, struct privlink_vpc_if *vif);
+unsigned int privlink_fastpath_offload(void *priv, struct sk_buff *skb,
+				       const struct nf_hook_state *state);
 
 /* steer.c */
 unsigned int privlink_steer(void *priv, struct sk_buff *skb,

@@ -117,18 +117,19 @@ static int privlink_vpc_fill(struct sk_buff *skb, const void *obj)
 	return 0;
 }
 
-static void privlink_vpc_if_remove(struct privlink_net *pn,
+static void privlink_vpc_if_remove(struct net *net, struct privlink_net *pn,
 				   struct privlink_vpc_if *vif)
 {
+	privlink_fastpath_detach(net, vif);
 	rhashtable_remove_fast(&pn->ifaces, &vif->hnode, privlink_iface_params);
 	privlink_obj_free(vif);
 }
 
-static void privlink_vpc_ifaces_clear(struct privlink_net *pn,
+static void privlink_vpc_ifaces_clear(struct net *net, struct privlink_net *pn,
 				      struct privlink_vpc *vpc)
 {
 	while (vpc->n_ifaces)
-		privlink_vpc_if_remove(pn, vpc->ifaces[--vpc->n_ifaces]);
+		privlink_vpc_if_remove(net, pn, vpc->ifaces[--vpc->n_ifaces]);
 }
 
 /*
@@ -232,7 +233,7 @@ static int privlink_vpc_ifaces_set(struct net *net, struct privlink_net *pn,
 	}
 
 	/* Validated: swap the old set for the new one. */
-	privlink_vpc_ifaces_clear(pn, vpc);
+	privlink_vpc_ifaces_clear(net, pn, vpc);
 	for (i = 0; i < n; i++) {
 		err = rhashtable_insert_fast(&pn->ifaces, &new[i]->hnode,
 					     privlink_iface_params);
@@ -244,6 +245,7 @@ static int privlink_vpc_ifaces_set(struct net *net, struct privlink_net *pn,
 			return err;
 		}
 		vpc->ifaces[vpc->n_ifaces++] = new[i];
+		privlink_fastpath_attach(net, pn, new[i]);
 	}
 	privlink_vpc_route_dev(net, pn, vpc);
 	return 0;
@@ -359,14 +361,14 @@ int privlink_vpc_add(struct sk_buff *skb, struct genl_info *info)
 	err = rhashtable_insert_fast(&pn->vpc_names, &vpc->hnode,
 				     privlink_vpc_name_params);
 	if (err) {
-		privlink_vpc_ifaces_clear(pn, vpc);
+		privlink_vpc_ifaces_clear(net, pn, vpc);
 		goto unhook;
 	}
 	err = xa_err(xa_store(&pn->vpc_zones, vpc->zone, vpc, GFP_KERNEL));
 	if (err) {
 		rhashtable_remove_fast(&pn->vpc_names, &vpc->hnode,
 				       privlink_vpc_name_params);
-		privlink_vpc_ifaces_clear(pn, vpc);
+		privlink_vpc_ifaces_clear(net, pn, vpc);
 		goto unhook;
 	}
 	list_add_tail(&vpc->node, &pn->vpcs);
@@ -405,7 +407,7 @@ static struct privlink_vpc *privlink_vpc_from_req(struct genl_info *info,
 static void privlink_vpc_remove(struct net *net, struct privlink_net *pn,
 				struct privlink_vpc *vpc)
 {
-	privlink_vpc_ifaces_clear(pn, vpc);
+	privlink_vpc_ifaces_clear(net, pn, vpc);
 	if (vpc->vrf)
 		pn->vrf_vpcs--;
 	xa_erase(&pn->vpc_zones, vpc->zone);
@@ -525,7 +527,7 @@ void privlink_vpc_iface_gone(struct net *net, int ifindex)
 			if (vpc->ifaces[i] == vif)
 				break;
 		vpc->ifaces[i] = vpc->ifaces[--vpc->n_ifaces];
-		privlink_vpc_if_remove(pn, vif);
+		privlink_vpc_if_remove(net, pn, vif);
 		privlink_vpc_route_dev(net, pn, vpc);
 		privlink_changed(pn);
 	}
