@@ -79,9 +79,13 @@ void privlink_fastpath_attach(struct net *net, struct privlink_net *pn,
 
 	if (!pn->ft_on)
 		return;
-	dev = __dev_get_by_index(net, vif->ifindex);
-	if (!dev || netif_is_l3_master(dev))
+	dev = dev_get_by_index(net, vif->ifindex);
+	if (!dev)
 		return;
+	if (netif_is_l3_master(dev)) {
+		dev_put(dev);
+		return;
+	}
 	vif->ingress.pf = NFPROTO_NETDEV;
 	vif->ingress.hooknum = NF_NETDEV_INGRESS;
 	vif->ingress.priority = 0;
@@ -90,6 +94,8 @@ void privlink_fastpath_attach(struct net *net, struct privlink_net *pn,
 	vif->ingress.dev = dev;
 	if (!nf_register_net_hook(net, &vif->ingress))
 		vif->ingress_on = true;
+	/* the netdevice notifier detaches before @dev goes away */
+	dev_put(dev);
 }
 
 void privlink_fastpath_detach(struct net *net, struct privlink_vpc_if *vif)
