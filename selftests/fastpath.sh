@@ -85,5 +85,9 @@ check "the conversation breaks (the flowtable lets the flow go)" \
 check "endpoint again" plctl -n pl-fp-r endpoint add vpce-1 vpc consumer service svc eni use1-az1 10.0.0.100
 check "another conversation" chat 40002
 check "offloaded again" wait_for 30 offloaded
+check "delete the consumer's interface under an offloaded flow" \
+	ip -n pl-fp-r link del rc0
+check "the VPC no longer lists it" \
+	sh -c '! plctl -n pl-fp-r vpc show consumer | grep -q rc0'
 check "unload the module with an offloaded flow in flight" module_unload
 done_testing
