@@ -7,8 +7,8 @@
 # after it do not run.  "plctl save | plctl -b -" restores a configuration
 # exactly into a fresh namespace (identical save output and identical
 # "show -j" of every kind), endpoints in pendingAcceptance, available and
-# rejected states, auto and required services, changed principals, and an AZ
-# that is down included.  1000 endpoints with two ENIs each load in one
+# rejected states, auto and required services, changed principals, an AZ
+# that is down, an endpoint's flow limit and the namespace's included.  1000 endpoints with two ENIs each load in one
 # batch.
 #
 #   pl-bat-a (original) --save--> pl-bat-b (restored); pl-bat-c (1000 endpoints)
@@ -81,7 +81,7 @@ target add svc-req 172.16.1.11 az use1-az2 weight 7 state draining
 target add svc-req 172.16.1.12:9000 az use1-az3 weight 100 state unhealthy
 target add svc-auto 172.16.2.10 az use1-az2
 endpoint add ep-pending vpc consumer-a service svc-req eni use1-az1 10.0.0.10 eni use1-az3 10.0.0.11
-endpoint add ep-available vpc consumer-b service svc-req eni use1-az1 10.0.0.10 eni use1-az2 10.0.0.12
+endpoint add ep-available vpc consumer-b service svc-req eni use1-az1 10.0.0.10 eni use1-az2 10.0.0.12 max-flows 100
 endpoint add ep-rejected vpc consumer-a service svc-req eni use1-az2 10.0.0.20
 endpoint add ep-re-accepted vpc consumer-b service svc-req
 endpoint add ep-auto vpc consumer-c service svc-auto eni use1-az2 10.8.255.254
@@ -94,6 +94,7 @@ endpoint accept ep-re-accepted
 endpoint reject ep-auto-rejected
 service set svc-req principal 111111111111
 service set svc-closed noprincipal
+limit set max-flows 5000
 B
 check "load a configuration with -b FILE" $A -b "$dir/config.batch"
 check "endpoint add without a name (a generated id)" \
@@ -114,8 +115,8 @@ for k in az vpc service target endpoint eni; do
 		"$(plctl -n pl-bat-b -j $k show 2>&1)"
 done
 check_eq "version -j counts are identical" \
-	"$($A -j version | json_eval '[j[k] for k in ("azs","vpcs","services","targets","endpoints","enis")]')" \
-	"$(plctl -n pl-bat-b -j version | json_eval '[j[k] for k in ("azs","vpcs","services","targets","endpoints","enis")]')"
+	"$($A -j version | json_eval '[j[k] for k in ("azs","vpcs","services","targets","endpoints","enis","max_flows")]')" \
+	"$(plctl -n pl-bat-b -j version | json_eval '[j[k] for k in ("azs","vpcs","services","targets","endpoints","enis","max_flows")]')"
 check "save is idempotent: restoring into a namespace that has it fails" \
 	sh -c "! plctl -n pl-bat-a save | plctl -n pl-bat-b -b - 2>/dev/null"
 

@@ -3,7 +3,7 @@
 #
 # "plctl monitor" prints one line per event, "<object>-<verb> <show line>",
 # for every kind of change (az/vpc/service/target add, set, del; endpoint add,
-# accept, reject, del; eni add, del), and "plctl -j monitor" one JSON object
+# accept, reject, set, del; eni add, del), and "plctl -j monitor" one JSON object
 # per line with the same events in the same order.  Deleting an endpoint
 # sends its ENIs' eni-del before its own endpoint-del (state deleting);
 # deleting a service sends its targets' target-del first.  SIGTERM ends a
@@ -57,6 +57,7 @@ steps=(
 	"endpoint add vpce-1 vpc consumer-a service svc1 eni use1-az1 10.0.0.100"
 	"endpoint accept vpce-1"
 	"endpoint reject vpce-1"
+	"endpoint set vpce-1 max-flows 5"
 	"eni add vpce-1 az use1-az2 addr 10.0.0.101"
 	"eni del vpce-1 az use1-az2"
 	"eni add vpce-1 az use1-az2 addr 10.0.0.102"
@@ -87,12 +88,13 @@ want=(
 	"endpoint-add vpce-1 vpc consumer-a service svc1 state pendingAcceptance account 111111111111 eni use1-az1 10.0.0.100"
 	"endpoint-accept vpce-1 vpc consumer-a service svc1 state available account 111111111111 eni use1-az1 10.0.0.100"
 	"endpoint-reject vpce-1 vpc consumer-a service svc1 state rejected account 111111111111 eni use1-az1 10.0.0.100"
+	"endpoint-set vpce-1 vpc consumer-a service svc1 state rejected account 111111111111 max-flows 5 eni use1-az1 10.0.0.100"
 	"eni-add vpce-1 az use1-az2 addr 10.0.0.101 vpc consumer-a"
 	"eni-del vpce-1 az use1-az2 addr 10.0.0.101 vpc consumer-a"
 	"eni-add vpce-1 az use1-az2 addr 10.0.0.102 vpc consumer-a"
 	"eni-del vpce-1 az use1-az1 addr 10.0.0.100 vpc consumer-a"
 	"eni-del vpce-1 az use1-az2 addr 10.0.0.102 vpc consumer-a"
-	"endpoint-del vpce-1 vpc consumer-a service svc1 state deleting account 111111111111"
+	"endpoint-del vpce-1 vpc consumer-a service svc1 state deleting account 111111111111 max-flows 5"
 	"target-del svc1 172.16.1.11:8444 az use1-az1 weight 1 state healthy"
 	"service-del svc1 vpc provider listener tcp/443:8443 nlb use1-az1 172.16.0.10 nlb use1-az2 172.16.0.11 acceptance required principal 111111111111 cross-zone on idle-timeout 350 endpoints 0"
 	"vpc-del consumer-a account 111111111111 cidr 10.0.0.0/24 dev c0 dev c1 zone 1"
@@ -109,9 +111,9 @@ check_eq "the events arrive in order, nothing else" \
 	"$(printf '%s\n' "${want[@]}")" "$got"
 line() { grep -nxF -- "$1" "$TXT" | head -n1 | cut -d: -f1; }
 check "eni-del comes before endpoint-del" test \
-	"$(line "${want[19]}")" -lt "$(line "${want[20]}")"
+	"$(line "${want[20]}")" -lt "$(line "${want[21]}")"
 check "target-del comes before service-del" test \
-	"$(line "${want[21]}")" -lt "$(line "${want[22]}")"
+	"$(line "${want[22]}")" -lt "$(line "${want[23]}")"
 
 # JSON: the same events, each line an object with the event and the object
 check "the JSON monitor saw the last event" wait_for 20 sh -c \
