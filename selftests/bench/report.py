@@ -61,6 +61,8 @@ summary["main"]["conntrack_after"] = {c: stats(values("main", c, "conntrack_afte
                                       for c in CONTENDERS}
 for c in ("P", "ip-route"):
     summary["config"][c] = stats(values("config", c, "config_rate"))
+summary["config"]["P_batches"] = stats(values("config", "P", "config_batch"))
+summary["config"]["P_deletes"] = stats(values("config", "P", "delete_batch"))
 levels = params.get("levels", "1").split()
 for lvl in levels:
     summary["scale"][lvl] = {m: stats(values("scale", "P@" + lvl, m)) for m in ("crr", "udp_flows")}
@@ -164,6 +166,8 @@ for c in ("B1", "P"):
 out.append("")
 out.append("configuration (%s objects, objects/s): plctl -b endpoints %s   ip -batch routes %s   ratio %s" % (
     params.get("cfg_n"), cell(summary["config"]["P"], ""), cell(summary["config"]["ip-route"], ""), r(cfg_r)))
+out.append("  (plctl -b per batch %s; deletes %s objects/s)" % (
+    cell(summary["config"]["P_batches"], ""), cell(summary["config"]["P_deletes"], "")))
 M = summary["memory"]
 out.append("memory: %s B per endpoint with 2 ENIs; %s B per route; per flow: P %s B, B1 %s B "
            "(P - B1 = %s B; nf_conntrack object %s B)" % (
