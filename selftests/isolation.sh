@@ -157,5 +157,5 @@ none_reach $C "the provider connecting to a consumer host: 0 packets reach the c
 check "drop_wrong_vpc counted the provider's attempts" \
 	dp_stat_ge $R drop_wrong_vpc $((wv1 + 2))
 check "control: the consumer's server answers the consumer itself" \
-	sh -c "ip netns exec $C socat -T 5 - TCP4:10.0.0.5:8080 </dev/null | grep -qx consumer"
+	sh -c "ip netns exec $C socat -T 5 -u TCP4:10.0.0.5:8080 STDOUT | grep -qx consumer"
 done_testing
