@@ -147,6 +147,8 @@ static void privlink_endpoint_kill_flows(struct net *net,
 	const struct privlink_eni *e;
 
 	list_for_each_entry(e, &ep->enis, ep_node) {
+		if (!READ_ONCE(e->used))
+			continue;
 		m.eni = e->key.addr;
 		privlink_flows_kill(net, &m);
 	}

@@ -152,7 +152,7 @@ void privlink_eni_remove(struct privlink_net *pn, struct net *net,
 		privlink_nl_notify(net, PRIVLINK_CMD_ENI_DEL, privlink_eni_fill,
 				   e);
 	rhashtable_remove_fast(&pn->enis, &e->hnode, privlink_eni_params);
-	if (net)
+	if (net && READ_ONCE(e->used))
 		privlink_flows_kill(net, &m);
 	list_del(&e->ep_node);
 	list_del(&e->node);

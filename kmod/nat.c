@@ -91,8 +91,8 @@ unsigned int privlink_nat(void *priv, struct sk_buff *skb,
 	const struct privlink_service *svc;
 	const struct privlink_endpoint *ep;
 	struct privlink_eni_key key = {};
-	const struct privlink_target *t;
-	const struct privlink_eni *eni;
+	struct privlink_target *t;
+	struct privlink_eni *eni;
 	struct nf_nat_range2 range = {};
 	enum ip_conntrack_info ctinfo;
 	const struct privlink_vpc *vpc;
@@ -158,6 +158,11 @@ unsigned int privlink_nat(void *priv, struct sk_buff *skb,
 	privlink_stats_inc(pn, PRIVLINK_STAT_NEW_FLOWS);
 	this_cpu_inc(ep->stats->new_flows);
 	this_cpu_inc(t->stats->new_flows);
+	/* removing them walks the conntrack table only if this was ever set */
+	if (!READ_ONCE(eni->used))
+		WRITE_ONCE(eni->used, true);
+	if (!READ_ONCE(t->used))
+		WRITE_ONCE(t->used, true);
 	return NF_ACCEPT;
 
 nat_failed:

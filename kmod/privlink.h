@@ -143,6 +143,7 @@ struct privlink_target {
 	__be16 port;			/* 0: the listener's target port */
 	u16 weight;			/* RCU */
 	u8 state;			/* RCU: enum privlink_target_state */
+	bool used;			/* as privlink_eni.used */
 	struct privlink_obj_stats __percpu *stats;
 	refcount_t ref;
 	struct rcu_head rcu;
@@ -180,6 +181,10 @@ struct privlink_eni {
 	struct privlink_endpoint *endpoint;	/* holds a reference */
 	struct privlink_az *az;		/* holds a reference */
 	refcount_t ref;
+	bool used;			/* a flow went through it: set once by
+					 * privlink_nat() (WRITE_ONCE); removal
+					 * walks conntrack only then
+					 */
 	struct rcu_head rcu;
 };
 

@@ -85,7 +85,7 @@ void privlink_target_remove(struct privlink_net *pn, struct net *net,
 				   privlink_target_fill, t);
 	list_del(&t->node);
 	list_del_rcu(&t->svc_node);
-	if (net)
+	if (net && READ_ONCE(t->used))
 		privlink_flows_kill(net, &m);
 	pn->n_targets--;
 	t->service->n_targets--;
