@@ -71,6 +71,28 @@ static const struct {
 	{ "monitor",	do_monitor },
 };
 
+/*
+ * "plctl -h" / "plctl help": the whole grammar, as "ip mptcp help" spells
+ * out its own: the options, then every object's commands (their own help).
+ */
+static void usage_all(void)
+{
+	static char help[] = "help";
+	char *argv[] = { help, NULL };
+	size_t i;
+
+	usage(stdout);
+	for (i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++) {
+		if (cmds[i].fn == do_version || cmds[i].fn == do_save ||
+		    cmds[i].fn == do_monitor)
+			continue;
+		fputc('\n', stdout);
+		fflush(stdout);
+		cmds[i].fn(1, argv);
+	}
+	fflush(stdout);
+}
+
 int plctl_cmd(int argc, char **argv)
 {
 	size_t i;
@@ -79,7 +101,7 @@ int plctl_cmd(int argc, char **argv)
 		if (matches(argv[0], cmds[i].name))
 			return cmds[i].fn(argc - 1, argv + 1);
 	if (matches(argv[0], "help")) {
-		usage(stdout);
+		usage_all();
 		return 0;
 	}
 	fprintf(stderr, "plctl: object \"%s\" is unknown, try \"plctl help\".\n",
@@ -124,7 +146,7 @@ int main(int argc, char **argv)
 			batch = optarg;
 			break;
 		case 'h':
-			usage(stdout);
+			usage_all();
 			return 0;
 		case 'V':
 			printf("plctl %s\n", PLCTL_VERSION);
