@@ -29,6 +29,13 @@ check_eq "plctl -j version" "0.1.0 0.2.0 False 0" "$out"
 check "unload with a namespace alive" module_unload
 check "the namespace outlives the module" ip netns exec pl-mod true
 
+check "plctl -h spells out every object's commands" sh -c '
+	h=$(plctl -h)
+	for w in "plctl az add" "plctl vpc set" "plctl service add" "plctl target set" \
+		"plctl endpoint { accept | reject }" "plctl eni del" "plctl flow show" \
+		"plctl limit set"; do
+		printf "%s\n" "$h" | grep -qF "$w" || { echo "missing: $w"; exit 1; }
+	done'
 check_fail "unknown object is a usage error" 2 'object "frob" is unknown' \
 	plctl frob
 check_fail "unknown netns is reported" 1 'cannot open network namespace "nope"' \
