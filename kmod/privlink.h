@@ -119,11 +119,11 @@ struct privlink_service {
 	struct privlink_nlb_node nlb_nodes[PRIVLINK_MAX_AZS];
 	unsigned int n_principals;
 	char (*principals)[PRIVLINK_NAME_MAX];	/* kmalloc'ed array */
-	struct nf_ct_timeout __rcu *timeouts[2];	/* TCP, UDP: replaced under
-						 * the netns lock, read by
-						 * privlink_nat() under RCU;
-						 * refcounted (timeout.c)
-						 */
+	/*
+	 * TCP, UDP conntrack timeout policies: replaced under the netns
+	 * lock, read by privlink_nat() under RCU, refcounted (timeout.c).
+	 */
+	struct nf_ct_timeout __rcu *timeouts[2];
 	struct list_head targets;	/* privlink_target.svc_node (RCU) */
 	unsigned int n_targets;
 	unsigned int endpoints;		/* endpoints using it */
