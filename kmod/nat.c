@@ -189,6 +189,8 @@ static int privlink_flow_match(struct nf_conn *ct, void *data)
 		return 0;
 	if (m->zone >= 0 && zone->id != m->zone)
 		return 0;
+	if (m->zones && !xa_load(m->zones, zone->id))
+		return 0;
 	o = &ct->tuplehash[IP_CT_DIR_ORIGINAL].tuple;
 	r = &ct->tuplehash[IP_CT_DIR_REPLY].tuple;
 	if (m->eni && o->dst.u3.ip != m->eni)
@@ -215,7 +217,7 @@ void privlink_flows_kill(struct net *net, const struct privlink_flow_match *m)
 {
 	struct nf_ct_iter_data d = { .net = net, .data = (void *)m };
 
-	if (!check_net(net) || !privlink_pernet(net)->hooks_on)
+	if (!check_net(net))
 		return;
 	nf_ct_iterate_cleanup_net(privlink_flow_match, &d);
 }

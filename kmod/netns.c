@@ -64,23 +64,25 @@ free_vpc:
 }
 
 /*
- * The namespace is going away (or the module is unloading): end privlink's
- * flows (conntrack does it in a dying namespace), release the whole
- * configuration, dependents first; the last VPC takes the hooks.  No events: nobody is
- * left to hear them.
+ * The namespace is going away (or the module is unloading): release the whole
+ * configuration, dependents first.  No events: nobody is left to hear them.
+ *
+ * Module unload with the namespace alive: privlink's flows end too.  The
+ * hooks go first (their unregistration waits for packets in flight), so no
+ * packet can set up a new privlink flow after the one walk that ends them
+ * all (a walk before the unhooking could miss a flow set up meanwhile).
  */
 static void __net_exit privlink_net_exit(struct net *net)
 {
 	struct privlink_net *pn = privlink_pernet(net);
-	struct privlink_flow_match m = {};
-	struct privlink_vpc *vpc;
+	struct privlink_flow_match m = { .zone = -1, .zones = &pn->vpc_zones };
+	bool had_flows;
 
 	mutex_lock(&pn->lock);
-	/* Module unload, namespace alive: its privlink flows end too. */
-	list_for_each_entry(vpc, &pn->vpcs, node) {
-		m.zone = vpc->zone;
+	had_flows = pn->hooks_on;
+	privlink_hooks_disable(net);
+	if (had_flows)
 		privlink_flows_kill(net, &m);
-	}
 	privlink_endpoint_flush(pn);
 	privlink_service_flush(pn);
 	privlink_vpc_flush(net, pn);	/* the last VPC unhooks */

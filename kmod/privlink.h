@@ -356,6 +356,7 @@ unsigned int privlink_nat(void *priv, struct sk_buff *skb,
 /* Which flows to end; 0 / -1 / NULL members match anything. */
 struct privlink_flow_match {
 	int zone;				/* consumer VPC zone, or -1 */
+	struct xarray *zones;			/* zone -> VPC: any of them */
 	__be32 eni;				/* original destination */
 	__be32 taddr;				/* target (reply source) */
 	__be16 tport;
