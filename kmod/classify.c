@@ -58,27 +58,41 @@ unsigned int privlink_classify(void *priv, struct sk_buff *skb,
  * privlink translated it (its original destination is an ENI of the VPC it
  * came from).  Replies and established flows are never looked at.
  */
+static bool privlink_may_cross(struct privlink_net *pn,
+			       const struct nf_conn *ct,
+			       const struct nf_hook_state *state)
+{
+	struct privlink_vpc *from, *to;
+	struct privlink_eni_key key = {};
+
+	from = privlink_vpc_of_dev(pn, state->in);
+	to = privlink_vpc_of_dev(pn, state->out);
+	if (!from || !to || from == to)
+		return true;
+	key.addr = ct->tuplehash[IP_CT_DIR_ORIGINAL].tuple.dst.u3.ip;
+	key.zone = from->zone;
+	return (ct->status & IPS_DST_NAT) &&
+	       rhashtable_lookup(&pn->enis, &key, privlink_eni_params);
+}
+
+/*
+ * FORWARD: isolation for new flows, then the per-object packet and byte
+ * counters of privlink's flows (stats.c).
+ */
 unsigned int privlink_isolate(void *priv, struct sk_buff *skb,
 			      const struct nf_hook_state *state)
 {
 	struct privlink_net *pn = privlink_pernet(state->net);
-	struct privlink_vpc *from, *to;
-	struct privlink_eni_key key = {};
 	enum ip_conntrack_info ctinfo;
 	struct nf_conn *ct;
 
 	ct = nf_ct_get(skb, &ctinfo);
-	if (!ct || ctinfo != IP_CT_NEW)
+	if (!ct)
 		return NF_ACCEPT;
-	from = privlink_vpc_of_dev(pn, state->in);
-	to = privlink_vpc_of_dev(pn, state->out);
-	if (!from || !to || from == to)
-		return NF_ACCEPT;
-	key.addr = ct->tuplehash[IP_CT_DIR_ORIGINAL].tuple.dst.u3.ip;
-	key.zone = from->zone;
-	if ((ct->status & IPS_DST_NAT) &&
-	    rhashtable_lookup(&pn->enis, &key, privlink_eni_params))
-		return NF_ACCEPT;
-	privlink_stats_inc(pn, PRIVLINK_STAT_DROP_WRONG_VPC);
-	return NF_DROP;
+	if (ctinfo == IP_CT_NEW && !privlink_may_cross(pn, ct, state)) {
+		privlink_stats_inc(pn, PRIVLINK_STAT_DROP_WRONG_VPC);
+		return NF_DROP;
+	}
+	privlink_account(pn, ct, ctinfo, skb);
+	return NF_ACCEPT;
 }

@@ -80,32 +80,6 @@ void privlink_endpoint_put(struct privlink_endpoint *ep)
 	}
 }
 
-/* Summed per-CPU counters of an endpoint or target, as a STATS nest. */
-int privlink_obj_stats_fill(struct sk_buff *skb, int attr,
-			    const struct privlink_obj_stats __percpu *stats,
-			    bool drops)
-{
-	struct privlink_obj_stats sum = {};
-	struct nlattr *nest;
-	int cpu;
-
-	for_each_possible_cpu(cpu) {
-		const struct privlink_obj_stats *s = per_cpu_ptr(stats, cpu);
-
-		sum.new_flows += READ_ONCE(s->new_flows);
-		sum.drops += READ_ONCE(s->drops);
-	}
-	nest = nla_nest_start(skb, attr);
-	if (!nest ||
-	    nla_put_u64_64bit(skb, PRIVLINK_OBJ_STATS_A_NEW_FLOWS,
-			      sum.new_flows, PRIVLINK_OBJ_STATS_A_PAD) ||
-	    (drops && nla_put_u64_64bit(skb, PRIVLINK_OBJ_STATS_A_DROPS,
-					sum.drops, PRIVLINK_OBJ_STATS_A_PAD)))
-		return -EMSGSIZE;
-	nla_nest_end(skb, nest);
-	return 0;
-}
-
 static int privlink_endpoint_fill(struct sk_buff *skb, const void *obj)
 {
 	const struct privlink_endpoint *ep = obj;
@@ -122,7 +96,7 @@ static int privlink_endpoint_fill(struct sk_buff *skb, const void *obj)
 	    nla_put_string(skb, PRIVLINK_ENDPOINT_A_ACCOUNT, ep->vpc->account) ||
 	    nla_put_u32(skb, PRIVLINK_ENDPOINT_A_MAX_FLOWS,
 			READ_ONCE(ep->max_flows)) ||
-	    privlink_obj_stats_fill(skb, PRIVLINK_ENDPOINT_A_STATS, ep->stats,
+	    privlink_obj_stats_fill(skb, PRIVLINK_ENDPOINT_A_STATS, READ_ONCE(ep->stats),
 				    true))
 		return -EMSGSIZE;
 	list = nla_nest_start(skb, PRIVLINK_ENDPOINT_A_ENIS);
@@ -241,12 +215,6 @@ int privlink_endpoint_add(struct sk_buff *skb, struct genl_info *info)
 		return -ENOMEM;
 	refcount_set(&ep->ref, 1);
 	INIT_LIST_HEAD(&ep->enis);
-	ep->stats = alloc_percpu_gfp(struct privlink_obj_stats,
-				     GFP_KERNEL_ACCOUNT);
-	if (!ep->stats) {
-		privlink_endpoint_put(ep);
-		return -ENOMEM;
-	}
 	if (tb[PRIVLINK_ENDPOINT_A_MAX_FLOWS])
 		ep->max_flows = nla_get_u32(tb[PRIVLINK_ENDPOINT_A_MAX_FLOWS]);
 	if (tb[PRIVLINK_ENDPOINT_A_NAME]) {

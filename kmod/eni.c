@@ -15,6 +15,7 @@ const struct nla_policy privlink_eni_policy[PRIVLINK_ENI_A_MAX + 1] = {
 				      .len = PRIVLINK_NAME_MAX - 1 },
 	[PRIVLINK_ENI_A_ADDR]     = { .type = NLA_BE32 },
 	[PRIVLINK_ENI_A_VPC]      = { .type = NLA_REJECT },
+	[PRIVLINK_ENI_A_STATS]    = { .type = NLA_REJECT },
 };
 
 const struct rhashtable_params privlink_eni_params = {
@@ -42,7 +43,9 @@ static int privlink_eni_fill(struct sk_buff *skb, const void *obj)
 	if (!nest ||
 	    nla_put_string(skb, PRIVLINK_ENI_A_ENDPOINT, e->endpoint->name) ||
 	    privlink_eni_fill_brief(skb, e) ||
-	    nla_put_string(skb, PRIVLINK_ENI_A_VPC, e->endpoint->vpc->name))
+	    nla_put_string(skb, PRIVLINK_ENI_A_VPC, e->endpoint->vpc->name) ||
+	    privlink_obj_stats_fill(skb, PRIVLINK_ENI_A_STATS,
+				    READ_ONCE(e->stats), true))
 		return -EMSGSIZE;
 	nla_nest_end(skb, nest);
 	return 0;
@@ -50,8 +53,10 @@ static int privlink_eni_fill(struct sk_buff *skb, const void *obj)
 
 static void privlink_eni_free_rcu(struct rcu_head *head)
 {
-	kmem_cache_free(privlink_eni_cache,
-			container_of(head, struct privlink_eni, rcu));
+	struct privlink_eni *e = container_of(head, struct privlink_eni, rcu);
+
+	free_percpu(e->stats);
+	kmem_cache_free(privlink_eni_cache, e);
 }
 
 static void privlink_eni_put(struct privlink_eni *e)

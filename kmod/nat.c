@@ -45,12 +45,14 @@ static __be32 privlink_nlb_addr(const struct privlink_service *svc,
 	return 0;
 }
 
+/* A new flow to @eni refused: counted on the namespace, endpoint and ENI. */
 static unsigned int privlink_drop(struct privlink_net *pn,
-				  const struct privlink_endpoint *ep,
+				  struct privlink_eni *eni,
 				  enum privlink_stat why)
 {
 	privlink_stats_inc(pn, why);
-	this_cpu_inc(ep->stats->drops);
+	privlink_obj_drop(&eni->endpoint->stats);
+	privlink_obj_drop(&eni->stats);
 	return NF_DROP;
 }
 
@@ -116,9 +118,9 @@ unsigned int privlink_nat(void *priv, struct sk_buff *skb,
 	ep = eni->endpoint;
 	svc = ep->service;
 	if (READ_ONCE(ep->state) != PRIVLINK_ENDPOINT_AVAILABLE)
-		return privlink_drop(pn, ep, PRIVLINK_STAT_DROP_NOT_ACCEPTED);
+		return privlink_drop(pn, eni, PRIVLINK_STAT_DROP_NOT_ACCEPTED);
 	if (READ_ONCE(eni->az->state) != PRIVLINK_AZ_UP)
-		return privlink_drop(pn, ep, PRIVLINK_STAT_DROP_AZ_DOWN);
+		return privlink_drop(pn, eni, PRIVLINK_STAT_DROP_AZ_DOWN);
 	l = privlink_listener_find(svc, orig->dst.protonum, orig->dst.u.all);
 	if (!l) {
 		/* Answer as a host would: RST / port unreachable. */
@@ -126,7 +128,7 @@ unsigned int privlink_nat(void *priv, struct sk_buff *skb,
 			nf_send_reset(state->net, state->sk, skb, state->hook);
 		else if (orig->dst.protonum == IPPROTO_UDP)
 			nf_send_unreach(skb, ICMP_PORT_UNREACH, state->hook);
-		return privlink_drop(pn, ep, PRIVLINK_STAT_DROP_NO_LISTENER);
+		return privlink_drop(pn, eni, PRIVLINK_STAT_DROP_NO_LISTENER);
 	}
 	hash = jhash_3words((__force u32)orig->src.u3.ip,
 			    (__force u32)orig->dst.u3.ip,
@@ -135,9 +137,9 @@ unsigned int privlink_nat(void *priv, struct sk_buff *skb,
 			    orig->dst.protonum ^ ((u32)vpc->zone << 8));
 	t = privlink_select(svc, eni->az, hash);
 	if (!t)
-		return privlink_drop(pn, ep, PRIVLINK_STAT_DROP_NO_TARGET);
+		return privlink_drop(pn, eni, PRIVLINK_STAT_DROP_NO_TARGET);
 	if (!privlink_within_limits(pn, ep, skb, state->net))
-		return privlink_drop(pn, ep, PRIVLINK_STAT_DROP_LIMIT);
+		return privlink_drop(pn, eni, PRIVLINK_STAT_DROP_LIMIT);
 	nlb = privlink_nlb_addr(svc, eni->az);
 
 	range.flags = NF_NAT_RANGE_MAP_IPS | NF_NAT_RANGE_PROTO_SPECIFIED;
@@ -155,9 +157,18 @@ unsigned int privlink_nat(void *priv, struct sk_buff *skb,
 	range.max_addr.ip = nlb;
 	if (nf_nat_setup_info(ct, &range, NF_NAT_MANIP_SRC) != NF_ACCEPT)
 		goto nat_failed;
+	/*
+	 * nf_nat gives up after a bounded search and leaves a tuple that is
+	 * in use: every source port of the NLB node towards this target is
+	 * taken.  The flow could never be confirmed (conntrack would drop it
+	 * silently at POST_ROUTING): refuse it here, counted and logged.
+	 */
+	if (nf_conntrack_tuple_taken(&ct->tuplehash[IP_CT_DIR_REPLY].tuple, ct))
+		goto nat_failed;
 	privlink_stats_inc(pn, PRIVLINK_STAT_NEW_FLOWS);
-	this_cpu_inc(ep->stats->new_flows);
-	this_cpu_inc(t->stats->new_flows);
+	privlink_obj_new_flow(&eni->endpoint->stats);
+	privlink_obj_new_flow(&eni->stats);
+	privlink_obj_new_flow(&t->stats);
 	/* removing them walks the conntrack table only if this was ever set */
 	if (!READ_ONCE(eni->used))
 		WRITE_ONCE(eni->used, true);
@@ -167,10 +178,11 @@ unsigned int privlink_nat(void *priv, struct sk_buff *skb,
 
 nat_failed:
 	/* e.g. the NLB node's ports towards this target are exhausted */
+	privlink_obj_drop(&t->stats);
 	net_warn_ratelimited("privlink: %s: cannot bind a flow to %pI4:%u via NLB node %pI4 (source ports exhausted?)\n",
 			     svc->name, &t->addr,
 			     ntohs(t->port ?: l->target_port), &nlb);
-	return privlink_drop(pn, ep, PRIVLINK_STAT_DROP_NAT_FAILED);
+	return privlink_drop(pn, eni, PRIVLINK_STAT_DROP_NAT_FAILED);
 }
 
 /*

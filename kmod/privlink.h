@@ -40,6 +40,7 @@
 #include <linux/netfilter.h>
 #include <linux/refcount.h>
 #include <linux/rhashtable.h>
+#include <linux/u64_stats_sync.h>
 #include <linux/xarray.h>
 #include <net/genetlink.h>
 #include <net/netfilter/nf_conntrack.h>
@@ -131,10 +132,18 @@ struct privlink_service {
 	struct rcu_head rcu;
 };
 
-/* Counters of one endpoint or target, per CPU. */
+/*
+ * Counters of one endpoint, ENI or target, per CPU (stats.c).  The block is
+ * allocated at the object's first flow: the object's pointer is NULL until
+ * then, set once with cmpxchg() under RCU, read with READ_ONCE(), and freed
+ * with the object after its grace period.
+ */
 struct privlink_obj_stats {
-	u64 new_flows;
-	u64 drops;
+	u64_stats_t new_flows;
+	u64_stats_t drops;		/* new flows refused */
+	u64_stats_t packets;		/* both directions, in FORWARD */
+	u64_stats_t bytes;
+	struct u64_stats_sync syncp;
 };
 
 /* struct privlink_target - a backend of a service. */
@@ -189,6 +198,7 @@ struct privlink_eni {
 					 * privlink_nat() (WRITE_ONCE); removal
 					 * walks conntrack only then
 					 */
+	struct privlink_obj_stats __percpu *stats;	/* lazy, see above */
 	struct rcu_head rcu;
 };
 
@@ -350,6 +360,17 @@ unsigned int privlink_classify(void *priv, struct sk_buff *skb,
 unsigned int privlink_isolate(void *priv, struct sk_buff *skb,
 			      const struct nf_hook_state *state);
 
+/* stats.c: per-object counters */
+struct privlink_obj_stats __percpu *
+privlink_obj_stats_get(struct privlink_obj_stats __percpu **slot);
+void privlink_obj_new_flow(struct privlink_obj_stats __percpu **slot);
+void privlink_obj_drop(struct privlink_obj_stats __percpu **slot);
+void privlink_account(struct privlink_net *pn, const struct nf_conn *ct,
+		      enum ip_conntrack_info ctinfo, const struct sk_buff *skb);
+int privlink_obj_stats_fill(struct sk_buff *skb, int attr,
+			    const struct privlink_obj_stats __percpu *stats,
+			    bool drops);
+
 /* nat.c: new flows to ENIs */
 unsigned int privlink_nat(void *priv, struct sk_buff *skb,
 			  const struct nf_hook_state *state);
@@ -459,9 +480,6 @@ struct privlink_endpoint *privlink_endpoint_lookup(struct privlink_net *pn,
 						   struct netlink_ext_ack *ext);
 void privlink_endpoint_put(struct privlink_endpoint *ep);
 int privlink_endpoint_set(struct sk_buff *skb, struct genl_info *info);
-int privlink_obj_stats_fill(struct sk_buff *skb, int attr,
-			    const struct privlink_obj_stats __percpu *stats,
-			    bool drops);
 void privlink_endpoint_flush(struct privlink_net *pn);
 int privlink_endpoint_add(struct sk_buff *skb, struct genl_info *info);
 int privlink_endpoint_del(struct sk_buff *skb, struct genl_info *info);

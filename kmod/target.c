@@ -35,8 +35,8 @@ static int privlink_target_fill(struct sk_buff *skb, const void *obj)
 	    nla_put_string(skb, PRIVLINK_TARGET_A_AZ, t->az->name) ||
 	    nla_put_u16(skb, PRIVLINK_TARGET_A_WEIGHT, READ_ONCE(t->weight)) ||
 	    nla_put_u8(skb, PRIVLINK_TARGET_A_STATE, READ_ONCE(t->state)) ||
-	    privlink_obj_stats_fill(skb, PRIVLINK_TARGET_A_STATS, t->stats,
-				    false))
+	    privlink_obj_stats_fill(skb, PRIVLINK_TARGET_A_STATS, READ_ONCE(t->stats),
+				    true))
 		return -EMSGSIZE;
 	nla_nest_end(skb, nest);
 	return 0;
@@ -190,13 +190,6 @@ int privlink_target_add(struct sk_buff *skb, struct genl_info *info)
 		goto out;
 	}
 	refcount_set(&t->ref, 1);
-	t->stats = alloc_percpu_gfp(struct privlink_obj_stats,
-				    GFP_KERNEL_ACCOUNT);
-	if (!t->stats) {
-		privlink_target_put(t);
-		err = -ENOMEM;
-		goto out;
-	}
 	t->addr = nla_get_be32(tb[PRIVLINK_TARGET_A_ADDR]);
 	if (tb[PRIVLINK_TARGET_A_PORT])
 		t->port = htons(nla_get_u16(tb[PRIVLINK_TARGET_A_PORT]));

@@ -181,10 +181,10 @@ check_eq "and not when it is 0" \
 check_eq "endpoint show -j: max_flows" 3 \
 	"$(pl -j endpoint show vpce-a | json_eval 'j[0]["max_flows"]')"
 check_eq "endpoint show -s appends the counters" \
-	"vpce-a vpc consumer service svc-a state available account 111111111111 max-flows 3 eni use1-az1 $EA new-flows 0 drops 0" \
+	"vpce-a vpc consumer service svc-a state available account 111111111111 max-flows 3 eni use1-az1 $EA new-flows 0 drops 0 packets 0 bytes 0" \
 	"$(pl endpoint show -s vpce-a 2>&1)"
-check_eq "plctl -s target show appends new-flows" \
-	"svc-a $TA az use1-az1 weight 1 state healthy new-flows 0" \
+check_eq "plctl -s target show appends the counters" \
+	"svc-a $TA az use1-az1 weight 1 state healthy new-flows 0 drops 0 packets 0 bytes 0" \
 	"$(pl -s target show svc-a 2>&1)"
 check_eq "without -s, JSON has no stats" "False" \
 	"$(pl -j endpoint show vpce-a | json_eval '"stats" in j[0]')"

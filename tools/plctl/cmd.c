@@ -26,26 +26,35 @@ void cmd_perror(struct plnl *nl, int err)
 		fprintf(stderr, "Error: %s\n", strerror(-err));
 }
 
-void print_obj_stats(struct nlattr *nest, int drops)
+void print_obj_stats(struct nlattr *nest)
 {
-	struct nlattr *tb[PRIVLINK_OBJ_STATS_A_MAX + 1];
+	static const struct {
+		int attr;
+		const char *json, *text;
+	} counters[] = {
+		{ PRIVLINK_OBJ_STATS_A_NEW_FLOWS, "new_flows", " new-flows %" PRIu64 },
+		{ PRIVLINK_OBJ_STATS_A_DROPS, "drops", " drops %" PRIu64 },
+		{ PRIVLINK_OBJ_STATS_A_PACKETS, "packets", " packets %" PRIu64 },
+		{ PRIVLINK_OBJ_STATS_A_BYTES, "bytes", " bytes %" PRIu64 },
+	};
 	static struct nla_policy policy[PRIVLINK_OBJ_STATS_A_MAX + 1] = {
 		[PRIVLINK_OBJ_STATS_A_NEW_FLOWS]	= { .type = NLA_U64 },
 		[PRIVLINK_OBJ_STATS_A_DROPS]		= { .type = NLA_U64 },
+		[PRIVLINK_OBJ_STATS_A_PACKETS]		= { .type = NLA_U64 },
+		[PRIVLINK_OBJ_STATS_A_BYTES]		= { .type = NLA_U64 },
 	};
-	uint64_t v;
+	struct nlattr *tb[PRIVLINK_OBJ_STATS_A_MAX + 1];
+	size_t i;
 
 	if (!nest || nla_parse_nested(tb, PRIVLINK_OBJ_STATS_A_MAX, nest,
 				      policy) < 0)
 		return;
 	print_open_object("stats");
-	v = tb[PRIVLINK_OBJ_STATS_A_NEW_FLOWS] ?
-	    nla_get_u64(tb[PRIVLINK_OBJ_STATS_A_NEW_FLOWS]) : 0;
-	print_uint("new_flows", " new-flows %" PRIu64, v);
-	if (drops) {
-		v = tb[PRIVLINK_OBJ_STATS_A_DROPS] ?
-		    nla_get_u64(tb[PRIVLINK_OBJ_STATS_A_DROPS]) : 0;
-		print_uint("drops", " drops %" PRIu64, v);
+	for (i = 0; i < sizeof(counters) / sizeof(counters[0]); i++) {
+		struct nlattr *a = tb[counters[i].attr];
+
+		print_uint(counters[i].json, counters[i].text,
+			   a ? nla_get_u64(a) : 0);
 	}
 	print_close_object();
 }

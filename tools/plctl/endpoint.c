@@ -83,7 +83,7 @@ int endpoint_print(const struct nlattr *nest, const char *key, int flags)
 	}
 	print_close_array();
 	if ((flags & PR_STATS) && !(flags & PR_SAVE))
-		print_obj_stats(tb[PRIVLINK_ENDPOINT_A_STATS], 1);
+		print_obj_stats(tb[PRIVLINK_ENDPOINT_A_STATS]);
 	if (!(flags & PR_SAVE))
 		print_nl();
 	print_close_object();

@@ -15,7 +15,7 @@ static void usage(FILE *out)
 	fprintf(out,
 		"Usage: plctl eni add ENDPOINT az AZ addr ADDR\n"
 		"       plctl eni del ENDPOINT az AZ\n"
-		"       plctl eni show [ENDPOINT]\n");
+		"       plctl eni show [-s] [ENDPOINT]\n");
 }
 
 struct nla_policy eni_policy[PRIVLINK_ENI_A_MAX + 1] = {
@@ -23,6 +23,7 @@ struct nla_policy eni_policy[PRIVLINK_ENI_A_MAX + 1] = {
 	[PRIVLINK_ENI_A_AZ]		= { .type = NLA_STRING },
 	[PRIVLINK_ENI_A_ADDR]		= { .type = NLA_U32 },
 	[PRIVLINK_ENI_A_VPC]		= { .type = NLA_STRING },
+	[PRIVLINK_ENI_A_STATS]		= { .type = NLA_NESTED },
 };
 
 int eni_print(const struct nlattr *nest, const char *key, int flags)
@@ -39,6 +40,8 @@ int eni_print(const struct nlattr *nest, const char *key, int flags)
 	print_ipv4("addr", " addr %s", nla_get_u32(tb[PRIVLINK_ENI_A_ADDR]));
 	if (!(flags & PR_SAVE)) {
 		print_str("vpc", " vpc %s", nla_str_or_empty(tb[PRIVLINK_ENI_A_VPC]));
+		if (flags & PR_STATS)
+			print_obj_stats(tb[PRIVLINK_ENI_A_STATS]);
 		print_nl();
 	}
 	print_close_object();
@@ -107,7 +110,7 @@ int do_eni(int argc, char **argv)
 	if (matches(*argv, "show") || matches(*argv, "list"))
 		return cmd_name(PRIVLINK_CMD_ENI_GET, PRIVLINK_A_ENI,
 				PRIVLINK_ENI_A_ENDPOINT, argc - 1, argv + 1,
-				CN_OPTIONAL | CN_DUMP | CN_SHOW);
+				CN_OPTIONAL | CN_DUMP | CN_SHOW | CN_STATS);
 	if (matches(*argv, "help")) {
 		usage(stdout);
 		return 0;

@@ -67,11 +67,12 @@ extern struct nla_policy eni_policy[];
 const char *nla_str_or_empty(struct nlattr *a);
 
 /*
- * The counters of an endpoint or target (a nest of privlink_obj_stats_attr):
- * text " new-flows N drops N", JSON "stats":{"new_flows":N,"drops":N};
- * drops only when @drops.  Nothing when @nest is NULL or malformed.
+ * The counters of an endpoint, ENI or target (a nest of
+ * privlink_obj_stats_attr): text " new-flows N drops N packets N bytes N",
+ * JSON "stats":{"new_flows":N,"drops":N,"packets":N,"bytes":N}.  Nothing
+ * when @nest is NULL or malformed.
  */
-void print_obj_stats(struct nlattr *nest, int drops);
+void print_obj_stats(struct nlattr *nest);
 
 /* Print the object carried by a reply or event message; -1 if none. */
 int print_object_msg(struct nl_msg *msg, const char *key, int flags);

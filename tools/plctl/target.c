@@ -57,7 +57,7 @@ int target_print(const struct nlattr *nest, const char *key, int flags)
 		  enum_name(target_state_names, tb[PRIVLINK_TARGET_A_STATE] ?
 			    nla_get_u8(tb[PRIVLINK_TARGET_A_STATE]) : 0));
 	if ((flags & PR_STATS) && !(flags & PR_SAVE))
-		print_obj_stats(tb[PRIVLINK_TARGET_A_STATS], 0);
+		print_obj_stats(tb[PRIVLINK_TARGET_A_STATS]);
 	if (!(flags & PR_SAVE))
 		print_nl();
 	print_close_object();

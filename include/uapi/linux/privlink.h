@@ -249,15 +249,30 @@ enum privlink_stats_attr {
 
 #define PRIVLINK_STATS_A_MAX (__PRIVLINK_STATS_A_MAX - 1)
 
-/* Counters of one endpoint or target (u64 each, summed over CPUs). */
+/*
+ * Counters of one endpoint, ENI or target (u64 each, summed over CPUs, from
+ * the object's creation).
+ *
+ * PACKETS and BYTES count every packet of the object's flows that the router
+ * forwards, both directions, measured in FORWARD as IP packets (IP header
+ * included; a GRO super-packet counts once), as conntrack accounting does: an
+ * endpoint's BYTES equal the sum of its flows' "bytes=" in `conntrack -L`
+ * with nf_conntrack_acct on.  ICMP errors about a flow are not counted.  With the fast path (module parameter
+ * fastpath=1) packets that nf_flow_table forwards bypass FORWARD and are not
+ * counted here; conntrack accounting still counts them per flow.
+ */
 enum privlink_obj_stats_attr {
 	PRIVLINK_OBJ_STATS_A_UNSPEC,
 	PRIVLINK_OBJ_STATS_A_PAD,
 	PRIVLINK_OBJ_STATS_A_NEW_FLOWS,	/* flows translated */
-	PRIVLINK_OBJ_STATS_A_DROPS,	/* new flows refused (endpoints only):
+	PRIVLINK_OBJ_STATS_A_DROPS,	/* new flows refused.  Endpoint, ENI:
 					 * not accepted, no listener, no
-					 * target, AZ down, limit
+					 * target, AZ down, limit, NAT failed;
+					 * target: NAT failed (no free source
+					 * port on the NLB node towards it)
 					 */
+	PRIVLINK_OBJ_STATS_A_PACKETS,	/* packets of its flows, forwarded */
+	PRIVLINK_OBJ_STATS_A_BYTES,	/* their bytes (IP length) */
 	__PRIVLINK_OBJ_STATS_A_MAX
 };
 
@@ -403,6 +418,9 @@ enum privlink_eni_attr {
 	PRIVLINK_ENI_A_AZ,		/* string */
 	PRIVLINK_ENI_A_ADDR,		/* be32, inside the consumer VPC */
 	PRIVLINK_ENI_A_VPC,		/* string, read-only */
+	PRIVLINK_ENI_A_STATS,		/* nest, enum privlink_obj_stats_attr;
+					 * read-only
+					 */
 	__PRIVLINK_ENI_A_MAX
 };
 

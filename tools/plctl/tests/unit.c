@@ -317,15 +317,17 @@ static struct nl_msg *service_msg(void)
 	return msg;
 }
 
-/* A privlink_obj_stats_attr nest; no DROPS when @drops < 0 (targets). */
+/* A privlink_obj_stats_attr nest; no DROPS when @drops < 0 (printed 0). */
 static void put_stats(struct nl_msg *msg, int type, uint64_t new_flows,
-		      int64_t drops)
+		      int64_t drops, uint64_t packets, uint64_t bytes)
 {
 	struct nlattr *s = nla_nest_start(msg, type);
 
 	nla_put_u64(msg, PRIVLINK_OBJ_STATS_A_NEW_FLOWS, new_flows);
 	if (drops >= 0)
 		nla_put_u64(msg, PRIVLINK_OBJ_STATS_A_DROPS, drops);
+	nla_put_u64(msg, PRIVLINK_OBJ_STATS_A_PACKETS, packets);
+	nla_put_u64(msg, PRIVLINK_OBJ_STATS_A_BYTES, bytes);
 	nla_nest_end(msg, s);
 }
 
@@ -340,7 +342,7 @@ static struct nl_msg *target_msg(int port)
 	nla_put_string(msg, PRIVLINK_TARGET_A_AZ, "use1-az1");
 	nla_put_u16(msg, PRIVLINK_TARGET_A_WEIGHT, 1);
 	nla_put_u8(msg, PRIVLINK_TARGET_A_STATE, PRIVLINK_TARGET_DRAINING);
-	put_stats(msg, PRIVLINK_TARGET_A_STATS, 42, -1);
+	put_stats(msg, PRIVLINK_TARGET_A_STATS, 42, -1, 300, 450000);
 	nla_nest_end(msg, o);
 	return msg;
 }
@@ -365,7 +367,7 @@ static struct nl_msg *endpoint_msg_max(int cmd, uint32_t max_flows)
 	nla_put_u8(msg, PRIVLINK_ENDPOINT_A_STATE, PRIVLINK_ENDPOINT_AVAILABLE);
 	nla_put_string(msg, PRIVLINK_ENDPOINT_A_ACCOUNT, "111111111111");
 	nla_put_u32(msg, PRIVLINK_ENDPOINT_A_MAX_FLOWS, max_flows);
-	put_stats(msg, PRIVLINK_ENDPOINT_A_STATS, 7, 2);
+	put_stats(msg, PRIVLINK_ENDPOINT_A_STATS, 7, 2, 120, 98765);
 	l = nla_nest_start(msg, PRIVLINK_ENDPOINT_A_ENIS);
 	put_eni(msg, PRIVLINK_ENDPOINT_A_ENI, "use1-az1", "10.0.0.100");
 	put_eni(msg, PRIVLINK_ENDPOINT_A_ENI, "use1-az2", "10.0.1.100");
@@ -549,30 +551,30 @@ static void test_limits(void)
 		    "[{\"name\":\"vpce-1\",\"vpc\":\"consumer-a\",\"service\":\"svc1\",\"state\":\"available\",\"account\":\"111111111111\",\"max_flows\":3,\"enis\":[{\"az\":\"use1-az1\",\"addr\":\"10.0.0.100\"},{\"az\":\"use1-az2\",\"addr\":\"10.0.1.100\"}]}]\n",
 		    "endpoint with max-flows");
 	check_flags(msg, PR_STATS,
-		    "vpce-1 vpc consumer-a service svc1 state available account 111111111111 max-flows 3 eni use1-az1 10.0.0.100 eni use1-az2 10.0.1.100 new-flows 7 drops 2\n",
-		    "[{\"name\":\"vpce-1\",\"vpc\":\"consumer-a\",\"service\":\"svc1\",\"state\":\"available\",\"account\":\"111111111111\",\"max_flows\":3,\"enis\":[{\"az\":\"use1-az1\",\"addr\":\"10.0.0.100\"},{\"az\":\"use1-az2\",\"addr\":\"10.0.1.100\"}],\"stats\":{\"new_flows\":7,\"drops\":2}}]\n",
+		    "vpce-1 vpc consumer-a service svc1 state available account 111111111111 max-flows 3 eni use1-az1 10.0.0.100 eni use1-az2 10.0.1.100 new-flows 7 drops 2 packets 120 bytes 98765\n",
+		    "[{\"name\":\"vpce-1\",\"vpc\":\"consumer-a\",\"service\":\"svc1\",\"state\":\"available\",\"account\":\"111111111111\",\"max_flows\":3,\"enis\":[{\"az\":\"use1-az1\",\"addr\":\"10.0.0.100\"},{\"az\":\"use1-az2\",\"addr\":\"10.0.1.100\"}],\"stats\":{\"new_flows\":7,\"drops\":2,\"packets\":120,\"bytes\":98765}}]\n",
 		    "endpoint -s");
 	s = print_msg(msg, 0, PR_SAVE | PR_STATS);
 	ok_str("vpce-1 vpc consumer-a service svc1 max-flows 3 eni use1-az1 10.0.0.100 eni use1-az2 10.0.1.100",
 	       s, "endpoint save: max-flows, never the counters");
 	free(s);
 	s = print_msg(msg, 0, PR_KIND | PR_STATS);
-	ok_str("ev vpce-1 vpc consumer-a service svc1 state available account 111111111111 max-flows 3 eni use1-az1 10.0.0.100 eni use1-az2 10.0.1.100 new-flows 7 drops 2\n",
+	ok_str("ev vpce-1 vpc consumer-a service svc1 state available account 111111111111 max-flows 3 eni use1-az1 10.0.0.100 eni use1-az2 10.0.1.100 new-flows 7 drops 2 packets 120 bytes 98765\n",
 	       s, "event text with -s");
 	free(s);
 	nlmsg_free(msg);
 
 	msg = endpoint_msg(PRIVLINK_CMD_ENDPOINT_GET);
 	check_flags(msg, PR_STATS,
-		    "vpce-1 vpc consumer-a service svc1 state available account 111111111111 eni use1-az1 10.0.0.100 eni use1-az2 10.0.1.100 new-flows 7 drops 2\n",
-		    "[{\"name\":\"vpce-1\",\"vpc\":\"consumer-a\",\"service\":\"svc1\",\"state\":\"available\",\"account\":\"111111111111\",\"enis\":[{\"az\":\"use1-az1\",\"addr\":\"10.0.0.100\"},{\"az\":\"use1-az2\",\"addr\":\"10.0.1.100\"}],\"stats\":{\"new_flows\":7,\"drops\":2}}]\n",
+		    "vpce-1 vpc consumer-a service svc1 state available account 111111111111 eni use1-az1 10.0.0.100 eni use1-az2 10.0.1.100 new-flows 7 drops 2 packets 120 bytes 98765\n",
+		    "[{\"name\":\"vpce-1\",\"vpc\":\"consumer-a\",\"service\":\"svc1\",\"state\":\"available\",\"account\":\"111111111111\",\"enis\":[{\"az\":\"use1-az1\",\"addr\":\"10.0.0.100\"},{\"az\":\"use1-az2\",\"addr\":\"10.0.1.100\"}],\"stats\":{\"new_flows\":7,\"drops\":2,\"packets\":120,\"bytes\":98765}}]\n",
 		    "endpoint -s, no limit");
 	nlmsg_free(msg);
 
 	msg = target_msg(8443);
 	check_flags(msg, PR_STATS,
-		    "svc1 172.16.1.10:8443 az use1-az1 weight 1 state draining new-flows 42\n",
-		    "[{\"service\":\"svc1\",\"addr\":\"172.16.1.10\",\"port\":8443,\"az\":\"use1-az1\",\"weight\":1,\"state\":\"draining\",\"stats\":{\"new_flows\":42}}]\n",
+		    "svc1 172.16.1.10:8443 az use1-az1 weight 1 state draining new-flows 42 drops 0 packets 300 bytes 450000\n",
+		    "[{\"service\":\"svc1\",\"addr\":\"172.16.1.10\",\"port\":8443,\"az\":\"use1-az1\",\"weight\":1,\"state\":\"draining\",\"stats\":{\"new_flows\":42,\"drops\":0,\"packets\":300,\"bytes\":450000}}]\n",
 		    "target -s");
 	nlmsg_free(msg);
 
