@@ -257,9 +257,10 @@ enum privlink_stats_attr {
  * forwards, both directions, measured in FORWARD as IP packets (IP header
  * included; a GRO super-packet counts once), as conntrack accounting does: an
  * endpoint's BYTES equal the sum of its flows' "bytes=" in `conntrack -L`
- * with nf_conntrack_acct on.  ICMP errors about a flow are not counted.  With the fast path (module parameter
- * fastpath=1) packets that nf_flow_table forwards bypass FORWARD and are not
- * counted here; conntrack accounting still counts them per flow.
+ * with nf_conntrack_acct on.  ICMP errors about a flow are not counted.
+ * With the fast path (module parameter fastpath=1) packets that nf_flow_table
+ * forwards bypass FORWARD and are not counted here; conntrack accounting
+ * still counts them per flow.
  */
 enum privlink_obj_stats_attr {
 	PRIVLINK_OBJ_STATS_A_UNSPEC,
