@@ -33,10 +33,15 @@
 
 #include "privlink.h"
 
+/*
+ * Read when a namespace's hooks are registered (its first VPC): changing
+ * /sys/module/privlink/parameters/fastpath applies to namespaces that get
+ * their first VPC afterwards.
+ */
 bool privlink_fastpath_param;
-module_param_named(fastpath, privlink_fastpath_param, bool, 0444);
+module_param_named(fastpath, privlink_fastpath_param, bool, 0644);
 MODULE_PARM_DESC(fastpath,
-		 "offload established flows to an nf_flow_table fast path");
+		 "offload established flows to an nf_flow_table fast path (read when a namespace gets its first VPC)");
 
 static struct nf_flowtable_type privlink_ft_type = {
 	.family = NFPROTO_IPV4,
@@ -51,7 +56,7 @@ int privlink_fastpath_init(struct net *net, struct privlink_net *pn)
 {
 	int err;
 
-	if (!privlink_fastpath_param)
+	if (!READ_ONCE(privlink_fastpath_param))
 		return 0;
 	pn->ft.type = &privlink_ft_type;
 	write_pnet(&pn->ft.net, net);

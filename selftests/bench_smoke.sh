@@ -4,10 +4,11 @@
 # The benchmark still runs: "selftests/bench/run --smoke" (one short round
 # of every contender, a small scale stage) prints its table and targets,
 # writes valid JSON, and every contender (B0 routing, B1 nft, B2 IPVS, P
-# privlink) produced a sample greater than zero.  No timing is asserted:
+# privlink, PF privlink with its fast path) produced a sample greater than
+# zero; PF's UDP flow was in the flowtable, P's was not.  No timing is asserted:
 # the numbers belong to "make bench" (Documentation/performance.md).
 #
-#   plb-c (consumer) -- plb-r (router: B0 | B1 | B2 | P) -- plb-p (provider)
+#   plb-c (consumer) -- plb-r (router: B0 | B1 | B2 | P | PF) -- plb-p (provider)
 . "$(dirname "$0")/lib/common.sh"
 
 command -v ipvsadm >/dev/null || { skip "bench smoke" "ipvsadm missing; run make deps"; done_testing; }
@@ -17,10 +18,10 @@ at_exit rm -rf "$dir"
 rc=$?
 check_eq "bench/run --smoke exits 0" 0 "$rc" || true
 [ "$rc" = 0 ] || diag "$(tail -n 20 "$dir/err")"
-check "the table is printed" grep -q '^metric .*B0 .*P .*B1 .*B2' "$dir/out"
+check "the table is printed" grep -q '^metric .*B0 .*P .*PF .*B1 .*B2' "$dir/out"
 check "the targets are printed" grep -q 'config rate plctl -b' "$dir/out"
 check "the JSON file is valid" python3 -c 'import json,sys; json.load(open(sys.argv[1]))' "$dir/smoke.json"
-for c in B0 P B1 B2; do
+for c in B0 P B1 B2 PF; do
 	check "contender $c produced a sample > 0" python3 -c '
 import json, sys
 d = json.load(open(sys.argv[1]))
@@ -33,6 +34,15 @@ import json, sys
 d = json.load(open(sys.argv[1]))
 v = [s["value"] for s in d["samples"] if s["contender"] == "B0" and s["metric"] == "conntrack_after"]
 sys.exit(0 if v and max(v) == 0 else 1)' "$dir/smoke.json"
+offloaded() {	# CONTENDER: the smallest "offloaded" sample
+	python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+print(min(s["value"] for s in d["samples"] if s["stage"] == "main" and s["contender"] == sys.argv[2]
+          and s["metric"] == "offloaded"))' "$dir/smoke.json" "$1"
+}
+check "PF: the UDP flow was offloaded" test "$(offloaded PF)" -ge 1
+check_eq "P: nothing was offloaded" 0 "$(offloaded P)"
 check "the scale stage produced samples" python3 -c '
 import json, sys
 d = json.load(open(sys.argv[1]))

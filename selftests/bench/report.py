@@ -46,7 +46,9 @@ def slab_objsize(name):
     return None
 
 
-CONTENDERS = ["B0", "P", "B1", "B2"]
+CONTENDERS = ["B0", "P", "PF", "B1", "B2"]
+# the ratio columns: privlink (P) and privlink with its fast path (PF)
+RATIOS = [("P", "B0"), ("P", "B1"), ("P", "B2"), ("PF", "B0"), ("PF", "B1"), ("PF", "P")]
 METRICS = [("crr", "TCP new flows/s (connect, 1B req/resp, close)", "flows/s"),
            ("udp_flows", "UDP new flows/s (1 datagram + echo)", "flows/s"),
            ("udp_pps", "established UDP pkt/s (iperf3 -l 18)", "pkt/s"),
@@ -55,10 +57,11 @@ METRICS = [("crr", "TCP new flows/s (connect, 1B req/resp, close)", "flows/s"),
 summary = {"main": {}, "ratios": {}, "config": {}, "scale": {}, "flows": {}, "memory": {}}
 for m, _, _ in METRICS:
     summary["main"][m] = {c: stats(values("main", c, m)) for c in CONTENDERS}
-    summary["ratios"][m] = {"P/" + b: ratio(med("main", "P", m), med("main", b, m))
-                            for b in ("B0", "B1", "B2")}
+    summary["ratios"][m] = {a + "/" + b: ratio(med("main", a, m), med("main", b, m))
+                            for a, b in RATIOS}
 summary["main"]["conntrack_after"] = {c: stats(values("main", c, "conntrack_after"))
                                       for c in CONTENDERS}
+summary["main"]["offloaded"] = {c: stats(values("main", c, "offloaded")) for c in CONTENDERS}
 for c in ("P", "ip-route"):
     summary["config"][c] = stats(values("config", c, "config_rate"))
 summary["config"]["P_batches"] = stats(values("config", "P", "config_batch"))
@@ -94,6 +97,8 @@ targets = [
     ("UDP new flows/s  P >= 0.85 x B0 (routing)", R["udp_flows"]["P/B0"], 0.85),
     ("small-packet rate P >= 1.10 x B1 (nft)", R["udp_pps"]["P/B1"], 1.10),
     ("small-packet rate P >= 1.00 x B0 (routing)", R["udp_pps"]["P/B0"], 1.00),
+    ("small-packet rate PF >= 1.10 x B1 (nft)", R["udp_pps"]["PF/B1"], 1.10),
+    ("small-packet rate PF >= 1.00 x B0 (routing)", R["udp_pps"]["PF/B0"], 1.00),
     ("TCP new flows/s with %s endpoints >= 0.95 x with %s" % (last, first), scale_r, 0.95),
     ("UDP new flows/s with %s endpoints >= 0.95 x with %s" % (last, first), scale_ru, 0.95),
     ("config rate plctl -b >= 1.00 x ip -batch routes", cfg_r, 1.00),
@@ -144,16 +149,21 @@ out.append("privlink benchmark  %s  kernel %s  %s vCPU  (%s)" % (
 if params.get("note"):
     out.append("note: " + params["note"])
 out.append("")
-out.append("median [min-max] per contender; B0 routing, B1 nft map DNAT+SNAT, B2 IPVS NAT, P privlink")
-w = 24
-out.append("%-44s" % "metric" + "".join("%-*s" % (w, c) for c in CONTENDERS) + "P/B0   P/B1   P/B2")
+out.append("median [min-max] per contender; B0 routing, B1 nft map DNAT+SNAT, B2 IPVS NAT, P privlink, "
+           "PF privlink fastpath=1")
+w = 22
+out.append("%-44s" % "metric" + "".join("%-*s" % (w, c) for c in CONTENDERS) +
+           " ".join("%-6s" % (a + "/" + b) for a, b in RATIOS))
 for m, desc, unit in METRICS:
     row = "%-44s" % (desc[:43])
     row += "".join("%-*s" % (w, cell(summary["main"][m][c], unit)) for c in CONTENDERS)
-    row += "  ".join("%-5s" % r(R[m]["P/" + b]) for b in ("B0", "B1", "B2"))
+    row += " ".join("%-6s" % r(R[m][a + "/" + b]) for a, b in RATIOS)
     out.append(row)
 ct = summary["main"]["conntrack_after"]["B0"]
 out.append("%-44s%s" % ("conntrack -C after B0 samples (max)", "-" if not ct else "%d" % ct["max"]))
+off = summary["main"]["offloaded"]
+out.append("%-44s%s" % ("flows marked [OFFLOAD] after iperf3 -u (min)", "  ".join(
+    "%s %s" % (c, "-" if not off[c] else "%d" % off[c]["min"]) for c in ("P", "PF"))))
 out.append("")
 out.append("scale (privlink, TCP / UDP new flows/s, median [min-max]):")
 for lvl in levels:
