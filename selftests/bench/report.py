@@ -162,7 +162,7 @@ for m, desc, unit in METRICS:
 ct = summary["main"]["conntrack_after"]["B0"]
 out.append("%-44s%s" % ("conntrack -C after B0 samples (max)", "-" if not ct else "%d" % ct["max"]))
 off = summary["main"]["offloaded"]
-out.append("%-44s%s" % ("flows marked [OFFLOAD] after iperf3 -u (min)", "  ".join(
+out.append("%-44s%s" % ("[OFFLOAD] flows after iperf3 -u (min)", "  ".join(
     "%s %s" % (c, "-" if not off[c] else "%d" % off[c]["min"]) for c in ("P", "PF"))))
 out.append("")
 out.append("scale (privlink, TCP / UDP new flows/s, median [min-max]):")
