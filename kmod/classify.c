@@ -3,10 +3,16 @@
  * privlink: which VPC a packet comes from, its conntrack zone, and the
  * isolation between VPCs.
  *
- * Zones: every VPC has a conntrack template (privlink_vpc.tmpl) with its
- * zone for the ORIGINAL direction only.  Packets arriving from the VPC get
- * it before conntrack runs, so identical 5-tuples from VPCs with overlapping
- * addresses are different flows.  The reply direction stays in the default
+ * Zones: packets arriving from a VPC get a conntrack template with the
+ * VPC's zone for the ORIGINAL direction only before conntrack runs, so
+ * identical 5-tuples from VPCs with overlapping addresses are different
+ * flows.  As nft's "ct zone set" does, the template is a per-CPU one whose
+ * zone is written per packet: conntrack drops the packet's reference on it
+ * within the same hook traversal, so the next packet on this CPU finds it
+ * free (refcount 1) and no reference count is shared between CPUs.  Should
+ * it still be held (a packet queued in between), a template is allocated
+ * for that packet alone.  The templates live from module load to unload
+ * (privlink_classify_init/exit()).  The reply direction stays in the default
  * zone: replies from providers find their flow, and nf_nat keeps the NLB
  * node's SNAT ports unique across all consumer VPCs.
  */
@@ -15,6 +21,7 @@
 #include <linux/netdevice.h>
 #include <net/l3mdev.h>
 #include <net/netfilter/nf_conntrack.h>
+#include <net/netfilter/nf_conntrack_zones.h>
 
 #include "privlink.h"
 
@@ -37,19 +44,67 @@ struct privlink_vpc *privlink_vpc_of_dev(struct privlink_net *pn,
 	return vif ? vif->vpc : NULL;
 }
 
+static DEFINE_PER_CPU(struct nf_conn *, privlink_tmpl);
+
+int __init privlink_classify_init(void)
+{
+	struct nf_conn *tmpl;
+	int cpu;
+
+	for_each_possible_cpu(cpu) {
+		tmpl = nf_ct_tmpl_alloc(&init_net, &nf_ct_zone_dflt,
+					GFP_KERNEL);
+		if (!tmpl) {
+			privlink_classify_exit();
+			return -ENOMEM;
+		}
+		__set_bit(IPS_CONFIRMED_BIT, &tmpl->status);
+		per_cpu(privlink_tmpl, cpu) = tmpl;
+	}
+	return 0;
+}
+
+/* After the hooks are gone: the last put frees each template. */
+void privlink_classify_exit(void)
+{
+	struct nf_conn *tmpl;
+	int cpu;
+
+	for_each_possible_cpu(cpu) {
+		tmpl = per_cpu(privlink_tmpl, cpu);
+		if (tmpl)
+			nf_ct_put(tmpl);
+		per_cpu(privlink_tmpl, cpu) = NULL;
+	}
+}
+
 unsigned int privlink_classify(void *priv, struct sk_buff *skb,
 			       const struct nf_hook_state *state)
 {
 	struct privlink_net *pn = privlink_pernet(state->net);
+	struct nf_conntrack_zone zone = { .dir = NF_CT_ZONE_DIR_ORIG };
 	struct privlink_vpc *vpc;
+	struct nf_conn *tmpl;
+	int old;
 
 	if (skb_nfct(skb))	/* raw table, notrack, or a VRF's 2nd pass */
 		return NF_ACCEPT;
 	vpc = privlink_vpc_of_dev(pn, state->in);
-	if (vpc && vpc->tmpl) {
-		nf_conntrack_get(&vpc->tmpl->ct_general);
-		nf_ct_set(skb, vpc->tmpl, IP_CT_NEW);
+	if (!vpc)
+		return NF_ACCEPT;
+	zone.id = vpc->zone;
+	tmpl = this_cpu_read(privlink_tmpl);
+	__refcount_inc(&tmpl->ct_general.use, &old);
+	if (likely(old == 1)) {
+		nf_ct_zone_add(tmpl, &zone);
+	} else {
+		refcount_dec(&tmpl->ct_general.use);
+		tmpl = nf_ct_tmpl_alloc(state->net, &zone, GFP_ATOMIC);
+		if (!tmpl)	/* without its zone the flow could mix VPCs */
+			return NF_DROP;
+		__set_bit(IPS_CONFIRMED_BIT, &tmpl->status);
 	}
+	nf_ct_set(skb, tmpl, IP_CT_NEW);
 	return NF_ACCEPT;
 }
 

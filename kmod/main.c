@@ -17,9 +17,12 @@ static int __init privlink_init(void)
 	err = privlink_caches_init();
 	if (err)
 		return err;
-	err = privlink_netns_register();
+	err = privlink_classify_init();
 	if (err)
 		goto caches;
+	err = privlink_netns_register();
+	if (err)
+		goto classify;
 	err = privlink_genl_register();
 	if (err)
 		goto netns;
@@ -29,6 +32,8 @@ static int __init privlink_init(void)
 netns:
 	privlink_netns_unregister();
 	rcu_barrier();
+classify:
+	privlink_classify_exit();
 caches:
 	privlink_caches_exit();
 	return err;
@@ -39,6 +44,7 @@ static void __exit privlink_exit(void)
 	/* No new requests after this; then every netns is torn down. */
 	privlink_genl_unregister();
 	privlink_netns_unregister();
+	privlink_classify_exit();	/* the hooks are gone */
 	/* Every object was released above; their memory goes by kfree_rcu. */
 	rcu_barrier();
 	WARN(atomic64_read(&privlink_live_objects),

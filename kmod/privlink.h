@@ -85,7 +85,6 @@ struct privlink_vpc {
 	struct privlink_vpc_if *ifaces[PRIVLINK_MAX_IFACES];
 	unsigned int services;		/* services it provides */
 	unsigned int endpoints;		/* endpoints in it */
-	struct nf_conn *tmpl;		/* conntrack template: zone, orig dir */
 	int route_ifindex;		/* RCU: device its traffic is routed by:
 					 * its VRF, else its first interface
 					 */
@@ -352,7 +351,9 @@ static inline void privlink_stats_inc(struct privlink_net *pn,
 int privlink_hooks_enable(struct net *net);
 void privlink_hooks_disable(struct net *net);
 
-/* classify.c: the VPC a packet arrived from (RCU) */
+/* classify.c: the VPC a packet arrived from (RCU), its zone */
+int privlink_classify_init(void);
+void privlink_classify_exit(void);
 struct privlink_vpc *privlink_vpc_of_dev(struct privlink_net *pn,
 					 const struct net_device *dev);
 unsigned int privlink_classify(void *priv, struct sk_buff *skb,

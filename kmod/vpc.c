@@ -59,36 +59,12 @@ struct privlink_vpc *privlink_vpc_lookup(struct privlink_net *pn,
 	return vpc;
 }
 
-/* The template may still be taken by a packet in an RCU section. */
-static void privlink_vpc_free_rcu(struct rcu_head *head)
-{
-	struct privlink_vpc *vpc = container_of(head, struct privlink_vpc, rcu);
-
-	if (vpc->tmpl)
-		nf_ct_put(vpc->tmpl);
-	kfree(vpc);
-}
-
 void privlink_vpc_put(struct privlink_vpc *vpc)
 {
 	if (refcount_dec_and_test(&vpc->ref)) {
 		atomic64_dec(&privlink_live_objects);
-		call_rcu(&vpc->rcu, privlink_vpc_free_rcu);
+		kfree_rcu(vpc, rcu);
 	}
-}
-
-static int privlink_vpc_tmpl(struct net *net, struct privlink_vpc *vpc)
-{
-	struct nf_conntrack_zone zone = {
-		.id = vpc->zone,
-		.dir = NF_CT_ZONE_DIR_ORIG,
-	};
-
-	vpc->tmpl = nf_ct_tmpl_alloc(net, &zone, GFP_KERNEL);
-	if (!vpc->tmpl)
-		return -ENOMEM;
-	__set_bit(IPS_CONFIRMED_BIT, &vpc->tmpl->status);
-	return 0;
 }
 
 static int privlink_vpc_fill(struct sk_buff *skb, const void *obj)
@@ -340,9 +316,6 @@ int privlink_vpc_add(struct sk_buff *skb, struct genl_info *info)
 		}
 	}
 	vpc->zone = zone;
-	err = privlink_vpc_tmpl(net, vpc);
-	if (err)
-		goto unlock;
 	if (!pn->n_vpcs) {
 		err = privlink_hooks_enable(net);
 		if (err) {
