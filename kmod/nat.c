@@ -224,6 +224,16 @@ static int privlink_flow_match(struct nf_conn *ct, void *data)
  * Delete the conntrack entries of the flows @m matches: their packets then
  * meet no translation (clients see resets or time out).  Nothing to do in a
  * dying namespace: conntrack empties it.  Under privlink_net.lock.
+ *
+ * The caller has unpublished the object (removed it from its table or list,
+ * or changed its state) already.  A packet may have found it just before
+ * and be setting up a flow to it: that flow is unconfirmed, invisible to the
+ * walk, until conntrack confirms it at POST_ROUTING.  The whole path from
+ * PRE_ROUTING to the confirmation runs inside one RCU read-side section
+ * (softirq, or netif_receive_skb()'s rcu_read_lock()), so after a grace
+ * period every such flow is confirmed (or dropped) and the walk sees it.
+ * Callers kill only for objects that carried flows (their "used" flag), so
+ * removing objects that never did waits for no grace period.
  */
 void privlink_flows_kill(struct net *net, const struct privlink_flow_match *m)
 {
@@ -231,5 +241,6 @@ void privlink_flows_kill(struct net *net, const struct privlink_flow_match *m)
 
 	if (!check_net(net))
 		return;
+	synchronize_rcu();
 	nf_ct_iterate_cleanup_net(privlink_flow_match, &d);
 }

@@ -27,7 +27,8 @@
  *   tables (readers may still see it until a grace period passes) and drops
  *   the configuration's reference; the last put frees it with call_rcu(), so
  *   nothing is freed while an RCU reader may hold it, and bulk deletes never
- *   wait for a grace period per object.
+ *   wait for a grace period per object - except to end the flows of an ENI
+ *   or target that carried some (privlink_flows_kill(), nat.c).
  * - Deletes that would leave a dependent object dangling are refused instead
  *   (the usage counts below, under the mutex), except where AWS cascades:
  *   a service's targets and an endpoint's ENIs go with it.
