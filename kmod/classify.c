@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * privlink: which VPC a packet comes from, its conntrack zone, and the
- * isolation between VPCs.
+ * FORWARD hook: isolation between VPCs, then the per-object counters.
  *
  * Zones: packets arriving from a VPC get a conntrack template with the
  * VPC's zone for the ORIGINAL direction only before conntrack runs, so
@@ -134,7 +134,7 @@ static bool privlink_may_cross(struct privlink_net *pn,
  * FORWARD: isolation for new flows, then the per-object packet and byte
  * counters of privlink's flows (stats.c).
  */
-unsigned int privlink_isolate(void *priv, struct sk_buff *skb,
+unsigned int privlink_forward(void *priv, struct sk_buff *skb,
 			      const struct nf_hook_state *state)
 {
 	struct privlink_net *pn = privlink_pernet(state->net);

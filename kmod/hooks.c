@@ -15,8 +15,10 @@
  *                                         ENI -> target DNAT + NLB SNAT
  *   PRE_ROUTING  NF_IP_PRI_NAT_DST + 1    privlink_steer: routes privlink
  *                                         flows that involve a VRF VPC
- *   FORWARD      NF_IP_PRI_FILTER - 1     privlink_isolate: no new flows
- *                                         between VPCs but privlink's
+ *   FORWARD      NF_IP_PRI_FILTER - 1     privlink_forward: no new flows
+ *                                         between VPCs but privlink's;
+ *                                         packets and bytes of privlink's
+ *                                         flows per endpoint/ENI/target
  *   FORWARD      NF_IP_PRI_FILTER + 1     privlink_fastpath_offload (with
  *                                         fastpath=1): established flows
  *                                         to the flowtable
@@ -50,7 +52,7 @@ static const struct nf_hook_ops privlink_hook_ops[] = {
 		.priority = NF_IP_PRI_NAT_DST + 1,
 	},
 	{
-		.hook     = privlink_isolate,
+		.hook     = privlink_forward,
 		.pf       = NFPROTO_IPV4,
 		.hooknum  = NF_INET_FORWARD,
 		.priority = NF_IP_PRI_FILTER - 1,

@@ -359,12 +359,10 @@ struct privlink_vpc *privlink_vpc_of_dev(struct privlink_net *pn,
 					 const struct net_device *dev);
 unsigned int privlink_classify(void *priv, struct sk_buff *skb,
 			       const struct nf_hook_state *state);
-unsigned int privlink_isolate(void *priv, struct sk_buff *skb,
+unsigned int privlink_forward(void *priv, struct sk_buff *skb,
 			      const struct nf_hook_state *state);
 
 /* stats.c: per-object counters */
-struct privlink_obj_stats __percpu *
-privlink_obj_stats_get(struct privlink_obj_stats __percpu **slot);
 void privlink_obj_new_flow(struct privlink_obj_stats __percpu **slot);
 void privlink_obj_drop(struct privlink_obj_stats __percpu **slot);
 void privlink_account(struct privlink_net *pn, const struct nf_conn *ct,

@@ -27,7 +27,7 @@
  * The counters behind @slot, allocated on first use; NULL if memory is
  * short (the event then goes uncounted).  Under RCU, any context.
  */
-struct privlink_obj_stats __percpu *
+static struct privlink_obj_stats __percpu *
 privlink_obj_stats_get(struct privlink_obj_stats __percpu **slot)
 {
 	struct privlink_obj_stats __percpu *s = READ_ONCE(*slot);
