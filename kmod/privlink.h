@@ -213,6 +213,7 @@ enum privlink_stat {
 	PRIVLINK_STAT_DROP_NAT_FAILED,	/* nf_nat could not bind */
 	PRIVLINK_STAT_ARP_REPLIES,	/* ARP answered for ENIs */
 	PRIVLINK_STAT_DROP_LIMIT,	/* a max-flows limit was reached */
+	PRIVLINK_STAT_DROP_SPOOFED,	/* arrived from the wrong side */
 	PRIVLINK_STAT_MAX
 };
 

@@ -52,7 +52,8 @@
  *   AZ_SET              AZ        NAME STATE   up/down
  *   AZ_GET              AZ        (NAME)       one, or dump all
  *   VPC_ADD             VPC       NAME ACCOUNT CIDR_ADDR CIDR_PLEN
- *                                 (IFACES) (ZONE: default lowest free >= 1)
+ *                                 (IFACES) (ZONE: 1..65535, default the
+ *                                 lowest free; 0 is the default zone)
  *   VPC_DEL             VPC       NAME         refused while services or
  *                                              endpoints use it
  *   VPC_SET             VPC       NAME IFACES  replaces the interface list
@@ -77,7 +78,7 @@
  *   ENI_ADD             ENI       ENDPOINT AZ ADDR
  *   ENI_DEL             ENI       ENDPOINT AZ
  *   ENI_GET             ENI       (ENDPOINT): dump
- *   SET_INFO            INFO      MAX_FLOWS    the netns-wide flow limit
+ *   SET_INFO            INFO      any of MAX_FLOWS HASH_KEY MAX_OBJECTS
  *   ENDPOINT_SET        ENDPOINT  NAME MAX_FLOWS
  *
  * (NAME) in a GET means: with it, a doit answering one object; without it
@@ -88,8 +89,13 @@
  *
  * Permissions: every request that changes something needs CAP_NET_ADMIN in
  * the user namespace that owns the network namespace (GENL_UNS_ADMIN_PERM,
- * so a container root manages its own netns).  Reading (GET, dumps, events)
- * is open to everyone, as with rtnetlink.
+ * so a container root manages its own netns).  Reading (GET, dumps) is open
+ * to everyone, as with rtnetlink, except the HASH_KEY.  Subscribing to the
+ * "events" group needs CAP_NET_ADMIN over the netns too: events carry
+ * accounts and principals of every tenant.  Writes run concurrently with
+ * other generic netlink families (the family is parallel_ops): no request
+ * holds a lock other subsystems need while it waits for a grace period or
+ * walks the conntrack table.
  *
  * Dumps: every namespace has a generation counter bumped by each change; a
  * dump that spans a change has NLM_F_DUMP_INTR set on its messages (see
@@ -130,6 +136,49 @@
  * - An interface belongs to at most one VPC; an interface that disappears is
  *   dropped from its VPC (an AZ/VPC/... event is not sent for that).
  *
+ * Isolation
+ * ---------
+ * A consumer VPC reaches the listeners of its own endpoints and nothing else,
+ * and a provider VPC can only answer.  The module enforces, in every netns
+ * that has a VPC (Documentation/architecture.md has the threat model):
+ * - Between two different VPCs only privlink's flows pass, and each of their
+ *   packets only from the side it belongs to: the original direction from
+ *   the flow's consumer VPC (its interfaces or VRF), the reply direction from
+ *   the service's provider VPC.  Everything else that would cross from one
+ *   VPC to another is dropped: new flows not to an ENI, packets conntrack
+ *   leaves untracked or judges invalid, ICMP of any type not related to a
+ *   privlink flow, IPv6 (privlink is IPv4 only; IPv6 between interfaces of
+ *   two different VPCs is dropped).  Counted in DROP_WRONG_VPC.
+ * - A packet of a privlink flow that arrives from anywhere else (another
+ *   VPC, an interface of no VPC), and any packet addressed to an NLB node
+ *   address that does not come from the service's provider VPC, is dropped
+ *   before conntrack sees it (so it cannot change a flow's state).  Counted
+ *   in DROP_SPOOFED.
+ * - Interfaces that belong to no VPC are routed as before: traffic between
+ *   them, and between them and a VPC, is the router operator's business
+ *   (filter it with nftables as on any router), except for the two rules
+ *   above.
+ * - NLB node addresses are unique in a netns: replies of all providers share
+ *   one address space (the default conntrack zone).
+ *
+ * Target selection
+ * ----------------
+ * A new flow's target is chosen by weighted rendezvous hashing of the flow's
+ * addresses, ports, protocol and consumer zone, keyed with the namespace's
+ * secret HASH_KEY (SipHash), so that a consumer cannot choose a target by
+ * choosing its source port.  Routers that share a HASH_KEY (an HA pair: plctl
+ * save carries it) and a configuration pick the same target for the same
+ * flow.  Changing the key moves no existing flow.
+ *
+ * Limits
+ * ------
+ * Each netns holds at most MAX_OBJECTS configuration objects (default
+ * PRIVLINK_MAX_OBJECTS_DEFAULT, or the module parameter max_objects); an ADD
+ * beyond it fails with ENOSPC.  Lowering the limit needs CAP_NET_ADMIN over
+ * the netns; raising it needs CAP_NET_ADMIN in the initial user namespace
+ * (the host's administrator), so a container's root cannot lift it.  Object
+ * memory is charged to the memory cgroup of the task that creates it.
+ *
  * Errors
  * ------
  * Every error carries an extended ACK message (NLMSGERR_ATTR_MSG) written for
@@ -155,6 +204,8 @@
 #define PRIVLINK_IDLE_TIMEOUT_DEFAULT	350	/* seconds, as AWS NLB (TCP) */
 #define PRIVLINK_IDLE_TIMEOUT_MIN	10
 #define PRIVLINK_IDLE_TIMEOUT_MAX	86400
+#define PRIVLINK_HASH_KEY_LEN		16	/* bytes: a SipHash key */
+#define PRIVLINK_MAX_OBJECTS_DEFAULT	1000000	/* per netns */
 
 enum privlink_cmd {
 	PRIVLINK_CMD_UNSPEC,
@@ -221,8 +272,19 @@ enum privlink_info_attr {
 					 */
 	PRIVLINK_INFO_A_STATS,		/* nest, enum privlink_stats_attr */
 	PRIVLINK_INFO_A_MAX_FLOWS,	/* u32: live privlink flows allowed in
-					 * this netns, 0 (default) = no limit;
-					 * the one member SET_INFO can change
+					 * this netns, 0 (default) = no limit
+					 */
+	PRIVLINK_INFO_A_HASH_KEY,	/* binary, PRIVLINK_HASH_KEY_LEN bytes:
+					 * the secret key of target selection
+					 * (see "Target selection" above);
+					 * random at the namespace's creation.
+					 * Only callers with CAP_NET_ADMIN over
+					 * the netns see it in GET_INFO.
+					 */
+	PRIVLINK_INFO_A_MAX_OBJECTS,	/* u32: configuration objects (AZs,
+					 * VPCs, services, targets, endpoints,
+					 * ENIs) allowed in this netns; see
+					 * "Limits" above
 					 */
 	__PRIVLINK_INFO_A_MAX
 };
@@ -238,12 +300,20 @@ enum privlink_stats_attr {
 	PRIVLINK_STATS_A_DROP_NO_LISTENER, /* port is no listener: RST/ICMP */
 	PRIVLINK_STATS_A_DROP_NO_TARGET, /* no target could take the flow */
 	PRIVLINK_STATS_A_DROP_AZ_DOWN,	/* the ENI's AZ is down */
-	PRIVLINK_STATS_A_DROP_WRONG_VPC, /* new flow between VPCs, not to an
-					  * ENI (no peering)
+	PRIVLINK_STATS_A_DROP_WRONG_VPC, /* a packet between two VPCs that is
+					  * not of a privlink flow: new flows
+					  * not to an ENI, untracked and
+					  * invalid packets, ICMP, IPv6 (no
+					  * peering; see "Isolation")
 					  */
 	PRIVLINK_STATS_A_DROP_NAT_FAILED, /* nf_nat could not bind the flow */
 	PRIVLINK_STATS_A_ARP_REPLIES,	/* ARP requests answered for ENIs */
 	PRIVLINK_STATS_A_DROP_LIMIT,	/* a max-flows limit was reached */
+	PRIVLINK_STATS_A_DROP_SPOOFED,	/* a packet of a privlink flow, or to
+					 * an NLB node address, that arrived
+					 * from where it does not belong (see
+					 * "Isolation")
+					 */
 	__PRIVLINK_STATS_A_MAX
 };
 
