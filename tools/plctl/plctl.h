@@ -60,6 +60,8 @@ int endpoint_print(const struct nlattr *nest, const char *key, int flags);
 int eni_print(const struct nlattr *nest, const char *key, int flags);
 /* The namespace's settings of a PRIVLINK_A_INFO nest ("max-flows N"). */
 int limit_print(const struct nlattr *nest, int flags);
+/* A GET_INFO reply as "plctl version" prints it (version.c). */
+void version_print(struct nl_msg *msg);
 
 /* The ENI attributes' policy, shared with endpoint.c (ENIs of an endpoint). */
 extern struct nla_policy eni_policy[];

@@ -23,6 +23,7 @@ static struct nla_policy policy[PRIVLINK_INFO_A_MAX + 1] = {
 	[PRIVLINK_INFO_A_ENIS]		= { .type = NLA_U32 },
 	[PRIVLINK_INFO_A_OBJECTS_LIVE]	= { .type = NLA_U64 },
 	[PRIVLINK_INFO_A_MAX_FLOWS]	= { .type = NLA_U32 },
+	[PRIVLINK_INFO_A_MAX_OBJECTS]	= { .type = NLA_U32 },
 #ifdef PRIVLINK_STATS_A_MAX
 	[PRIVLINK_INFO_A_STATS]		= { .type = NLA_NESTED },
 #endif
@@ -41,6 +42,7 @@ static const struct {
 	{ PRIVLINK_INFO_A_ENDPOINTS,	"endpoints" },
 	{ PRIVLINK_INFO_A_ENIS,		"enis" },
 	{ PRIVLINK_INFO_A_MAX_FLOWS,	"max_flows" },	/* plctl limit */
+	{ PRIVLINK_INFO_A_MAX_OBJECTS,	"max_objects" },	/* plctl limit */
 };
 
 #ifdef PRIVLINK_STATS_A_MAX
@@ -55,6 +57,7 @@ static const char *const stats_keys[PRIVLINK_STATS_A_MAX + 1] = {
 	[PRIVLINK_STATS_A_DROP_NAT_FAILED]	= "drop_nat_failed",
 	[PRIVLINK_STATS_A_ARP_REPLIES]		= "arp_replies",
 	[PRIVLINK_STATS_A_DROP_LIMIT]		= "drop_limit",
+	[PRIVLINK_STATS_A_DROP_SPOOFED]		= "drop_spoofed",
 };
 #define NSTATS (PRIVLINK_STATS_A_MAX + 1)
 #else
@@ -146,12 +149,41 @@ static int info_cb(struct nl_msg *msg, void *arg)
 	return NL_OK;
 }
 
+/* The version line; in JSON, the counters too. */
+static void info_print(const struct info *info)
+{
+	size_t i;
+
+	print_open_object(NULL);
+	print_str("plctl", "plctl %s", PLCTL_VERSION);
+	print_str("module", ", privlink module %s", info->version);
+	print_bool("hooks", ", hooks registered: %s", info->hooks);
+	/* The counters are for scripts and tests: JSON only. */
+	for (i = 0; i < sizeof(counts) / sizeof(counts[0]); i++)
+		if (info->has[counts[i].attr])
+			print_uint(counts[i].key, NULL,
+				   info->val[counts[i].attr]);
+	if (info->has[PRIVLINK_INFO_A_OBJECTS_LIVE])
+		print_uint("objects_live", NULL,
+			   info->val[PRIVLINK_INFO_A_OBJECTS_LIVE]);
+	print_stats(info);
+	print_nl();
+	print_close_object();
+}
+
+void version_print(struct nl_msg *msg)
+{
+	struct info info = { .version = "" };
+
+	info_cb(msg, &info);
+	info_print(&info);
+}
+
 int do_version(int argc, char **argv)
 {
 	struct info info = { .version = "" };
 	struct plnl *nl;
 	struct nl_msg *msg;
-	size_t i;
 	int err;
 
 	(void)argv;
@@ -171,19 +203,6 @@ int do_version(int argc, char **argv)
 			nl->errmsg[0] ? nl->errmsg : strerror(-err));
 		return EXIT_FAIL;
 	}
-	print_open_object(NULL);
-	print_str("plctl", "plctl %s", PLCTL_VERSION);
-	print_str("module", ", privlink module %s", info.version);
-	print_bool("hooks", ", hooks registered: %s", info.hooks);
-	/* The counters are for scripts and tests: JSON only. */
-	for (i = 0; i < sizeof(counts) / sizeof(counts[0]); i++)
-		if (info.has[counts[i].attr])
-			print_uint(counts[i].key, NULL, info.val[counts[i].attr]);
-	if (info.has[PRIVLINK_INFO_A_OBJECTS_LIVE])
-		print_uint("objects_live", NULL,
-			   info.val[PRIVLINK_INFO_A_OBJECTS_LIVE]);
-	print_stats(&info);
-	print_nl();
-	print_close_object();
+	info_print(&info);
 	return 0;
 }

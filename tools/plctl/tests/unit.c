@@ -611,6 +611,55 @@ static void test_limits(void)
 	ok(!cmd_event_name(PRIVLINK_CMD_SET_INFO), "SET_INFO has no event");
 }
 
+static struct nl_msg *version_msg;
+
+static void version_show(void)
+{
+	version_print(version_msg);
+}
+
+/* version -j: the object counts, the limits and every packet counter */
+static void test_version(void)
+{
+	static const char *const keys[] = {
+		NULL, NULL, "new_flows", "drop_not_accepted",
+		"drop_no_listener", "drop_no_target", "drop_az_down",
+		"drop_wrong_vpc", "drop_nat_failed", "arp_replies",
+		"drop_limit", "drop_spoofed",
+	};
+	struct nlattr *o, *st;
+	char *s;
+	int t;
+
+	version_msg = new_msg(PRIVLINK_CMD_GET_INFO);
+	o = nla_nest_start(version_msg, PRIVLINK_A_INFO);
+	nla_put_string(version_msg, PRIVLINK_INFO_A_VERSION, "9.8.7");
+	nla_put_u8(version_msg, PRIVLINK_INFO_A_HOOKS, 1);
+	nla_put_u32(version_msg, PRIVLINK_INFO_A_GENERATION, 9);
+	nla_put_u32(version_msg, PRIVLINK_INFO_A_AZS, 2);
+	nla_put_u32(version_msg, PRIVLINK_INFO_A_MAX_FLOWS, 5);
+	nla_put_u32(version_msg, PRIVLINK_INFO_A_MAX_OBJECTS, 1000000);
+	nla_put(version_msg, PRIVLINK_INFO_A_HASH_KEY, PRIVLINK_HASH_KEY_LEN,
+		"0123456789abcdef");
+	st = nla_nest_start(version_msg, PRIVLINK_INFO_A_STATS);
+	for (t = PRIVLINK_STATS_A_NEW_FLOWS; t <= PRIVLINK_STATS_A_MAX; t++)
+		nla_put_u64(version_msg, t, 100 + t);
+	nla_nest_end(version_msg, st);
+	nla_nest_end(version_msg, o);
+
+	ok(sizeof(keys) / sizeof(keys[0]) == PRIVLINK_STATS_A_MAX + 1,
+	   "version test: one name per counter of the uapi");
+	s = capture(version_show, 0, 0);
+	ok_str("plctl " PLCTL_VERSION ", privlink module 9.8.7, hooks registered: true\n",
+	       s, "version: text");
+	free(s);
+	s = capture(version_show, 1, 0);
+	ok_str("{\"plctl\":\"" PLCTL_VERSION "\",\"module\":\"9.8.7\",\"hooks\":true,\"generation\":9,\"azs\":2,\"max_flows\":5,\"max_objects\":1000000,\"stats\":{\"new_flows\":102,\"drop_not_accepted\":103,\"drop_no_listener\":104,\"drop_no_target\":105,\"drop_az_down\":106,\"drop_wrong_vpc\":107,\"drop_nat_failed\":108,\"arp_replies\":109,\"drop_limit\":110,\"drop_spoofed\":111}}\n",
+	       s, "version -j: max_objects, drop_spoofed, no hash key");
+	free(s);
+	nlmsg_free(version_msg);
+}
+
 /* ---- batch: plctl_cmd() is stubbed here (the real one is in plctl.c) ---- */
 
 static char calls[1024];
@@ -664,6 +713,7 @@ int main(void)
 	test_quote();
 	test_objects();
 	test_limits();
+	test_version();
 	test_batch();
 	printf("1..%d\n", n);
 	return failed ? 1 : 0;
