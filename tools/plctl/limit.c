@@ -1,7 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * plctl limit: the namespace-wide settings (GET_INFO / SET_INFO), today the
- * limit on the live flows of all endpoints together.
+ * plctl limit: the namespace-wide settings (GET_INFO / SET_INFO): the limit
+ * on the live flows of all endpoints together, the limit on configuration
+ * objects, and the secret key of target selection.
+ *
+ * "limit set" is parsed into a struct limit_set (limit_set_parse()), which
+ * limit_set_put() encodes as the INFO nest of one SET_INFO: several settings
+ * on one line change together or not at all.
  */
 #include <inttypes.h>
 #include <stdint.h>
@@ -16,23 +21,41 @@
 static void usage(FILE *out)
 {
 	fprintf(out,
-		"Usage: plctl limit set max-flows N\n"
+		"Usage: plctl limit set { max-flows N | max-objects M | hash-key KEY } ...\n"
 		"       plctl limit show\n"
 		"N := 0..%u (live flows through all endpoints of the namespace;\n"
-		"     0: no limit)\n", UINT32_MAX);
+		"     0: no limit)\n"
+		"M := 1..%u (AZs, VPCs, services, targets, endpoints and ENIs of\n"
+		"     the namespace together)\n"
+		"KEY := %d hexadecimal digits (the secret key of target selection)\n",
+		UINT32_MAX, UINT32_MAX, 2 * PRIVLINK_HASH_KEY_LEN);
 }
+
+static struct nla_policy info_policy[PRIVLINK_INFO_A_MAX + 1] = {
+	[PRIVLINK_INFO_A_MAX_FLOWS]	= { .type = NLA_U32 },
+	[PRIVLINK_INFO_A_MAX_OBJECTS]	= { .type = NLA_U32 },
+	[PRIVLINK_INFO_A_HASH_KEY]	= { .minlen = PRIVLINK_HASH_KEY_LEN,
+					    .maxlen = PRIVLINK_HASH_KEY_LEN },
+};
 
 int limit_print(const struct nlattr *nest, int flags)
 {
-	struct nlattr *a;
-	uint32_t max_flows;
+	struct nlattr *tb[PRIVLINK_INFO_A_MAX + 1];
 
-	a = nla_find(nla_data(nest), nla_len(nest), PRIVLINK_INFO_A_MAX_FLOWS);
-	if (!a || nla_len(a) < (int)sizeof(uint32_t))
+	if (nla_parse_nested(tb, PRIVLINK_INFO_A_MAX, (struct nlattr *)nest,
+			     info_policy) < 0 || !tb[PRIVLINK_INFO_A_MAX_FLOWS])
 		return -1;
-	max_flows = nla_get_u32(a);
 	print_open_object(NULL);
-	print_uint("max_flows", "max-flows %" PRIu64, max_flows);
+	print_uint("max_flows", "max-flows %" PRIu64,
+		   nla_get_u32(tb[PRIVLINK_INFO_A_MAX_FLOWS]));
+	if (tb[PRIVLINK_INFO_A_MAX_OBJECTS])
+		print_uint("max_objects", " max-objects %" PRIu64,
+			   nla_get_u32(tb[PRIVLINK_INFO_A_MAX_OBJECTS]));
+	/* only in replies to CAP_NET_ADMIN */
+	if (tb[PRIVLINK_INFO_A_HASH_KEY])
+		print_hex("hash_key", " hash-key %s",
+			  nla_data(tb[PRIVLINK_INFO_A_HASH_KEY]),
+			  PRIVLINK_HASH_KEY_LEN);
 	if (!(flags & PR_SAVE))
 		print_nl();
 	print_close_object();
@@ -65,42 +88,82 @@ static int limit_request(struct nl_msg *msg, int print)
 		return EXIT_FAIL;
 	}
 	if (print && !printed) {
-		fprintf(stderr, "Error: the module reports no flow limit (too old?)\n");
+		fprintf(stderr, "Error: the module reports no limits (too old?)\n");
 		return EXIT_FAIL;
 	}
 	return 0;
 }
 
-static int limit_set(int argc, char **argv)
+int limit_set_parse(int argc, char **argv, struct limit_set *ls)
 {
-	uint32_t max_flows = 0;
-	int has_max = 0, bad;
-	struct nl_msg *msg;
-	struct nlattr *nest;
-
+	memset(ls, 0, sizeof(*ls));
 	for (; argc > 0; argc--, argv++) {
 		if (!strcmp(*argv, "max-flows")) {
 			NEXT_ARG();
-			if (has_max)
+			if (ls->has_max_flows)
 				return err_duplicate("max-flows"), EXIT_USAGE;
 			if (arg_u32("max-flows", *argv, 0, UINT32_MAX,
-				    &max_flows))
+				    &ls->max_flows))
 				return EXIT_USAGE;
-			has_max = 1;
+			ls->has_max_flows = 1;
+		} else if (!strcmp(*argv, "max-objects")) {
+			NEXT_ARG();
+			if (ls->has_max_objects)
+				return err_duplicate("max-objects"), EXIT_USAGE;
+			if (arg_u32("max-objects", *argv, 1, UINT32_MAX,
+				    &ls->max_objects))
+				return EXIT_USAGE;
+			ls->has_max_objects = 1;
+		} else if (!strcmp(*argv, "hash-key")) {
+			NEXT_ARG();
+			if (ls->has_hash_key)
+				return err_duplicate("hash-key"), EXIT_USAGE;
+			if (arg_hex("hash-key", *argv, ls->hash_key,
+				    sizeof(ls->hash_key)))
+				return EXIT_USAGE;
+			ls->has_hash_key = 1;
 		} else {
 			return err_unknown(*argv), EXIT_USAGE;
 		}
 	}
-	if (!has_max)
-		return err_missing("max-flows"), EXIT_USAGE;
+	if (!ls->has_max_flows && !ls->has_max_objects && !ls->has_hash_key) {
+		fprintf(stderr, "Error: \"set\" needs at least one of \"max-flows\", \"max-objects\", \"hash-key\"\n");
+		return EXIT_USAGE;
+	}
+	return 0;
+}
+
+int limit_set_put(struct nl_msg *msg, const struct limit_set *ls)
+{
+	struct nlattr *nest = nla_nest_start(msg, PRIVLINK_A_INFO);
+
+	if (!nest ||
+	    (ls->has_max_flows &&
+	     nla_put_u32(msg, PRIVLINK_INFO_A_MAX_FLOWS, ls->max_flows)) ||
+	    (ls->has_max_objects &&
+	     nla_put_u32(msg, PRIVLINK_INFO_A_MAX_OBJECTS, ls->max_objects)) ||
+	    (ls->has_hash_key &&
+	     nla_put(msg, PRIVLINK_INFO_A_HASH_KEY, sizeof(ls->hash_key),
+		     ls->hash_key)))
+		return -1;
+	nla_nest_end(msg, nest);
+	return 0;
+}
+
+static int limit_set(int argc, char **argv)
+{
+	struct limit_set ls;
+	struct nl_msg *msg;
+	int rc;
+
+	rc = limit_set_parse(argc, argv, &ls);
+	if (rc)
+		return rc;
 	msg = cmd_msg(PRIVLINK_CMD_SET_INFO, 0, 0);
 	if (!msg)
 		return EXIT_FAIL;
-	nest = nla_nest_start(msg, PRIVLINK_A_INFO);
-	bad = !nest || nla_put_u32(msg, PRIVLINK_INFO_A_MAX_FLOWS, max_flows);
-	if (!bad)
-		nla_nest_end(msg, nest);
-	return limit_request(cmd_msg_end(msg, bad), plctl_opts.echo);
+	msg = cmd_msg_end(msg, limit_set_put(msg, &ls) < 0);
+	return limit_request(msg, plctl_opts.echo);
 }
 
 static int limit_show(int argc, char **argv)

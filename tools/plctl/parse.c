@@ -47,6 +47,31 @@ int parse_u32(const char *s, uint32_t min, uint32_t max, uint32_t *val)
 	return 0;
 }
 
+static int hexval(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+int parse_hex(const char *s, uint8_t *buf, size_t len)
+{
+	size_t i;
+
+	if (strlen(s) != 2 * len)
+		return -1;
+	for (i = 0; i < 2 * len; i++)
+		if (hexval(s[i]) < 0)
+			return -1;
+	for (i = 0; i < len; i++)
+		buf[i] = (uint8_t)(hexval(s[2 * i]) << 4 | hexval(s[2 * i + 1]));
+	return 0;
+}
+
 /* Copy the part of @s before @sep (or all of it) into @buf. */
 static int head(const char *s, char sep, char *buf, size_t size,
 		const char **rest)
@@ -255,6 +280,15 @@ int arg_u32(const char *key, const char *s, uint32_t min, uint32_t max,
 		return 0;
 	fprintf(stderr, "Error: \"%s\" needs a number between %u and %u\n",
 		key, min, max);
+	return -1;
+}
+
+int arg_hex(const char *key, const char *s, uint8_t *buf, size_t len)
+{
+	if (!parse_hex(s, buf, len))
+		return 0;
+	fprintf(stderr, "Error: \"%s\" needs exactly %zu hexadecimal digits\n",
+		key, 2 * len);
 	return -1;
 }
 

@@ -24,6 +24,11 @@ int parse_listener(const char *s, uint8_t *proto, uint16_t *port,
 		   uint16_t *tport);
 /* A decimal number in [min, max], no sign, no trailing junk. */
 int parse_u32(const char *s, uint32_t min, uint32_t max, uint32_t *val);
+/*
+ * Exactly 2 * @len hexadecimal digits (either case, no prefix, no
+ * separators) into the @len bytes of @buf, which is left alone on error.
+ */
+int parse_hex(const char *s, uint8_t *buf, size_t len);
 /* An object name: 1..PRIVLINK_NAME_MAX-1 characters of [A-Za-z0-9._:-]. */
 int parse_name(const char *s);
 /* An account: 1..PRIVLINK_NAME_MAX-1 printable characters, no space. */
@@ -49,6 +54,8 @@ int arg_listener(const char *s, uint8_t *proto, uint16_t *port,
 		 uint16_t *tport);
 int arg_u32(const char *key, const char *s, uint32_t min, uint32_t max,
 	    uint32_t *val);
+/* Keyword @key's value: parse_hex(); the message does not echo it (a key). */
+int arg_hex(const char *key, const char *s, uint8_t *buf, size_t len);
 int arg_name(const char *s);
 int arg_account(const char *s);
 /* Keyword @key's value, one of @words; "Error: "key" needs one of ..." */

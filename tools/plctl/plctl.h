@@ -5,8 +5,10 @@
 #ifndef PLCTL_H
 #define PLCTL_H
 
+#include <stdint.h>
 #include <stdio.h>
 
+#include <linux/privlink.h>
 #include "nl.h"
 
 #define PLCTL_VERSION "0.1.0"
@@ -58,8 +60,24 @@ int service_print(const struct nlattr *nest, const char *key, int flags);
 int target_print(const struct nlattr *nest, const char *key, int flags);
 int endpoint_print(const struct nlattr *nest, const char *key, int flags);
 int eni_print(const struct nlattr *nest, const char *key, int flags);
-/* The namespace's settings of a PRIVLINK_A_INFO nest ("max-flows N"). */
+/*
+ * The namespace's settings of a PRIVLINK_A_INFO nest: "max-flows N
+ * max-objects N hash-key HEX" (the last two when the nest has them; the key
+ * only reaches CAP_NET_ADMIN), JSON max_flows, max_objects, hash_key.
+ * With PR_SAVE, the words of "limit set" (save.c).
+ */
 int limit_print(const struct nlattr *nest, int flags);
+
+/* What one "limit set" changes (limit.c): the settings given, their values. */
+struct limit_set {
+	int has_max_flows, has_max_objects, has_hash_key;
+	uint32_t max_flows, max_objects;
+	uint8_t hash_key[PRIVLINK_HASH_KEY_LEN];
+};
+/* The words after "limit set": 0, or EXIT_USAGE with "Error: ..." printed. */
+int limit_set_parse(int argc, char **argv, struct limit_set *ls);
+/* @ls as the INFO nest of a SET_INFO request; -1 when it does not fit. */
+int limit_set_put(struct nl_msg *msg, const struct limit_set *ls);
 /* A GET_INFO reply as "plctl version" prints it (version.c). */
 void version_print(struct nl_msg *msg);
 

@@ -219,3 +219,21 @@ void print_ipv4(const char *key, const char *fmt, uint32_t addr)
 	inet_ntop(AF_INET, &a, buf, sizeof(buf));
 	print_str(key, fmt, buf);
 }
+
+void print_hex(const char *key, const char *fmt, const void *buf,
+	       size_t len)
+{
+	static const char digits[] = "0123456789abcdef";
+	const uint8_t *b = buf;
+	char s[2 * 64 + 1];
+	size_t i;
+
+	if (len > sizeof(s) / 2)
+		len = sizeof(s) / 2;
+	for (i = 0; i < len; i++) {
+		s[2 * i] = digits[b[i] >> 4];
+		s[2 * i + 1] = digits[b[i] & 15];
+	}
+	s[2 * len] = '\0';
+	print_str(key, fmt, s);
+}

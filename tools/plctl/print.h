@@ -11,6 +11,7 @@
 #ifndef PLCTL_PRINT_H
 #define PLCTL_PRINT_H
 
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -34,6 +35,13 @@ void print_bool_word(const char *key, const char *fmt, int val,
 		     const char *t, const char *f);
 /* An IPv4 address (network byte order), as a dotted-quad string. */
 void print_ipv4(const char *key, const char *fmt, uint32_t addr);
+
+/*
+ * @len (at most 64) bytes as 2 * @len lower-case hex digits (a string in
+ * JSON).
+ */
+void print_hex(const char *key, const char *fmt, const void *buf,
+	       size_t len);
 
 /* JSON string escaping, exposed for unit tests. */
 void print_json_escape(FILE *out, const char *s);

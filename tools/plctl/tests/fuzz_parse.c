@@ -19,7 +19,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	char back[sizeof(buf)], *bargv[2];
 	uint32_t addr, v;
 	uint16_t port, tport;
-	uint8_t plen, proto;
+	uint8_t plen, proto, key[16];
 	int argc, i;
 
 	if (!line)
@@ -35,6 +35,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		parse_addr_port(w, &addr, &port);
 		parse_listener(w, &proto, &port, &tport);
 		parse_u32(w, 1, 100, &v);
+		parse_hex(w, key, sizeof(key));
 		parse_name(w);
 		parse_account(w);
 		matches(w, "endpoint");

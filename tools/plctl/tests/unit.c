@@ -63,6 +63,7 @@ static void sample(void)
 	print_int("delta", NULL, -3);
 	print_bool_word("cz", " cross-zone %s", 0, "on", "off");
 	print_ipv4("addr", " %s", htonl(0x0a000001));
+	print_hex("key", " key %s", "\x00\x01\xab\xff", 4);
 	print_nl();
 	print_close_object();
 }
@@ -83,12 +84,12 @@ static void test_print(void)
 	char *s;
 
 	s = capture(sample, 0, 0);
-	ok_str("name svc\"1\n port 443 use1-az1 use1-az2 up true cross-zone off 10.0.0.1\n", s,
+	ok_str("name svc\"1\n port 443 use1-az1 use1-az2 up true cross-zone off 10.0.0.1 key 0001abff\n", s,
 	       "text output uses the text formats");
 	free(s);
 	s = capture(sample, 1, 0);
-	ok_str("{\"name\":\"svc\\\"1\\n\",\"port\":443,\"azs\":[\"use1-az1\",\"use1-az2\"],\"up\":true,\"delta\":-3,\"cz\":false,\"addr\":\"10.0.0.1\"}\n",
-	       s, "json output: escaping, arrays, numbers, booleans");
+	ok_str("{\"name\":\"svc\\\"1\\n\",\"port\":443,\"azs\":[\"use1-az1\",\"use1-az2\"],\"up\":true,\"delta\":-3,\"cz\":false,\"addr\":\"10.0.0.1\",\"key\":\"0001abff\"}\n",
+	       s, "json output: escaping, arrays, numbers, booleans, hex");
 	free(s);
 	s = capture(two_docs, 1, 0);
 	ok_str("{\"a\":1}\n{\"b\":{}}\n", s,
@@ -160,6 +161,33 @@ static void test_parsers(void)
 	ok(!parse_u32("4294967295", 0, 0xffffffff, &v) && v == 0xffffffff, "u32: max");
 	ok(parse_u32("4294967296", 0, 0xffffffff, &v) < 0, "u32: overflow");
 	ok(parse_u32("99999999999", 0, 0xffffffff, &v) < 0, "u32: long");
+
+	{
+		uint8_t key[16], want[16] = {
+			0x00, 0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0x77,
+			0x88, 0x99, 0xaa, 0xbb, 0xcc, 0xdd, 0xee, 0xff,
+		};
+
+		ok(!parse_hex("00112233445566778899aabbccddeeff", key, 16) &&
+		   !memcmp(key, want, 16), "hex: 32 digits");
+		memset(key, 0, sizeof(key));
+		ok(!parse_hex("00112233445566778899AABBCCDDEEFF", key, 16) &&
+		   !memcmp(key, want, 16), "hex: upper case");
+		memset(key, 0x5a, sizeof(key));
+		ok(parse_hex("00112233445566778899aabbccddeef", key, 16) < 0,
+		   "hex: 31 digits are bad");
+		ok(parse_hex("00112233445566778899aabbccddeeff0", key, 16) < 0,
+		   "hex: 33 digits are bad");
+		ok(parse_hex("00112233445566778899aabbccddeefg", key, 16) < 0,
+		   "hex: non-hex is bad");
+		ok(parse_hex("0x112233445566778899aabbccddeeff", key, 16) < 0,
+		   "hex: 0x is bad");
+		ok(parse_hex("00112233445566778899aabbccdd eef", key, 16) < 0,
+		   "hex: a space is bad");
+		ok(parse_hex("", key, 16) < 0, "hex: empty is bad");
+		ok(key[0] == 0x5a && key[15] == 0x5a,
+		   "hex: the buffer is left alone on error");
+	}
 
 	ok(matches("a", "add") && matches("add", "add") && !matches("adds", "add") &&
 	   !matches("", "add"), "verb abbreviation");
@@ -539,6 +567,192 @@ static void limit_show(void)
 	limit_print(tb[PRIVLINK_A_INFO], limit_flags);
 }
 
+/*
+ * limit_set_parse() of the words of "limit set ...": its exit status, and
+ * its stderr in @err (the caller frees it).
+ */
+static int parse_limit(struct limit_set *ls, char **err, const char *line)
+{
+	char buf[256], *argv[16];
+	FILE *f, *saved = stderr;
+	size_t len = 0;
+	int argc, rc;
+
+	snprintf(buf, sizeof(buf), "%s", line);
+	argc = split_line(buf, argv, 16);
+	*err = NULL;
+	f = open_memstream(err, &len);
+	stderr = f;
+	rc = limit_set_parse(argc, argv, ls);
+	stderr = saved;
+	fclose(f);
+	return rc;
+}
+
+/* "limit set LINE" fails with a usage error and exactly @msg. */
+static void limit_set_fails(const char *line, const char *msg)
+{
+	struct limit_set ls;
+	char d[160], *err;
+	int rc;
+
+	rc = parse_limit(&ls, &err, line);
+	snprintf(d, sizeof(d), "limit set %.100s: exit status 2", line);
+	ok(rc == EXIT_USAGE, d);
+	snprintf(d, sizeof(d), "limit set %.100s: message", line);
+	ok_str(msg, err, d);
+	free(err);
+}
+
+static const char hex_error[] =
+	"Error: \"hash-key\" needs exactly 32 hexadecimal digits\n";
+static const char max_objects_error[] =
+	"Error: \"max-objects\" needs a number between 1 and 4294967295\n";
+
+static void test_limit_set(void)
+{
+	static const uint8_t want[PRIVLINK_HASH_KEY_LEN] = {
+		0x01, 0x23, 0x45, 0x67, 0x89, 0xab, 0xcd, 0xef,
+		0xfe, 0xdc, 0xba, 0x98, 0x76, 0x54, 0x32, 0x10,
+	};
+	struct nlattr *tb[PRIVLINK_A_MAX + 1], *itb[PRIVLINK_INFO_A_MAX + 1];
+	struct limit_set ls;
+	struct nl_msg *msg;
+	char *err;
+	int rc;
+
+	rc = parse_limit(&ls, &err, "hash-key 0123456789ABCDEFfedcba9876543210");
+	ok(!rc && !*err && ls.has_hash_key && !ls.has_max_flows &&
+	   !ls.has_max_objects && !memcmp(ls.hash_key, want, sizeof(want)),
+	   "limit set hash-key: 32 digits, either case");
+	free(err);
+	limit_set_fails("hash-key 0123456789abcdeffedcba987654321", hex_error);
+	limit_set_fails("hash-key 0123456789abcdeffedcba98765432100", hex_error);
+	limit_set_fails("hash-key 0123456789abcdeffedcba987654321x", hex_error);
+	limit_set_fails("hash-key 0x23456789abcdeffedcba9876543210", hex_error);
+	limit_set_fails("hash-key \"\"", hex_error);
+	limit_set_fails("hash-key", "Error: \"hash-key\" needs an argument\n");
+	limit_set_fails("hash-key 0123456789abcdeffedcba9876543210 hash-key 0123456789abcdeffedcba9876543210",
+			"Error: \"hash-key\" is given twice\n");
+
+	rc = parse_limit(&ls, &err, "max-objects 1");
+	ok(!rc && !*err && ls.has_max_objects && ls.max_objects == 1 &&
+	   !ls.has_hash_key && !ls.has_max_flows, "limit set max-objects 1");
+	free(err);
+	rc = parse_limit(&ls, &err, "max-objects 4294967295");
+	ok(!rc && ls.max_objects == 4294967295u, "limit set max-objects 2^32-1");
+	free(err);
+	limit_set_fails("max-objects 0", max_objects_error);
+	limit_set_fails("max-objects 4294967296", max_objects_error);
+	limit_set_fails("max-objects 99999999999", max_objects_error);
+	limit_set_fails("max-objects -1", max_objects_error);
+	limit_set_fails("max-objects 1 max-objects 2",
+			"Error: \"max-objects\" is given twice\n");
+	limit_set_fails("max-flows 4294967296",
+			"Error: \"max-flows\" needs a number between 0 and 4294967295\n");
+	limit_set_fails("",
+			"Error: \"set\" needs at least one of \"max-flows\", \"max-objects\", \"hash-key\"\n");
+	limit_set_fails("max-flows 1 frob", "Error: unknown keyword \"frob\"\n");
+
+	/* all three in one request */
+	rc = parse_limit(&ls, &err,
+			 "max-objects 77 hash-key 0123456789abcdeffedcba9876543210 max-flows 0");
+	ok(!rc && !*err && ls.has_max_flows && !ls.max_flows &&
+	   ls.has_max_objects && ls.max_objects == 77 && ls.has_hash_key,
+	   "limit set: three settings on one line");
+	free(err);
+	msg = new_msg(PRIVLINK_CMD_SET_INFO);
+	ok(!limit_set_put(msg, &ls), "limit set: encoded");
+	ok(!genlmsg_parse(nlmsg_hdr(msg), 0, tb, PRIVLINK_A_MAX, NULL) &&
+	   tb[PRIVLINK_A_INFO] &&
+	   !nla_parse_nested(itb, PRIVLINK_INFO_A_MAX, tb[PRIVLINK_A_INFO], NULL) &&
+	   itb[PRIVLINK_INFO_A_MAX_FLOWS] &&
+	   nla_get_u32(itb[PRIVLINK_INFO_A_MAX_FLOWS]) == 0 &&
+	   itb[PRIVLINK_INFO_A_MAX_OBJECTS] &&
+	   nla_get_u32(itb[PRIVLINK_INFO_A_MAX_OBJECTS]) == 77 &&
+	   itb[PRIVLINK_INFO_A_HASH_KEY] &&
+	   nla_len(itb[PRIVLINK_INFO_A_HASH_KEY]) == PRIVLINK_HASH_KEY_LEN &&
+	   !memcmp(nla_data(itb[PRIVLINK_INFO_A_HASH_KEY]), want, sizeof(want)),
+	   "limit set: one INFO nest with MAX_FLOWS, MAX_OBJECTS, HASH_KEY");
+	nlmsg_free(msg);
+
+	/* only what was given is sent */
+	rc = parse_limit(&ls, &err, "hash-key 0123456789abcdeffedcba9876543210");
+	free(err);
+	msg = new_msg(PRIVLINK_CMD_SET_INFO);
+	ok(!rc && !limit_set_put(msg, &ls) &&
+	   !genlmsg_parse(nlmsg_hdr(msg), 0, tb, PRIVLINK_A_MAX, NULL) &&
+	   tb[PRIVLINK_A_INFO] &&
+	   !nla_parse_nested(itb, PRIVLINK_INFO_A_MAX, tb[PRIVLINK_A_INFO], NULL) &&
+	   itb[PRIVLINK_INFO_A_HASH_KEY] && !itb[PRIVLINK_INFO_A_MAX_FLOWS] &&
+	   !itb[PRIVLINK_INFO_A_MAX_OBJECTS],
+	   "limit set hash-key: the nest holds the key alone");
+	nlmsg_free(msg);
+}
+
+/* An INFO reply with the limits; no HASH_KEY when @key_len is 0. */
+static struct nl_msg *info_msg_all(uint32_t max_flows, uint32_t max_objects,
+				   int key_len)
+{
+	struct nl_msg *msg = new_msg(PRIVLINK_CMD_GET_INFO);
+	struct nlattr *o = nla_nest_start(msg, PRIVLINK_A_INFO);
+
+	nla_put_u32(msg, PRIVLINK_INFO_A_GENERATION, 9);
+	nla_put_u32(msg, PRIVLINK_INFO_A_MAX_FLOWS, max_flows);
+	nla_put_u32(msg, PRIVLINK_INFO_A_MAX_OBJECTS, max_objects);
+	if (key_len)
+		nla_put(msg, PRIVLINK_INFO_A_HASH_KEY, key_len,
+			"\x01\x23\x45\x67\x89\xab\xcd\xef\xfe\xdc\xba\x98\x76\x54\x32\x10\x00");
+	nla_nest_end(msg, o);
+	return msg;
+}
+
+static void test_limit_show(void)
+{
+	char *s;
+
+	limit_msg = info_msg_all(0, 1000000, PRIVLINK_HASH_KEY_LEN);
+	limit_flags = 0;
+	s = capture(limit_show, 0, 0);
+	ok_str("max-flows 0 max-objects 1000000 hash-key 0123456789abcdeffedcba9876543210\n",
+	       s, "limit show: max-objects, hash-key");
+	free(s);
+	s = capture(limit_show, 1, 0);
+	ok_str("{\"max_flows\":0,\"max_objects\":1000000,\"hash_key\":\"0123456789abcdeffedcba9876543210\"}\n",
+	       s, "limit show -j: max_objects, hash_key");
+	free(s);
+	limit_flags = PR_SAVE;
+	s = capture(limit_show, 0, 0);
+	ok_str("max-flows 0 max-objects 1000000 hash-key 0123456789abcdeffedcba9876543210",
+	       s, "limit save words: all three");
+	free(s);
+	nlmsg_free(limit_msg);
+
+	/* a caller without CAP_NET_ADMIN gets no key */
+	limit_msg = info_msg_all(5, 10, 0);
+	limit_flags = 0;
+	s = capture(limit_show, 0, 0);
+	ok_str("max-flows 5 max-objects 10\n", s, "limit show without the key");
+	free(s);
+	s = capture(limit_show, 1, 0);
+	ok_str("{\"max_flows\":5,\"max_objects\":10}\n", s,
+	       "limit show -j without the key");
+	free(s);
+	nlmsg_free(limit_msg);
+
+	/* a key of the wrong length is a malformed reply: nothing printed */
+	limit_msg = info_msg_all(5, 10, PRIVLINK_HASH_KEY_LEN - 1);
+	s = capture(limit_show, 0, 0);
+	ok_str("", s, "limit show: a 15-byte key is refused");
+	free(s);
+	nlmsg_free(limit_msg);
+	limit_msg = info_msg_all(5, 10, PRIVLINK_HASH_KEY_LEN + 1);
+	s = capture(limit_show, 0, 0);
+	ok_str("", s, "limit show: a 17-byte key is refused");
+	free(s);
+	nlmsg_free(limit_msg);
+}
+
 /* max-flows and the -s counters of endpoints and targets; limit show */
 static void test_limits(void)
 {
@@ -605,6 +819,9 @@ static void test_limits(void)
 	ok_str("max-flows 4000000000", s, "limit save words");
 	free(s);
 	nlmsg_free(limit_msg);
+
+	test_limit_set();
+	test_limit_show();
 
 	ok_str("endpoint-set", cmd_event_name(PRIVLINK_CMD_ENDPOINT_SET),
 	       "event name of ENDPOINT_SET");
