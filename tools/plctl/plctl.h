@@ -78,6 +78,15 @@ struct limit_set {
 int limit_set_parse(int argc, char **argv, struct limit_set *ls);
 /* @ls as the INFO nest of a SET_INFO request; -1 when it does not fit. */
 int limit_set_put(struct nl_msg *msg, const struct limit_set *ls);
+/*
+ * save.c: the dumps "plctl save" prints, in this order, and the printer of
+ * the batch file (on stdout) from them and the GET_INFO reply @info (NULL:
+ * none).
+ */
+enum { SAVE_AZ, SAVE_VPC, SAVE_SERVICE, SAVE_TARGET, SAVE_ENDPOINT,
+       SAVE_DUMPS };
+void save_print(struct plnl_msgs *d, struct nl_msg *info);
+
 /* A GET_INFO reply as "plctl version" prints it (version.c). */
 void version_print(struct nl_msg *msg);
 

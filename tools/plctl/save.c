@@ -3,9 +3,15 @@
  * plctl save: the whole configuration of the namespace as a batch file that
  * "plctl -b FILE" restores.
  *
- * Order: az add, vpc add, service add, target add, endpoint add (with its
- * explicit name and its ENIs), then the lines that recreate states plain adds
- * cannot:
+ * Order: first the namespace's settings, as one "limit set max-flows N
+ * max-objects N hash-key KEY" line (one SET_INFO, before any object exists:
+ * the restored namespace's object limit is in place before the adds count
+ * against it, and an HA peer restored from the file selects the same targets
+ * from its first flow on).  The hash key is only there when GET_INFO returned
+ * it (the caller has CAP_NET_ADMIN); otherwise a comment says it was left
+ * out.  Then az add, vpc add, service add, target add, endpoint add (with its
+ * explicit name, its ENIs and its "max-flows N"), then the lines that
+ * recreate states plain adds cannot:
  *   - every service is added with "acceptance required", so each endpoint
  *     starts pendingAcceptance; then "endpoint accept" for the available
  *     ones and "endpoint reject" for the rejected ones;
@@ -14,13 +20,12 @@
  *   - last, "service set NAME acceptance auto" for auto services and/or
  *     "service set NAME principal ..." (or "noprincipal") to restore the
  *     exact principal list.
- * Endpoints being deleted are left out.  An endpoint's flow limit is a word of
- * its add line ("max-flows N"); the namespace's, when set, is the last line
- * ("limit set max-flows N").  The dumps are retried when the
+ * Endpoints being deleted are left out.  The dumps are retried when the
  * namespace's generation changed while they ran.
  */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <linux/privlink.h>
@@ -30,7 +35,12 @@
 
 #define SAVE_TRIES 5
 
-enum { D_AZ, D_VPC, D_SERVICE, D_TARGET, D_ENDPOINT, D_MAX };
+#define D_AZ		SAVE_AZ
+#define D_VPC		SAVE_VPC
+#define D_SERVICE	SAVE_SERVICE
+#define D_TARGET	SAVE_TARGET
+#define D_ENDPOINT	SAVE_ENDPOINT
+#define D_MAX		SAVE_DUMPS
 
 static const struct {
 	int cmd, attr;
@@ -171,31 +181,68 @@ static void service_fixup(struct nlattr *svc, int extra)
 	printf("\n");
 }
 
-/* The namespace's generation; its flow limit in @max_flows (0: none). */
-static uint32_t generation(struct plnl *nl, uint32_t *max_flows)
+/* Read GET_INFO into @info (emptied first); 0 or a negative errno. */
+static int read_info(struct plnl *nl, struct plnl_msgs *info)
 {
 	struct nl_msg *msg = plnl_msg(nl, PRIVLINK_CMD_GET_INFO, 0);
-	struct plnl_msgs m = { 0 };
-	struct nlattr *info, *a;
-	uint32_t gen = 0;
 
-	*max_flows = 0;
-	if (msg && !plnl_dump(nl, msg, &m) && m.n) {
-		info = object(m.v[0], PRIVLINK_A_INFO);
-		a = info ? nla_find(nla_data(info), nla_len(info),
-				    PRIVLINK_INFO_A_GENERATION) : NULL;
-		if (a && nla_len(a) >= 4)
-			gen = nla_get_u32(a);
-		a = info ? nla_find(nla_data(info), nla_len(info),
-				    PRIVLINK_INFO_A_MAX_FLOWS) : NULL;
-		if (a && nla_len(a) >= 4)
-			*max_flows = nla_get_u32(a);
-	}
-	plnl_msgs_free(&m);
-	return gen;
+	plnl_msgs_free(info);
+	if (!msg)
+		return -ENOMEM;
+	return plnl_dump(nl, msg, info);
 }
 
-static void print_save(struct plnl_msgs *d, uint32_t max_flows)
+/* The INFO nest of the GET_INFO reply @info, or NULL. */
+static struct nlattr *info_nest(struct nl_msg *info)
+{
+	return info ? object(info, PRIVLINK_A_INFO) : NULL;
+}
+
+/* The GET_INFO reply of @m, or NULL. */
+static struct nl_msg *info_msg(struct plnl_msgs *m)
+{
+	return m->n ? m->v[0] : NULL;
+}
+
+/* The namespace's generation in the GET_INFO reply @info (0 if none). */
+static uint32_t generation(struct nl_msg *info)
+{
+	struct nlattr *nest = info_nest(info), *a;
+
+	a = nest ? nla_find(nla_data(nest), nla_len(nest),
+			    PRIVLINK_INFO_A_GENERATION) : NULL;
+	return a && nla_len(a) >= 4 ? nla_get_u32(a) : 0;
+}
+
+/*
+ * The "limit set" line of the INFO nest @nest (nothing when the module
+ * reports no limits), first printed aside: a malformed nest prints nothing.
+ */
+static void print_limits(struct nlattr *nest)
+{
+	char *words = NULL;
+	size_t len = 0;
+	FILE *f;
+	int rc;
+
+	if (!nest)
+		return;
+	if (!nla_find(nla_data(nest), nla_len(nest), PRIVLINK_INFO_A_HASH_KEY))
+		printf("# hash-key left out: reading it needs CAP_NET_ADMIN.  A namespace restored\n"
+		       "# from this file keeps its own key and picks other targets for the same flows.\n");
+	f = open_memstream(&words, &len);
+	if (!f)
+		return;
+	print_init(f, 0, 0);
+	rc = limit_print(nest, PR_SAVE);
+	fclose(f);
+	print_init(stdout, 0, 0);
+	if (!rc && words)
+		printf("limit set %s\n", words);
+	free(words);
+}
+
+void save_print(struct plnl_msgs *d, struct nl_msg *info)
 {
 	static const char *const verbs[] = {
 		[PRIVLINK_ENDPOINT_AVAILABLE] = "accept",
@@ -204,6 +251,9 @@ static void print_save(struct plnl_msgs *d, uint32_t max_flows)
 	int k, extra, st;
 	size_t i;
 
+	print_init(stdout, 0, 0);
+	printf("# plctl save\n");
+	print_limits(info_nest(info));
 	for (k = 0; k < D_MAX; k++) {
 		for (i = 0; i < d[k].n; i++) {
 			struct nlattr *o = object(d[k].v[i], dumps[k].attr);
@@ -244,16 +294,13 @@ static void print_save(struct plnl_msgs *d, uint32_t max_flows)
 		extra = extra_principals(o, &d[D_ENDPOINT], NULL);
 		service_fixup(o, extra);
 	}
-	if (max_flows)
-		printf("limit set max-flows %u\n", max_flows);
 }
 
 int do_save(int argc, char **argv)
 {
-	struct plnl_msgs d[D_MAX];
+	struct plnl_msgs d[D_MAX], info = { 0 }, again = { 0 };
 	struct plnl *nl;
-	uint32_t gen, max_flows = 0, max_flows2;
-	int k, err = 0, tries;
+	int k, err, tries;
 
 	if (argc > 0) {
 		fprintf(stderr, "Error: unknown keyword \"%s\"\n", *argv);
@@ -264,24 +311,27 @@ int do_save(int argc, char **argv)
 		return EXIT_FAIL;
 	memset(d, 0, sizeof(d));
 	for (tries = 0; tries < SAVE_TRIES; tries++) {
-		gen = generation(nl, &max_flows);
+		err = read_info(nl, &info);
 		for (k = 0; k < D_MAX && !err; k++) {
 			struct nl_msg *msg = plnl_msg(nl, dumps[k].cmd, 1);
 
 			err = msg ? plnl_dump(nl, msg, &d[k]) : -ENOMEM;
 		}
-		if (err || gen == generation(nl, &max_flows2))
+		if (!err)
+			err = read_info(nl, &again);
+		if (err || generation(info_msg(&info)) ==
+			   generation(info_msg(&again)))
 			break;
 	}
 	if (err) {
 		cmd_perror(nl, err);
 		err = EXIT_FAIL;
 	} else {
-		print_init(stdout, 0, 0);
-		printf("# plctl save\n");
-		print_save(d, max_flows);
+		save_print(d, info_msg(&info));
 	}
 	for (k = 0; k < D_MAX; k++)
 		plnl_msgs_free(&d[k]);
+	plnl_msgs_free(&info);
+	plnl_msgs_free(&again);
 	return err;
 }
