@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * privlink: which VPC a packet comes from, its conntrack zone, and the
- * FORWARD hook: isolation between VPCs, then the per-object counters.
+ * FORWARD hooks: isolation between VPCs (IPv4 and IPv6), then the
+ * per-object counters.  The rules themselves are in flow.c.
  *
  * Zones: packets arriving from a VPC get a conntrack template with the
  * VPC's zone for the ORIGINAL direction only before conntrack runs, so
@@ -78,6 +79,12 @@ void privlink_classify_exit(void)
 	}
 }
 
+/*
+ * PRE_ROUTING, before conntrack (and after defragmentation): a packet to an
+ * NLB node address from anywhere but its provider VPC is dropped before
+ * conntrack can match it against a live flow's reply tuple (flow.c); a
+ * packet from a VPC gets the VPC's zone.
+ */
 unsigned int privlink_classify(void *priv, struct sk_buff *skb,
 			       const struct nf_hook_state *state)
 {
@@ -87,10 +94,12 @@ unsigned int privlink_classify(void *priv, struct sk_buff *skb,
 	struct nf_conn *tmpl;
 	int old;
 
-	if (skb_nfct(skb))	/* raw table, notrack, or a VRF's 2nd pass */
-		return NF_ACCEPT;
 	vpc = privlink_vpc_of_dev(pn, state->in);
-	if (!vpc)
+	if (privlink_flow_spoofed(pn, skb, vpc)) {
+		privlink_stats_inc(pn, PRIVLINK_STAT_DROP_SPOOFED);
+		return NF_DROP;
+	}
+	if (!vpc || skb_nfct(skb))	/* raw, notrack, a VRF's 2nd pass */
 		return NF_ACCEPT;
 	zone.id = vpc->zone;
 	tmpl = this_cpu_read(privlink_tmpl);
@@ -109,45 +118,61 @@ unsigned int privlink_classify(void *priv, struct sk_buff *skb,
 }
 
 /*
- * No peering: a new flow from one VPC into another is dropped unless
- * privlink translated it (its original destination is an ENI of the VPC it
- * came from).  Replies and established flows are never looked at.
- */
-static bool privlink_may_cross(struct privlink_net *pn,
-			       const struct nf_conn *ct,
-			       const struct nf_hook_state *state)
-{
-	struct privlink_vpc *from, *to;
-	struct privlink_eni_key key = {};
-
-	from = privlink_vpc_of_dev(pn, state->in);
-	to = privlink_vpc_of_dev(pn, state->out);
-	if (!from || !to || from == to)
-		return true;
-	key.addr = ct->tuplehash[IP_CT_DIR_ORIGINAL].tuple.dst.u3.ip;
-	key.zone = from->zone;
-	return (ct->status & IPS_DST_NAT) &&
-	       rhashtable_lookup(&pn->enis, &key, privlink_eni_params);
-}
-
-/*
- * FORWARD: isolation for new flows, then the per-object packet and byte
- * counters of privlink's flows (stats.c).
+ * FORWARD (IPv4): a packet of a privlink flow passes only from its side to
+ * the other (flow.c) and is counted; any other packet between two
+ * different VPCs is dropped, whatever conntrack made of it: new flows,
+ * packets of flows that are not privlink's, and packets conntrack left
+ * untracked (invalid ones, e.g. unsolicited ICMP echo replies).  Packets
+ * between an interface of no VPC and anything else are routed as usual.
  */
 unsigned int privlink_forward(void *priv, struct sk_buff *skb,
 			      const struct nf_hook_state *state)
 {
 	struct privlink_net *pn = privlink_pernet(state->net);
+	const struct privlink_vpc *from, *to;
 	enum ip_conntrack_info ctinfo;
+	enum ip_conntrack_dir dir;
+	struct privlink_flow f;
 	struct nf_conn *ct;
 
+	from = privlink_vpc_of_dev(pn, state->in);
+	to = privlink_vpc_of_dev(pn, state->out);
 	ct = nf_ct_get(skb, &ctinfo);
-	if (!ct)
+	if (ct && privlink_flow_get(pn, ct, &f)) {
+		dir = CTINFO2DIR(ctinfo);
+		if (from != privlink_flow_side(&f, dir)) {
+			privlink_stats_inc(pn, PRIVLINK_STAT_DROP_SPOOFED);
+			return NF_DROP;
+		}
+		if (to != privlink_flow_side(&f, !dir)) {	/* misrouted */
+			privlink_stats_inc(pn, PRIVLINK_STAT_DROP_WRONG_VPC);
+			return NF_DROP;
+		}
+		privlink_account(&f, ct, ctinfo, skb);
 		return NF_ACCEPT;
-	if (ctinfo == IP_CT_NEW && !privlink_may_cross(pn, ct, state)) {
+	}
+	if (from && to && from != to) {
 		privlink_stats_inc(pn, PRIVLINK_STAT_DROP_WRONG_VPC);
 		return NF_DROP;
 	}
-	privlink_account(pn, ct, ctinfo, skb);
+	return NF_ACCEPT;
+}
+
+/*
+ * FORWARD (IPv6): privlink translates no IPv6, so nothing may cross from
+ * one VPC to another over IPv6.
+ */
+unsigned int privlink_forward6(void *priv, struct sk_buff *skb,
+			       const struct nf_hook_state *state)
+{
+	struct privlink_net *pn = privlink_pernet(state->net);
+	const struct privlink_vpc *from, *to;
+
+	from = privlink_vpc_of_dev(pn, state->in);
+	to = privlink_vpc_of_dev(pn, state->out);
+	if (from && to && from != to) {
+		privlink_stats_inc(pn, PRIVLINK_STAT_DROP_WRONG_VPC);
+		return NF_DROP;
+	}
 	return NF_ACCEPT;
 }

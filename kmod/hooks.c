@@ -15,10 +15,17 @@
  *                                         ENI -> target DNAT + NLB SNAT
  *   PRE_ROUTING  NF_IP_PRI_NAT_DST + 1    privlink_steer: routes privlink
  *                                         flows that involve a VRF VPC
- *   FORWARD      NF_IP_PRI_FILTER - 1     privlink_forward: no new flows
- *                                         between VPCs but privlink's;
- *                                         packets and bytes of privlink's
- *                                         flows per endpoint/ENI/target
+ *   PRE_ROUTING  NF_IP_PRI_CONNTRACK - 1  (privlink_classify, also:)
+ *                                         packets to NLB node addresses
+ *                                         only from their provider VPC
+ *   FORWARD      NF_IP_PRI_FILTER - 1     privlink_forward: nothing
+ *                                         between VPCs but privlink's
+ *                                         flows, each direction only from
+ *                                         its side (flow.c); packets and
+ *                                         bytes of privlink's flows per
+ *                                         endpoint/ENI/target
+ *   FORWARD (v6) NF_IP6_PRI_FILTER - 1    privlink_forward6: no IPv6
+ *                                         between VPCs
  *   FORWARD      NF_IP_PRI_FILTER + 1     privlink_fastpath_offload (with
  *                                         fastpath=1): established flows
  *                                         to the flowtable
@@ -32,6 +39,7 @@
 #include <linux/netfilter.h>
 #include <linux/netfilter_arp.h>
 #include <linux/netfilter_ipv4.h>
+#include <linux/netfilter_ipv6.h>
 #include <net/netfilter/nf_conntrack.h>
 #include <net/netfilter/nf_conntrack_count.h>
 #include <net/netfilter/nf_nat.h>
@@ -56,6 +64,12 @@ static const struct nf_hook_ops privlink_hook_ops[] = {
 		.pf       = NFPROTO_IPV4,
 		.hooknum  = NF_INET_FORWARD,
 		.priority = NF_IP_PRI_FILTER - 1,
+	},
+	{
+		.hook     = privlink_forward6,
+		.pf       = NFPROTO_IPV6,
+		.hooknum  = NF_INET_FORWARD,
+		.priority = NF_IP6_PRI_FILTER - 1,
 	},
 	{
 		.hook     = privlink_arp_in,
@@ -141,7 +155,13 @@ void privlink_hooks_disable(struct net *net)
 	nf_nat_ipv4_unregister_fn(net, &privlink_nat_ops);
 	nf_unregister_net_hooks(net, privlink_hook_ops,
 				ARRAY_SIZE(privlink_hook_ops));
-	/* the unregistrations waited for packets in flight (synchronize_net) */
+	/*
+	 * In 6.1 the unregistrations do not wait for packets in flight (the
+	 * old hook blobs go by call_rcu()): wait for them here, before the
+	 * flow counting and the flowtable they may use are freed.  This is
+	 * the one grace period of the request that deletes the last VPC.
+	 */
+	synchronize_net();
 	nf_conncount_destroy(net, NFPROTO_IPV4, pn->conncount);
 	pn->conncount = NULL;
 	privlink_fastpath_fini(pn);	/* the VPCs' ingress hooks are gone */

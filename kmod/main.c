@@ -59,4 +59,7 @@ module_exit(privlink_exit);
 MODULE_LICENSE("GPL");
 MODULE_DESCRIPTION("PrivateLink-style endpoint NAT for Linux routers");
 MODULE_VERSION(PRIVLINK_VERSION);
-MODULE_ALIAS_GENL_FAMILY(PRIVLINK_GENL_NAME);
+/*
+ * No MODULE_ALIAS_GENL_FAMILY: resolving the "privlink" family must not let
+ * any local user load the module; the administrator loads it (modprobe).
+ */

@@ -13,7 +13,7 @@
 
 #include <linux/icmp.h>
 #include <linux/ip.h>
-#include <linux/jhash.h>
+#include <linux/siphash.h>
 #include <net/netfilter/ipv4/nf_reject.h>
 #include <net/netfilter/nf_conntrack.h>
 #include <net/netfilter/nf_conntrack_count.h>
@@ -84,6 +84,26 @@ static bool privlink_within_limits(struct privlink_net *pn,
 	return true;
 }
 
+/*
+ * The flow's hash for target selection: SipHash, keyed with the
+ * namespace's secret (see privlink_net.hash_key), so that a consumer cannot
+ * pick its target by picking its source port.
+ */
+static u32 privlink_flow_hash(const struct privlink_net *pn,
+			      const struct nf_conntrack_tuple *orig, u16 zone)
+{
+	siphash_key_t key = { .key = { READ_ONCE(pn->hash_key.key[0]),
+				       READ_ONCE(pn->hash_key.key[1]) } };
+	u64 h;
+
+	h = siphash_4u32((__force u32)orig->src.u3.ip,
+			 (__force u32)orig->dst.u3.ip,
+			 ((__force u32)orig->src.u.all << 16) |
+			 (__force u32)orig->dst.u.all,
+			 orig->dst.protonum | ((u32)zone << 8), &key);
+	return (u32)h ^ (u32)(h >> 32);
+}
+
 unsigned int privlink_nat(void *priv, struct sk_buff *skb,
 			  const struct nf_hook_state *state)
 {
@@ -130,11 +150,7 @@ unsigned int privlink_nat(void *priv, struct sk_buff *skb,
 			nf_send_unreach(skb, ICMP_PORT_UNREACH, state->hook);
 		return privlink_drop(pn, eni, PRIVLINK_STAT_DROP_NO_LISTENER);
 	}
-	hash = jhash_3words((__force u32)orig->src.u3.ip,
-			    (__force u32)orig->dst.u3.ip,
-			    ((__force u32)orig->src.u.all << 16) |
-			    (__force u32)orig->dst.u.all,
-			    orig->dst.protonum ^ ((u32)vpc->zone << 8));
+	hash = privlink_flow_hash(pn, orig, vpc->zone);
 	t = privlink_select(svc, eni->az, hash);
 	if (!t)
 		return privlink_drop(pn, eni, PRIVLINK_STAT_DROP_NO_TARGET);

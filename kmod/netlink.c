@@ -16,8 +16,13 @@
 
 enum { PRIVLINK_MCGRP_EVENTS };
 
+/*
+ * Events carry every tenant's accounts and principals: only CAP_NET_ADMIN
+ * over the namespace may subscribe (genl_bind() checks it in 6.1).
+ */
 static const struct genl_multicast_group privlink_mcgrps[] = {
-	[PRIVLINK_MCGRP_EVENTS] = { .name = PRIVLINK_GENL_MCGRP_EVENTS },
+	[PRIVLINK_MCGRP_EVENTS] = { .name = PRIVLINK_GENL_MCGRP_EVENTS,
+				    .flags = GENL_MCAST_CAP_NET_ADMIN },
 };
 
 /*
@@ -192,10 +197,16 @@ static int privlink_fill_stats(struct sk_buff *skb, struct privlink_net *pn)
 	return 0;
 }
 
+/* What GET_INFO/SET_INFO answer: @key only to CAP_NET_ADMIN callers. */
+struct privlink_info_req {
+	const struct net *net;
+	bool key;
+};
+
 static int privlink_fill_info(struct sk_buff *skb, const void *data)
 {
-	const struct net *net = data;
-	struct privlink_net *pn = privlink_pernet(net);
+	const struct privlink_info_req *req = data;
+	struct privlink_net *pn = privlink_pernet(req->net);
 	struct nlattr *nest;
 
 	nest = nla_nest_start(skb, PRIVLINK_A_INFO);
@@ -214,6 +225,9 @@ static int privlink_fill_info(struct sk_buff *skb, const void *data)
 			      PRIVLINK_INFO_A_UNSPEC) ||
 	    nla_put_u32(skb, PRIVLINK_INFO_A_MAX_FLOWS,
 			READ_ONCE(pn->max_flows)) ||
+	    nla_put_u32(skb, PRIVLINK_INFO_A_MAX_OBJECTS, pn->max_objects) ||
+	    (req->key && nla_put(skb, PRIVLINK_INFO_A_HASH_KEY,
+				 sizeof(pn->hash_key), &pn->hash_key)) ||
 	    privlink_fill_stats(skb, pn))
 		return -EMSGSIZE;
 	nla_nest_end(skb, nest);
@@ -224,38 +238,73 @@ static int privlink_get_info(struct sk_buff *skb, struct genl_info *info)
 {
 	struct net *net = genl_info_net(info);
 	struct privlink_net *pn = privlink_pernet(net);
+	struct privlink_info_req req = {
+		.net = net,
+		.key = netlink_ns_capable(skb, net->user_ns, CAP_NET_ADMIN),
+	};
 	int err;
 
 	mutex_lock(&pn->lock);
-	err = privlink_nl_reply(info, privlink_fill_info, net);
+	err = privlink_nl_reply(info, privlink_fill_info, &req);
 	mutex_unlock(&pn->lock);
 	return err;
 }
 
 static const struct nla_policy privlink_info_policy[PRIVLINK_INFO_A_MAX + 1] = {
 	[PRIVLINK_INFO_A_MAX_FLOWS] = { .type = NLA_U32 },
+	[PRIVLINK_INFO_A_HASH_KEY] = NLA_POLICY_EXACT_LEN(PRIVLINK_HASH_KEY_LEN),
+	[PRIVLINK_INFO_A_MAX_OBJECTS] = NLA_POLICY_MIN(NLA_U32, 1),
 };
 
-/* SET_INFO: the namespace-wide flow limit. */
+/*
+ * SET_INFO: the namespace-wide flow limit, the target-selection key, the
+ * object limit.  All or nothing.  Raising the object limit needs
+ * CAP_NET_ADMIN in the initial user namespace: it protects the host from
+ * the namespace's own administrator.
+ */
 static int privlink_set_info(struct sk_buff *skb, struct genl_info *info)
 {
 	struct net *net = genl_info_net(info);
 	struct privlink_net *pn = privlink_pernet(net);
+	struct privlink_info_req req = { .net = net, .key = true };
 	struct nlattr *tb[PRIVLINK_INFO_A_MAX + 1];
+	u64 key[2];
 	int err;
 
+	BUILD_BUG_ON(sizeof(key) != PRIVLINK_HASH_KEY_LEN ||
+		     sizeof(pn->hash_key) != PRIVLINK_HASH_KEY_LEN);
 	err = privlink_nl_nest(info, PRIVLINK_A_INFO, tb, PRIVLINK_INFO_A_MAX,
 			       privlink_info_policy);
 	if (err)
 		return err;
-	if (privlink_missing(info, PRIVLINK_A_INFO, tb,
-			     PRIVLINK_INFO_A_MAX_FLOWS,
-			     "nothing to change: the flow limit is missing"))
+	if (!tb[PRIVLINK_INFO_A_MAX_FLOWS] && !tb[PRIVLINK_INFO_A_HASH_KEY] &&
+	    !tb[PRIVLINK_INFO_A_MAX_OBJECTS]) {
+		NL_SET_ERR_MSG(info->extack,
+			       "nothing to change: give a flow limit, a hash key or an object limit");
 		return -EINVAL;
+	}
 	mutex_lock(&pn->lock);
-	WRITE_ONCE(pn->max_flows, nla_get_u32(tb[PRIVLINK_INFO_A_MAX_FLOWS]));
+	if (tb[PRIVLINK_INFO_A_MAX_OBJECTS] &&
+	    nla_get_u32(tb[PRIVLINK_INFO_A_MAX_OBJECTS]) > pn->max_objects &&
+	    !netlink_capable(skb, CAP_NET_ADMIN)) {
+		NL_SET_ERR_MSG_ATTR(info->extack, tb[PRIVLINK_INFO_A_MAX_OBJECTS],
+				    "only the host's administrator (CAP_NET_ADMIN in the initial user namespace) may raise the object limit");
+		err = -EPERM;
+		goto out;
+	}
+	if (tb[PRIVLINK_INFO_A_MAX_FLOWS])
+		WRITE_ONCE(pn->max_flows,
+			   nla_get_u32(tb[PRIVLINK_INFO_A_MAX_FLOWS]));
+	if (tb[PRIVLINK_INFO_A_MAX_OBJECTS])
+		pn->max_objects = nla_get_u32(tb[PRIVLINK_INFO_A_MAX_OBJECTS]);
+	if (tb[PRIVLINK_INFO_A_HASH_KEY]) {
+		nla_memcpy(key, tb[PRIVLINK_INFO_A_HASH_KEY], sizeof(key));
+		WRITE_ONCE(pn->hash_key.key[0], key[0]);
+		WRITE_ONCE(pn->hash_key.key[1], key[1]);
+	}
 	privlink_changed(pn);
-	err = privlink_nl_reply(info, privlink_fill_info, net);
+	err = privlink_nl_reply(info, privlink_fill_info, &req);
+out:
 	mutex_unlock(&pn->lock);
 	return err;
 }

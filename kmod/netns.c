@@ -6,6 +6,7 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/netdevice.h>
+#include <linux/random.h>
 #include <net/net_namespace.h>
 
 #include "privlink.h"
@@ -42,14 +43,21 @@ static int __net_init privlink_net_init(struct net *net)
 	err = rhashtable_init(&pn->enis, &privlink_eni_params);
 	if (err)
 		goto free_if;
-	xa_init(&pn->vpc_zones);
+	err = rhashtable_init(&pn->nlbs, &privlink_nlb_params);
+	if (err)
+		goto free_eni;
+	get_random_bytes(&pn->hash_key, sizeof(pn->hash_key));
+	xa_init_flags(&pn->vpc_zones, XA_FLAGS_ALLOC1);
+	pn->max_objects = READ_ONCE(privlink_max_objects_param);
 	pn->stats = alloc_percpu(struct privlink_stats);
 	if (!pn->stats) {
 		err = -ENOMEM;
-		goto free_eni;
+		goto free_nlb;
 	}
 	return 0;
 
+free_nlb:
+	rhashtable_destroy(&pn->nlbs);
 free_eni:
 	rhashtable_destroy(&pn->enis);
 free_if:
@@ -90,6 +98,7 @@ static void __net_exit privlink_net_exit(struct net *net)
 	mutex_unlock(&pn->lock);
 	free_percpu(pn->stats);
 	xa_destroy(&pn->vpc_zones);
+	rhashtable_destroy(&pn->nlbs);
 	rhashtable_destroy(&pn->enis);
 	rhashtable_destroy(&pn->ifaces);
 	rhashtable_destroy(&pn->endpoint_names);

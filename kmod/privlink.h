@@ -41,6 +41,7 @@
 #include <linux/netfilter.h>
 #include <linux/refcount.h>
 #include <linux/rhashtable.h>
+#include <linux/siphash.h>
 #include <linux/u64_stats_sync.h>
 #include <linux/xarray.h>
 #include <net/genetlink.h>
@@ -63,7 +64,15 @@ struct privlink_az {
 	struct rcu_head rcu;
 };
 
-/* struct privlink_vpc_if - an interface (or VRF device) of a VPC. */
+/*
+ * struct privlink_vpc_if - an interface (or VRF device) of a VPC.
+ *
+ * In privlink_net.ifaces from the VPC add/set that gives the VPC the
+ * interface until a set drops it, the device unregisters or the VPC goes;
+ * @ifindex and @vpc never change.  Inserted and removed under @lock; the
+ * packet path finds it under RCU, so it is freed a grace period after its
+ * removal (and before its VPC, which outlives it by the same rule).
+ */
 struct privlink_vpc_if {
 	struct rhash_head hnode;	/* privlink_net.ifaces, by ifindex */
 	int ifindex;
@@ -81,8 +90,10 @@ struct privlink_vpc {
 	char account[PRIVLINK_NAME_MAX];
 	__be32 cidr;
 	u8 plen;
-	u16 zone;			/* conntrack zone, unique per netns */
-	unsigned int n_ifaces;
+	u16 zone;			/* conntrack zone, 1..65535, unique per
+					 * netns, fixed (see vpc_zones)
+					 */
+	unsigned int n_ifaces;		/* under @lock, as @ifaces */
 	struct privlink_vpc_if *ifaces[PRIVLINK_MAX_IFACES];
 	unsigned int services;		/* services it provides */
 	unsigned int endpoints;		/* endpoints in it */
@@ -100,9 +111,16 @@ struct privlink_listener {
 	__be16 target_port;
 };
 
+/*
+ * An NLB node of a service: the address its targets see flows come from in
+ * one AZ.  Embedded in its service; in privlink_net.nlbs (by address, unique
+ * in the netns) from the service's creation to its removal.
+ */
 struct privlink_nlb_node {
-	struct privlink_az *az;		/* holds a reference */
+	struct rhash_head hnode;	/* privlink_net.nlbs */
 	__be32 addr;
+	struct privlink_az *az;		/* holds a reference */
+	struct privlink_service *service;	/* the one it is embedded in */
 };
 
 /* struct privlink_service - an endpoint service. */
@@ -251,6 +269,9 @@ struct privlink_net {
 						 * 0); set while hooks_on
 						 */
 	unsigned int n_azs, n_vpcs, n_services, n_targets, n_endpoints, n_enis;
+	u32 max_objects;		/* under @lock: limit of the sum of
+					 * the n_* above (object.c)
+					 */
 	struct list_head azs;
 	struct list_head vpcs;
 	struct list_head services;
@@ -262,9 +283,24 @@ struct privlink_net {
 	struct rhashtable endpoint_names;
 	struct rhashtable ifaces;	/* ifindex -> privlink_vpc_if */
 	struct rhashtable enis;		/* privlink_eni_key -> privlink_eni */
-	struct xarray vpc_zones;	/* zone -> privlink_vpc (RCU) */
+	struct xarray vpc_zones;	/* zone -> privlink_vpc, and the zone
+					 * allocator (XA_FLAGS_ALLOC1): written
+					 * under @lock, xa_load() under RCU;
+					 * a zone being added is reserved
+					 * (xa_load() NULL) under @lock only
+					 */
 	unsigned int vrf_vpcs;		/* VPCs attached through a VRF; written
 					 * under @lock, READ_ONCE() in steer.c
+					 */
+	struct rhashtable nlbs;		/* NLB node address -> its
+					 * privlink_nlb_node (flow.c)
+					 */
+	siphash_key_t hash_key;		/* target selection (nat.c); written
+					 * under @lock with WRITE_ONCE() per
+					 * word, read locklessly: a flow set
+					 * up during a change may hash with
+					 * a mix of both keys, which only
+					 * picks another valid target
 					 */
 	struct nf_flowtable ft;		/* fastpath.c: while ft_on */
 	bool ft_on;			/* set under @lock with the hooks */
@@ -307,6 +343,9 @@ int privlink_caches_init(void);
 void privlink_caches_exit(void);
 void *privlink_obj_alloc(size_t size);
 void *privlink_cache_alloc(struct kmem_cache *cache);
+extern unsigned int privlink_max_objects_param;
+bool privlink_objects_room(struct privlink_net *pn, unsigned int n,
+			   struct netlink_ext_ack *extack);
 /* Free an object (with a "struct rcu_head rcu") after a grace period. */
 #define privlink_obj_free(obj) do {				\
 		atomic64_dec(&privlink_live_objects);		\
@@ -363,10 +402,28 @@ unsigned int privlink_classify(void *priv, struct sk_buff *skb,
 unsigned int privlink_forward(void *priv, struct sk_buff *skb,
 			      const struct nf_hook_state *state);
 
+/* flow.c: what a privlink flow is; where its packets may come from */
+struct privlink_flow {
+	struct privlink_eni *eni;
+	struct privlink_endpoint *endpoint;
+	struct privlink_vpc *consumer;		/* the zone's VPC */
+	struct privlink_vpc *provider;		/* the service's VPC */
+};
+
+extern const struct rhashtable_params privlink_nlb_params;
+bool privlink_flow_get(struct privlink_net *pn, const struct nf_conn *ct,
+		       struct privlink_flow *f);
+bool privlink_flow_spoofed(struct privlink_net *pn, const struct sk_buff *skb,
+			   const struct privlink_vpc *from);
+const struct privlink_vpc *privlink_flow_side(const struct privlink_flow *f,
+					      enum ip_conntrack_dir dir);
+unsigned int privlink_forward6(void *priv, struct sk_buff *skb,
+			       const struct nf_hook_state *state);
+
 /* stats.c: per-object counters */
 void privlink_obj_new_flow(struct privlink_obj_stats __percpu **slot);
 void privlink_obj_drop(struct privlink_obj_stats __percpu **slot);
-void privlink_account(struct privlink_net *pn, const struct nf_conn *ct,
+void privlink_account(const struct privlink_flow *f, const struct nf_conn *ct,
 		      enum ip_conntrack_info ctinfo, const struct sk_buff *skb);
 int privlink_obj_stats_fill(struct sk_buff *skb, int attr,
 			    const struct privlink_obj_stats __percpu *stats,

@@ -300,6 +300,7 @@ static int privlink_nlb_nodes_parse(struct privlink_net *pn,
 		n = &svc->nlb_nodes[svc->n_nlb_nodes++];
 		n->az = az;
 		n->addr = addr;
+		n->service = svc;
 		refcount_inc(&az->ref);
 		az->users++;
 	}
@@ -307,6 +308,53 @@ static int privlink_nlb_nodes_parse(struct privlink_net *pn,
 		NL_SET_ERR_MSG_ATTR(extack, list,
 				    "a service needs an NLB node in at least one AZ");
 		return -EINVAL;
+	}
+	return 0;
+}
+
+const struct rhashtable_params privlink_nlb_params = {
+	.key_len     = sizeof(__be32),
+	.key_offset  = offsetof(struct privlink_nlb_node, addr),
+	.head_offset = offsetof(struct privlink_nlb_node, hnode),
+	.automatic_shrinking = true,
+};
+
+static void privlink_nlb_nodes_unpublish(struct privlink_net *pn,
+					 struct privlink_service *svc,
+					 unsigned int n)
+{
+	while (n--)
+		rhashtable_remove_fast(&pn->nlbs, &svc->nlb_nodes[n].hnode,
+				       privlink_nlb_params);
+}
+
+/*
+ * Put @svc's NLB nodes into privlink_net.nlbs, where the packet path looks
+ * up who may send to them (flow.c).  Their addresses are unique in the
+ * netns: the replies of every provider share the default conntrack zone.
+ */
+static int privlink_nlb_nodes_publish(struct privlink_net *pn,
+				      struct privlink_service *svc,
+				      struct netlink_ext_ack *extack)
+{
+	unsigned int i;
+	int err;
+
+	lockdep_assert_held(&pn->lock);
+	for (i = 0; i < svc->n_nlb_nodes; i++) {
+		err = rhashtable_lookup_insert_fast(&pn->nlbs,
+						    &svc->nlb_nodes[i].hnode,
+						    privlink_nlb_params);
+		if (err) {
+			privlink_nlb_nodes_unpublish(pn, svc, i);
+			if (err == -EEXIST)
+				NL_SET_ERR_MSG(extack,
+					       "another service has an NLB node with this address");
+			else
+				NL_SET_ERR_MSG(extack,
+					       "out of memory publishing the NLB nodes");
+			return err;
+		}
 	}
 	return 0;
 }
@@ -449,10 +497,15 @@ int privlink_service_add(struct sk_buff *skb, struct genl_info *info)
 	err = privlink_timeouts_set(net, svc);
 	if (err)
 		goto release;
-	err = rhashtable_insert_fast(&pn->service_names, &svc->hnode,
-				     privlink_service_name_params);
+	err = privlink_nlb_nodes_publish(pn, svc, info->extack);
 	if (err)
 		goto release;
+	err = rhashtable_insert_fast(&pn->service_names, &svc->hnode,
+				     privlink_service_name_params);
+	if (err) {
+		privlink_nlb_nodes_unpublish(pn, svc, svc->n_nlb_nodes);
+		goto release;
+	}
 	refcount_inc(&vpc->ref);
 	vpc->services++;
 	list_add_tail_rcu(&svc->node, &pn->services);
@@ -508,6 +561,7 @@ static void privlink_service_remove(struct privlink_net *pn, struct net *net,
 	pn->n_services--;
 	privlink_changed(pn);
 	privlink_timeouts_release(svc);
+	privlink_nlb_nodes_unpublish(pn, svc, svc->n_nlb_nodes);
 	privlink_nlb_nodes_release(svc);
 	svc->vpc->services--;
 	privlink_vpc_put(svc->vpc);

@@ -120,34 +120,21 @@ privlink_target_of_flow(const struct privlink_service *svc,
 }
 
 /*
- * Count @skb on the ENI, endpoint and target of its flow if the flow is
- * privlink's: original direction in a consumer VPC's zone, destination an
- * ENI there, translated by nf_nat.  In FORWARD, under RCU.
+ * Count @skb on the ENI, endpoint and target of its privlink flow @f (see
+ * flow.c).  In FORWARD, under RCU.
  */
-void privlink_account(struct privlink_net *pn, const struct nf_conn *ct,
+void privlink_account(const struct privlink_flow *f, const struct nf_conn *ct,
 		      enum ip_conntrack_info ctinfo, const struct sk_buff *skb)
 {
-	const struct nf_conntrack_zone *zone = nf_ct_zone(ct);
-	const struct nf_conntrack_tuple *orig, *reply;
-	struct privlink_eni_key key = {};
-	const struct privlink_endpoint *ep;
 	const struct privlink_target *t;
-	const struct privlink_eni *eni;
 
-	if (zone->dir != NF_CT_ZONE_DIR_ORIG || !(ct->status & IPS_DST_NAT) ||
-	    ctinfo == IP_CT_RELATED || ctinfo == IP_CT_RELATED_REPLY)
+	if (ctinfo == IP_CT_RELATED || ctinfo == IP_CT_RELATED_REPLY)
 		return;
-	orig = &ct->tuplehash[IP_CT_DIR_ORIGINAL].tuple;
-	key.addr = orig->dst.u3.ip;
-	key.zone = zone->id;
-	eni = rhashtable_lookup(&pn->enis, &key, privlink_eni_params);
-	if (!eni)
-		return;
-	ep = eni->endpoint;
-	reply = &ct->tuplehash[IP_CT_DIR_REPLY].tuple;
-	privlink_obj_add_packet(READ_ONCE(eni->stats), skb->len);
-	privlink_obj_add_packet(READ_ONCE(ep->stats), skb->len);
-	t = privlink_target_of_flow(ep->service, orig, reply);
+	privlink_obj_add_packet(READ_ONCE(f->eni->stats), skb->len);
+	privlink_obj_add_packet(READ_ONCE(f->endpoint->stats), skb->len);
+	t = privlink_target_of_flow(f->endpoint->service,
+				    &ct->tuplehash[IP_CT_DIR_ORIGINAL].tuple,
+				    &ct->tuplehash[IP_CT_DIR_REPLY].tuple);
 	if (t)
 		privlink_obj_add_packet(READ_ONCE(t->stats), skb->len);
 }

@@ -12,7 +12,7 @@
  * one of the flow's zone - for replies).  Flows between VPCs on plain
  * interfaces are routed by the main table as usual and cost nothing here.
  *
- * Runs under RCU; the VPC found via privlink_net.vpc_zones is RCU-freed.
+ * Runs under RCU; which flow is privlink's, and its sides, come from flow.c.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -28,35 +28,23 @@ unsigned int privlink_steer(void *priv, struct sk_buff *skb,
 			    const struct nf_hook_state *state)
 {
 	struct privlink_net *pn = privlink_pernet(state->net);
-	const struct nf_conntrack_zone *zone;
-	const struct privlink_vpc *cons, *prov, *to;
-	struct privlink_eni_key key = {};
-	const struct privlink_eni *eni;
+	const struct privlink_vpc *to;
 	enum ip_conntrack_info ctinfo;
 	const struct iphdr *iph;
+	struct privlink_flow f;
 	struct net_device *dev;
 	struct nf_conn *ct;
 
 	if (!READ_ONCE(pn->vrf_vpcs) || skb_dst(skb))
 		return NF_ACCEPT;
 	ct = nf_ct_get(skb, &ctinfo);
-	if (!ct || !(ct->status & IPS_DST_NAT))
+	if (!ct || !privlink_flow_get(pn, ct, &f))
 		return NF_ACCEPT;
-	zone = nf_ct_zone(ct);
-	if (zone->dir != NF_CT_ZONE_DIR_ORIG)
+	if (!READ_ONCE(f.consumer->vrf) && !READ_ONCE(f.provider->vrf))
 		return NF_ACCEPT;
-	cons = xa_load(&pn->vpc_zones, zone->id);
-	if (!cons)
-		return NF_ACCEPT;
-	key.addr = ct->tuplehash[IP_CT_DIR_ORIGINAL].tuple.dst.u3.ip;
-	key.zone = zone->id;
-	eni = rhashtable_lookup(&pn->enis, &key, privlink_eni_params);
-	if (!eni)
-		return NF_ACCEPT;
-	prov = eni->endpoint->service->vpc;
-	if (!READ_ONCE(cons->vrf) && !READ_ONCE(prov->vrf))
-		return NF_ACCEPT;
-	to = CTINFO2DIR(ctinfo) == IP_CT_DIR_ORIGINAL ? prov : cons;
+	/* to the other side (FORWARD checks it came from its own) */
+	to = privlink_flow_side(&f, CTINFO2DIR(ctinfo) == IP_CT_DIR_ORIGINAL ?
+				IP_CT_DIR_REPLY : IP_CT_DIR_ORIGINAL);
 	dev = dev_get_by_index_rcu(state->net, READ_ONCE(to->route_ifindex));
 	if (!dev)
 		return NF_ACCEPT;
