@@ -21,7 +21,7 @@
 static void usage(FILE *out)
 {
 	fprintf(out,
-		"Usage: plctl limit set { max-flows N | max-objects M | hash-key KEY } ...\n"
+		"Usage: plctl limit set { max-flows N | max-objects M | hash-key KEY }...\n"
 		"       plctl limit show\n"
 		"N := 0..%u (live flows through all endpoints of the namespace;\n"
 		"     0: no limit)\n"
