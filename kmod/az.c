@@ -20,6 +20,7 @@ struct privlink_az *privlink_az_find(struct privlink_net *pn,
 {
 	struct privlink_az *az;
 
+	lockdep_assert_held(&pn->lock);
 	list_for_each_entry(az, &pn->azs, node)
 		if (!strcmp(az->name, name))
 			return az;
@@ -111,6 +112,10 @@ int privlink_az_add(struct sk_buff *skb, struct genl_info *info)
 		err = -ENOSPC;
 		goto out;
 	}
+	if (!privlink_objects_room(pn, 1, info->extack)) {
+		err = -ENOSPC;
+		goto out;
+	}
 	az = privlink_obj_alloc(sizeof(*az));
 	if (!az) {
 		err = -ENOMEM;
@@ -133,6 +138,7 @@ out:
 static void privlink_az_remove(struct privlink_net *pn,
 			       struct privlink_az *az)
 {
+	lockdep_assert_held(&pn->lock);
 	list_del(&az->node);
 	pn->n_azs--;
 	privlink_changed(pn);

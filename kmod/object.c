@@ -7,6 +7,7 @@
 
 #include <linux/ctype.h>
 #include <linux/inetdevice.h>
+#include <linux/module.h>
 #include <linux/random.h>
 #include <linux/slab.h>
 
@@ -56,6 +57,36 @@ void *privlink_obj_alloc(size_t size)
 	if (obj)
 		atomic64_inc(&privlink_live_objects);
 	return obj;
+}
+
+/*
+ * Configuration objects allowed per netns (see "Limits" in the uapi header):
+ * each namespace copies it into privlink_net.max_objects when privlink sets
+ * it up (at module load for those that exist, at creation for the others).
+ */
+unsigned int privlink_max_objects_param = PRIVLINK_MAX_OBJECTS_DEFAULT;
+module_param_named(max_objects, privlink_max_objects_param, uint, 0644);
+MODULE_PARM_DESC(max_objects,
+		 "configuration objects (AZs, VPCs, services, targets, endpoints, ENIs) allowed per network namespace (read when privlink sets a namespace up)");
+
+/*
+ * Room for @n more configuration objects in @pn: true, or false with the
+ * extack set (the caller fails with -ENOSPC).  Under privlink_net.lock, as
+ * the counts and the limit are.
+ */
+bool privlink_objects_room(struct privlink_net *pn, unsigned int n,
+			   struct netlink_ext_ack *extack)
+{
+	u64 used;
+
+	lockdep_assert_held(&pn->lock);
+	used = (u64)pn->n_azs + pn->n_vpcs + pn->n_services + pn->n_targets +
+	       pn->n_endpoints + pn->n_enis;
+	if (used + n <= pn->max_objects)
+		return true;
+	NL_SET_ERR_MSG(extack,
+		       "the namespace's object limit (max_objects) is reached; delete objects first");
+	return false;
 }
 
 /* Names: 1..PRIVLINK_NAME_MAX-1 characters of [A-Za-z0-9._:-]. */
