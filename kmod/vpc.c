@@ -3,6 +3,21 @@
  * privlink: VPCs, the networks attached to the router, and the table that
  * maps an arriving packet's interface to its VPC (privlink_net.ifaces,
  * ifindex -> privlink_vpc_if, read under RCU by the packet path).
+ *
+ * Zones: each VPC has a conntrack zone of its own, 1..65535 (0 is
+ * conntrack's default zone: unzoned traffic and every flow's reply
+ * direction).  privlink_net.vpc_zones, an allocating xarray, is both the
+ * zone -> VPC map the packet path reads with xa_load() and the allocator: a
+ * VPC added without a zone gets the lowest free one with xa_alloc(), in
+ * O(log n) whatever the number of VPCs.
+ *
+ * Changes are all-or-nothing.  A VPC add or set that fails leaves the
+ * namespace exactly as it was: no interface entry, zone, name, hook, VRF
+ * count or allocation stays behind.  Everything that can fail is done
+ * before the interfaces are published (privlink_net.ifaces is what makes
+ * packets see a VPC), and a set inserts the interfaces that come before it
+ * removes those that go, leaving those that stay untouched, so their
+ * packets are classified into the VPC's zone throughout.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -25,6 +40,10 @@ const struct nla_policy privlink_vpc_policy[PRIVLINK_VPC_A_MAX + 1] = {
 				       .nested_policy = privlink_vpc_policy,
 				       .len = PRIVLINK_VPC_A_MAX },
 	[PRIVLINK_VPC_A_IFINDEX]   = NLA_POLICY_MIN(NLA_U32, 1),
+	/*
+	 * 1..65535: privlink_vpc_add() refuses 0 itself, with a message that
+	 * says why (a range policy would only say "integer out of range").
+	 */
 	[PRIVLINK_VPC_A_ZONE]      = { .type = NLA_U16 },
 };
 
@@ -50,6 +69,7 @@ struct privlink_vpc *privlink_vpc_lookup(struct privlink_net *pn,
 	char name[PRIVLINK_NAME_MAX];
 	struct privlink_vpc *vpc;
 
+	lockdep_assert_held(&pn->lock);
 	if (privlink_nl_get_name(attr, name, extack))
 		return NULL;
 	vpc = rhashtable_lookup_fast(&pn->vpc_names, name,
@@ -93,33 +113,42 @@ static int privlink_vpc_fill(struct sk_buff *skb, const void *obj)
 	return 0;
 }
 
+/*
+ * Unpublish @vif: packets that found it may still use it (and its VPC)
+ * until a grace period ends, so it is freed after one.
+ */
 static void privlink_vpc_if_remove(struct net *net, struct privlink_net *pn,
 				   struct privlink_vpc_if *vif)
 {
+	lockdep_assert_held(&pn->lock);
 	privlink_fastpath_detach(net, vif);
 	rhashtable_remove_fast(&pn->ifaces, &vif->hnode, privlink_iface_params);
 	privlink_obj_free(vif);
 }
 
-static void privlink_vpc_ifaces_clear(struct net *net, struct privlink_net *pn,
-				      struct privlink_vpc *vpc)
+static void privlink_vpc_set_vrf(struct privlink_net *pn,
+				 struct privlink_vpc *vpc, bool vrf)
 {
-	while (vpc->n_ifaces)
-		privlink_vpc_if_remove(net, pn, vpc->ifaces[--vpc->n_ifaces]);
+	if (vrf == vpc->vrf)
+		return;
+	WRITE_ONCE(vpc->vrf, vrf);
+	WRITE_ONCE(pn->vrf_vpcs, pn->vrf_vpcs + (vrf ? 1 : -1));
 }
 
 /*
  * The device @vpc's traffic is routed by (steer.c): its VRF when one of its
- * interfaces is a VRF or enslaved to one, else its first interface.
+ * interfaces is a VRF or enslaved to one, else its first interface.  Keeps
+ * privlink_net.vrf_vpcs counting the VPCs whose vrf flag is set.
  */
 static void privlink_vpc_route_dev(struct net *net, struct privlink_net *pn,
 				   struct privlink_vpc *vpc)
 {
-	bool was = vpc->vrf, vrf = false;
 	int ifindex = 0, master;
 	struct net_device *dev;
+	bool vrf = false;
 	unsigned int i;
 
+	lockdep_assert_held(&pn->lock);
 	rcu_read_lock();
 	for (i = 0; i < vpc->n_ifaces; i++) {
 		dev = dev_get_by_index_rcu(net, vpc->ifaces[i]->ifindex);
@@ -138,114 +167,211 @@ static void privlink_vpc_route_dev(struct net *net, struct privlink_net *pn,
 	}
 	rcu_read_unlock();
 	WRITE_ONCE(vpc->route_ifindex, ifindex);
-	WRITE_ONCE(vpc->vrf, vrf);
-	if (vrf != was)
-		WRITE_ONCE(pn->vrf_vpcs, pn->vrf_vpcs + (vrf ? 1 : -1));
+	privlink_vpc_set_vrf(pn, vpc, vrf);
 }
 
 /*
- * Give @vpc exactly the interfaces listed in @ifaces (a validated IFACES
- * nest).  All-or-nothing: on error @vpc keeps its old interfaces.
+ * A VPC's next interface list, checked and allocated by
+ * privlink_vpc_ifaces_prepare() and then either applied by
+ * privlink_vpc_ifaces_commit() or dropped by privlink_vpc_ifaces_abort().
+ * @vifs holds the list in request order: the VPC's own privlink_vpc_if for
+ * an interface it keeps, a new one (@fresh) for an interface it gains.
  */
-static int privlink_vpc_ifaces_set(struct net *net, struct privlink_net *pn,
-				   struct privlink_vpc *vpc,
-				   const struct nlattr *ifaces,
-				   struct netlink_ext_ack *extack)
+struct privlink_vpc_ifaces {
+	unsigned int n;
+	struct privlink_vpc_if *vifs[PRIVLINK_MAX_IFACES];
+	bool fresh[PRIVLINK_MAX_IFACES];
+};
+
+/*
+ * Drop a prepared list: its new entries are not (any more) in
+ * privlink_net.ifaces; packets may have found them, so they go after a
+ * grace period.
+ */
+static void privlink_vpc_ifaces_abort(struct privlink_vpc_ifaces *next)
 {
-	struct privlink_vpc_if *new[PRIVLINK_MAX_IFACES];
-	int idx[PRIVLINK_MAX_IFACES];
+	unsigned int i;
+
+	for (i = 0; i < next->n; i++)
+		if (next->fresh[i])
+			privlink_obj_free(next->vifs[i]);
+	next->n = 0;
+}
+
+/*
+ * Check the IFACES nest @ifaces (its policy validated its members' types
+ * and values) for @vpc and allocate what it lacks, changing nothing
+ * anyone can see.  0, or an error with the extack set and nothing
+ * allocated.
+ */
+static int privlink_vpc_ifaces_prepare(struct net *net,
+				       struct privlink_net *pn,
+				       struct privlink_vpc *vpc,
+				       const struct nlattr *ifaces,
+				       struct privlink_vpc_ifaces *next,
+				       struct netlink_ext_ack *extack)
+{
 	struct privlink_vpc_if *vif;
-	unsigned int n = 0, i, j;
 	const struct nlattr *a;
-	int rem, err;
+	unsigned int i;
+	bool exists;
+	int rem, ifindex, err;
 
+	lockdep_assert_held(&pn->lock);
+	next->n = 0;
 	nla_for_each_nested(a, ifaces, rem) {
-		bool exists;
-
 		if (nla_type(a) != PRIVLINK_VPC_A_IFINDEX) {
 			NL_SET_ERR_MSG_ATTR(extack, a,
 					    "the interface list may only hold interface indexes");
-			return -EINVAL;
+			err = -EINVAL;
+			goto abort;
 		}
-		if (n == PRIVLINK_MAX_IFACES) {
+		if (next->n == PRIVLINK_MAX_IFACES) {
 			NL_SET_ERR_MSG_ATTR(extack, a,
 					    "a VPC can have at most 16 interfaces");
-			return -ENOSPC;
+			err = -ENOSPC;
+			goto abort;
 		}
-		idx[n] = nla_get_u32(a);
+		ifindex = nla_get_u32(a);
 		rcu_read_lock();
-		exists = dev_get_by_index_rcu(net, idx[n]);
+		exists = dev_get_by_index_rcu(net, ifindex);
 		rcu_read_unlock();
 		if (!exists) {
 			NL_SET_ERR_MSG_ATTR(extack, a,
 					    "no interface with this index in the namespace");
-			return -ENODEV;
+			err = -ENODEV;
+			goto abort;
 		}
-		vif = rhashtable_lookup_fast(&pn->ifaces, &idx[n],
+		for (i = 0; i < next->n; i++) {
+			if (next->vifs[i]->ifindex == ifindex) {
+				NL_SET_ERR_MSG_ATTR(extack, a,
+						    "the interface is listed twice");
+				err = -EINVAL;
+				goto abort;
+			}
+		}
+		vif = rhashtable_lookup_fast(&pn->ifaces, &ifindex,
 					     privlink_iface_params);
 		if (vif && vif->vpc != vpc) {
 			NL_SET_ERR_MSG_ATTR(extack, a,
 					    "the interface already belongs to another VPC");
-			return -EBUSY;
+			err = -EBUSY;
+			goto abort;
 		}
-		for (j = 0; j < n; j++) {
-			if (idx[j] == idx[n]) {
-				NL_SET_ERR_MSG_ATTR(extack, a,
-						    "the interface is listed twice");
-				return -EINVAL;
+		next->fresh[next->n] = !vif;
+		if (!vif) {
+			vif = privlink_obj_alloc(sizeof(*vif));
+			if (!vif) {
+				err = -ENOMEM;
+				goto abort;
 			}
+			vif->ifindex = ifindex;
+			vif->vpc = vpc;
 		}
-		n++;
+		next->vifs[next->n++] = vif;
 	}
-	for (i = 0; i < n; i++) {
-		new[i] = privlink_obj_alloc(sizeof(*vif));
-		if (!new[i]) {
-			while (i--)
-				privlink_obj_free(new[i]);
-			return -ENOMEM;
-		}
-		new[i]->ifindex = idx[i];
-		new[i]->vpc = vpc;
-	}
-
-	/* Validated: swap the old set for the new one. */
-	privlink_vpc_ifaces_clear(net, pn, vpc);
-	for (i = 0; i < n; i++) {
-		err = rhashtable_insert_fast(&pn->ifaces, &new[i]->hnode,
-					     privlink_iface_params);
-		if (err) {
-			for (j = i; j < n; j++)
-				privlink_obj_free(new[j]);
-			NL_SET_ERR_MSG(extack,
-				       "out of memory inserting the interfaces");
-			return err;
-		}
-		vpc->ifaces[vpc->n_ifaces++] = new[i];
-		privlink_fastpath_attach(net, pn, new[i]);
-	}
-	privlink_vpc_route_dev(net, pn, vpc);
 	return 0;
+
+abort:
+	privlink_vpc_ifaces_abort(next);
+	return err;
 }
 
-/* Lowest conntrack zone >= 1 that no VPC of this netns uses. */
-static bool privlink_zone_used(struct privlink_net *pn, u16 zone)
+static bool privlink_vpc_ifaces_has(const struct privlink_vpc_ifaces *next,
+				    const struct privlink_vpc_if *vif)
 {
-	struct privlink_vpc *vpc;
+	unsigned int i;
 
-	list_for_each_entry(vpc, &pn->vpcs, node)
-		if (vpc->zone == zone)
+	for (i = 0; i < next->n; i++)
+		if (next->vifs[i] == vif)
 			return true;
 	return false;
 }
 
-static int privlink_zone_alloc(struct privlink_net *pn)
+/*
+ * Give @vpc the prepared interface list @next.  The new interfaces are
+ * published first, then those that are not in @next any more are removed;
+ * those that stay keep their privlink_vpc_if, so packets arriving on them
+ * never miss their VPC.  All-or-nothing: on error (the interface table
+ * could not grow) the new entries are removed again and freed, @vpc keeps
+ * its old interfaces, and the extack says what failed.
+ */
+static int privlink_vpc_ifaces_commit(struct net *net,
+				      struct privlink_net *pn,
+				      struct privlink_vpc *vpc,
+				      struct privlink_vpc_ifaces *next,
+				      struct netlink_ext_ack *extack)
 {
-	u32 zone;
+	unsigned int i;
+	int err;
 
-	for (zone = 1; zone <= U16_MAX; zone++)
-		if (!privlink_zone_used(pn, zone))
-			return zone;
-	return -ENOSPC;
+	lockdep_assert_held(&pn->lock);
+	for (i = 0; i < next->n; i++) {
+		if (!next->fresh[i])
+			continue;
+		err = rhashtable_insert_fast(&pn->ifaces, &next->vifs[i]->hnode,
+					     privlink_iface_params);
+		if (err) {
+			while (i--)
+				if (next->fresh[i])
+					rhashtable_remove_fast(&pn->ifaces,
+							       &next->vifs[i]->hnode,
+							       privlink_iface_params);
+			privlink_vpc_ifaces_abort(next);
+			NL_SET_ERR_MSG(extack,
+				       "out of memory adding the interfaces to the interface table");
+			return err;
+		}
+	}
+	for (i = 0; i < vpc->n_ifaces; i++)
+		if (!privlink_vpc_ifaces_has(next, vpc->ifaces[i]))
+			privlink_vpc_if_remove(net, pn, vpc->ifaces[i]);
+	for (i = 0; i < next->n; i++) {
+		vpc->ifaces[i] = next->vifs[i];
+		if (next->fresh[i])
+			privlink_fastpath_attach(net, pn, next->vifs[i]);
+	}
+	vpc->n_ifaces = next->n;
+	privlink_vpc_route_dev(net, pn, vpc);
+	return 0;
+}
+
+/*
+ * Reserve the conntrack zone of a new VPC: the one @attr asks for (1..65535,
+ * checked by the caller), else the lowest free one.  The slot holds a
+ * reserved entry, which xa_load() reads as NULL, until the caller stores the
+ * VPC there; xa_erase() releases it either way.
+ */
+static int privlink_zone_reserve(struct privlink_net *pn,
+				 const struct nlattr *attr, u16 *zone,
+				 struct netlink_ext_ack *extack)
+{
+	u32 id;
+	int err;
+
+	lockdep_assert_held(&pn->lock);
+	if (attr) {
+		id = nla_get_u16(attr);
+		err = xa_insert(&pn->vpc_zones, id, NULL, GFP_KERNEL);
+		if (err == -EBUSY) {
+			NL_SET_ERR_MSG_ATTR(extack, attr,
+					    "another VPC uses this conntrack zone");
+			err = -EEXIST;
+		}
+	} else {
+		err = xa_alloc(&pn->vpc_zones, &id, NULL,
+			       XA_LIMIT(1, U16_MAX), GFP_KERNEL);
+		if (err == -EBUSY) {
+			NL_SET_ERR_MSG(extack,
+				       "no free conntrack zone: all 65535 are in use");
+			err = -ENOSPC;
+		}
+	}
+	if (err == -ENOMEM)
+		NL_SET_ERR_MSG(extack, "out of memory reserving the conntrack zone");
+	if (!err)
+		*zone = id;
+	return err;
 }
 
 int privlink_vpc_add(struct sk_buff *skb, struct genl_info *info)
@@ -253,8 +379,9 @@ int privlink_vpc_add(struct sk_buff *skb, struct genl_info *info)
 	struct net *net = genl_info_net(info);
 	struct privlink_net *pn = privlink_pernet(net);
 	struct nlattr *tb[PRIVLINK_VPC_A_MAX + 1];
+	struct privlink_vpc_ifaces next = {};
 	struct privlink_vpc *vpc;
-	int err, zone;
+	int err;
 
 	err = privlink_nl_nest(info, PRIVLINK_A_VPC, tb, PRIVLINK_VPC_A_MAX,
 			       privlink_vpc_policy);
@@ -269,6 +396,11 @@ int privlink_vpc_add(struct sk_buff *skb, struct genl_info *info)
 	    privlink_missing(info, PRIVLINK_A_VPC, tb, PRIVLINK_VPC_A_CIDR_PLEN,
 			     "the VPC's CIDR prefix length is missing"))
 		return -EINVAL;
+	if (tb[PRIVLINK_VPC_A_ZONE] && !nla_get_u16(tb[PRIVLINK_VPC_A_ZONE])) {
+		NL_SET_ERR_MSG_ATTR(info->extack, tb[PRIVLINK_VPC_A_ZONE],
+				    "zone 0 is conntrack's default zone; a VPC's zone is 1..65535");
+		return -EINVAL;
+	}
 
 	vpc = privlink_obj_alloc(sizeof(*vpc));
 	if (!vpc)
@@ -291,6 +423,7 @@ int privlink_vpc_add(struct sk_buff *skb, struct genl_info *info)
 		goto free;
 	}
 
+	/* Everything that can fail, before packets can see the VPC. */
 	mutex_lock(&pn->lock);
 	if (rhashtable_lookup_fast(&pn->vpc_names, vpc->name,
 				   privlink_vpc_name_params)) {
@@ -299,51 +432,47 @@ int privlink_vpc_add(struct sk_buff *skb, struct genl_info *info)
 		err = -EEXIST;
 		goto unlock;
 	}
-	if (tb[PRIVLINK_VPC_A_ZONE]) {
-		zone = nla_get_u16(tb[PRIVLINK_VPC_A_ZONE]);
-		if (privlink_zone_used(pn, zone)) {
-			NL_SET_ERR_MSG_ATTR(info->extack, tb[PRIVLINK_VPC_A_ZONE],
-					    "another VPC uses this conntrack zone");
-			err = -EEXIST;
-			goto unlock;
-		}
-	} else {
-		zone = privlink_zone_alloc(pn);
-		if (zone < 0) {
-			NL_SET_ERR_MSG(info->extack, "no free conntrack zone");
-			err = zone;
-			goto unlock;
-		}
+	if (!privlink_objects_room(pn, 1, info->extack)) {
+		err = -ENOSPC;
+		goto unlock;
 	}
-	vpc->zone = zone;
+	if (tb[PRIVLINK_VPC_A_IFACES]) {
+		err = privlink_vpc_ifaces_prepare(net, pn, vpc,
+						  tb[PRIVLINK_VPC_A_IFACES],
+						  &next, info->extack);
+		if (err)
+			goto unlock;
+	}
+	err = privlink_zone_reserve(pn, tb[PRIVLINK_VPC_A_ZONE], &vpc->zone,
+				    info->extack);
+	if (err)
+		goto abort;
 	if (!pn->n_vpcs) {
 		err = privlink_hooks_enable(net);
 		if (err) {
 			NL_SET_ERR_MSG(info->extack,
 				       "cannot register privlink's netfilter hooks");
-			goto unlock;
+			goto release;
 		}
-	}
-	if (tb[PRIVLINK_VPC_A_IFACES]) {
-		err = privlink_vpc_ifaces_set(net, pn, vpc,
-					      tb[PRIVLINK_VPC_A_IFACES],
-					      info->extack);
-		if (err)
-			goto unhook;
 	}
 	err = rhashtable_insert_fast(&pn->vpc_names, &vpc->hnode,
 				     privlink_vpc_name_params);
 	if (err) {
-		privlink_vpc_ifaces_clear(net, pn, vpc);
+		NL_SET_ERR_MSG(info->extack,
+			       "out of memory adding the VPC to the name table");
 		goto unhook;
 	}
+	/* replaces the reserved entry: allocates nothing */
 	err = xa_err(xa_store(&pn->vpc_zones, vpc->zone, vpc, GFP_KERNEL));
 	if (err) {
-		rhashtable_remove_fast(&pn->vpc_names, &vpc->hnode,
-				       privlink_vpc_name_params);
-		privlink_vpc_ifaces_clear(net, pn, vpc);
-		goto unhook;
+		NL_SET_ERR_MSG(info->extack,
+			       "out of memory reserving the conntrack zone");
+		goto unname;
 	}
+	/* Publish: the zone maps to the VPC before packets get its zone. */
+	err = privlink_vpc_ifaces_commit(net, pn, vpc, &next, info->extack);
+	if (err)
+		goto unname;
 	list_add_tail(&vpc->node, &pn->vpcs);
 	pn->n_vpcs++;
 	privlink_changed(pn);
@@ -352,13 +481,20 @@ int privlink_vpc_add(struct sk_buff *skb, struct genl_info *info)
 	mutex_unlock(&pn->lock);
 	return err;
 
+unname:
+	rhashtable_remove_fast(&pn->vpc_names, &vpc->hnode,
+			       privlink_vpc_name_params);
 unhook:
 	if (!pn->n_vpcs)
 		privlink_hooks_disable(net);
+release:
+	xa_erase(&pn->vpc_zones, vpc->zone);
+abort:
+	privlink_vpc_ifaces_abort(&next);
 unlock:
 	mutex_unlock(&pn->lock);
 free:
-	privlink_vpc_put(vpc);
+	privlink_vpc_put(vpc);	/* after a GP: a reader may have found it */
 	return err;
 }
 
@@ -380,9 +516,10 @@ static struct privlink_vpc *privlink_vpc_from_req(struct genl_info *info,
 static void privlink_vpc_remove(struct net *net, struct privlink_net *pn,
 				struct privlink_vpc *vpc)
 {
-	privlink_vpc_ifaces_clear(net, pn, vpc);
-	if (vpc->vrf)
-		pn->vrf_vpcs--;
+	lockdep_assert_held(&pn->lock);
+	while (vpc->n_ifaces)
+		privlink_vpc_if_remove(net, pn, vpc->ifaces[--vpc->n_ifaces]);
+	privlink_vpc_set_vrf(pn, vpc, false);
 	xa_erase(&pn->vpc_zones, vpc->zone);
 	rhashtable_remove_fast(&pn->vpc_names, &vpc->hnode,
 			       privlink_vpc_name_params);
@@ -390,8 +527,12 @@ static void privlink_vpc_remove(struct net *net, struct privlink_net *pn,
 	pn->n_vpcs--;
 	privlink_changed(pn);
 	privlink_vpc_put(vpc);
-	if (!pn->n_vpcs)
+	if (!pn->n_vpcs) {
+		/* counts that must have come back with the last VPC */
+		WARN_ON_ONCE(pn->vrf_vpcs || atomic_read(&pn->ifaces.nelems) ||
+			     !xa_empty(&pn->vpc_zones));
 		privlink_hooks_disable(net);
+	}
 }
 
 int privlink_vpc_del(struct sk_buff *skb, struct genl_info *info)
@@ -426,6 +567,7 @@ int privlink_vpc_set(struct sk_buff *skb, struct genl_info *info)
 	struct net *net = genl_info_net(info);
 	struct privlink_net *pn = privlink_pernet(net);
 	struct nlattr *tb[PRIVLINK_VPC_A_MAX + 1];
+	struct privlink_vpc_ifaces next;
 	struct privlink_vpc *vpc;
 	int err;
 
@@ -447,8 +589,12 @@ int privlink_vpc_set(struct sk_buff *skb, struct genl_info *info)
 		err = -EINVAL;
 		goto out;
 	}
-	err = privlink_vpc_ifaces_set(net, pn, vpc, tb[PRIVLINK_VPC_A_IFACES],
-				      info->extack);
+	err = privlink_vpc_ifaces_prepare(net, pn, vpc,
+					  tb[PRIVLINK_VPC_A_IFACES], &next,
+					  info->extack);
+	if (err)
+		goto out;
+	err = privlink_vpc_ifaces_commit(net, pn, vpc, &next, info->extack);
 	if (err)
 		goto out;
 	privlink_changed(pn);
@@ -499,7 +645,10 @@ void privlink_vpc_iface_gone(struct net *net, int ifindex)
 		for (i = 0; i < vpc->n_ifaces; i++)
 			if (vpc->ifaces[i] == vif)
 				break;
-		vpc->ifaces[i] = vpc->ifaces[--vpc->n_ifaces];
+		/* the others keep their order: the first routes (steer.c) */
+		vpc->n_ifaces--;
+		memmove(&vpc->ifaces[i], &vpc->ifaces[i + 1],
+			(vpc->n_ifaces - i) * sizeof(vpc->ifaces[0]));
 		privlink_vpc_if_remove(net, pn, vif);
 		privlink_vpc_route_dev(net, pn, vpc);
 		privlink_changed(pn);
@@ -512,6 +661,7 @@ void privlink_vpc_flush(struct net *net, struct privlink_net *pn)
 {
 	struct privlink_vpc *vpc, *tmp;
 
+	lockdep_assert_held(&pn->lock);
 	list_for_each_entry_safe(vpc, tmp, &pn->vpcs, node)
 		privlink_vpc_remove(net, pn, vpc);
 }
