@@ -150,15 +150,12 @@ unsigned int privlink_fastpath_offload(void *priv, struct sk_buff *skb,
 				       const struct nf_hook_state *state)
 {
 	struct privlink_net *pn = privlink_pernet(state->net);
-	const struct privlink_vpc *cons, *prov;
-	const struct nf_conntrack_zone *zone;
-	struct privlink_eni_key key = {};
-	const struct privlink_eni *eni;
 	struct nf_flow_route route = {};
 	enum ip_conntrack_info ctinfo;
 	struct flow_offload *flow;
 	enum ip_conntrack_dir dir;
 	struct tcphdr _th, *th;
+	struct privlink_flow f;
 	struct nf_conn *ct;
 
 	ct = nf_ct_get(skb, &ctinfo);
@@ -168,9 +165,6 @@ unsigned int privlink_fastpath_offload(void *priv, struct sk_buff *skb,
 	    (ct->status & (IPS_SEQ_ADJUST | IPS_NAT_CLASH)) ||
 	    nf_ct_ext_exist(ct, NF_CT_EXT_HELPER) ||
 	    skb_sec_path(skb) || IPCB(skb)->opt.optlen)
-		return NF_ACCEPT;
-	zone = nf_ct_zone(ct);
-	if (zone->dir != NF_CT_ZONE_DIR_ORIG)
 		return NF_ACCEPT;
 	switch (nf_ct_protonum(ct)) {
 	case IPPROTO_TCP:
@@ -184,16 +178,9 @@ unsigned int privlink_fastpath_offload(void *priv, struct sk_buff *skb,
 	default:
 		return NF_ACCEPT;
 	}
-	cons = xa_load(&pn->vpc_zones, zone->id);
-	if (!cons || READ_ONCE(cons->vrf))
-		return NF_ACCEPT;
-	key.addr = ct->tuplehash[IP_CT_DIR_ORIGINAL].tuple.dst.u3.ip;
-	key.zone = zone->id;
-	eni = rhashtable_lookup(&pn->enis, &key, privlink_eni_params);
-	if (!eni)
-		return NF_ACCEPT;
-	prov = eni->endpoint->service->vpc;
-	if (READ_ONCE(prov->vrf) || !pn->ft_on)
+	/* privlink's flows on plain interfaces only (flow.c) */
+	if (!privlink_flow_get(pn, ct, &f) || READ_ONCE(f.consumer->vrf) ||
+	    READ_ONCE(f.provider->vrf) || !pn->ft_on)
 		return NF_ACCEPT;
 
 	if (test_and_set_bit(IPS_OFFLOAD_BIT, &ct->status))
