@@ -18,17 +18,10 @@
 static bool privlink_is_nlb_node(struct privlink_net *pn,
 				 const struct privlink_vpc *vpc, __be32 addr)
 {
-	const struct privlink_service *svc;
-	unsigned int i;
+	const struct privlink_nlb_node *n;
 
-	list_for_each_entry_rcu(svc, &pn->services, node) {
-		if (svc->vpc != vpc)
-			continue;
-		for (i = 0; i < svc->n_nlb_nodes; i++)
-			if (svc->nlb_nodes[i].addr == addr)
-				return true;
-	}
-	return false;
+	n = rhashtable_lookup(&pn->nlbs, &addr, privlink_nlb_params);
+	return n && n->service->vpc == vpc;
 }
 
 unsigned int privlink_arp_in(void *priv, struct sk_buff *skb,
