@@ -80,10 +80,10 @@ void privlink_classify_exit(void)
 }
 
 /*
- * PRE_ROUTING, before conntrack (and after defragmentation): a packet to an
- * NLB node address from anywhere but its provider VPC is dropped before
- * conntrack can match it against a live flow's reply tuple (flow.c); a
- * packet from a VPC gets the VPC's zone.
+ * PRE_ROUTING, before conntrack (and after defragmentation): a packet that
+ * would be taken for a reply of a live flow, from anywhere but the flow's
+ * provider VPC, is dropped before conntrack sees it (flow.c); a packet from
+ * a VPC gets the VPC's zone.
  */
 unsigned int privlink_classify(void *priv, struct sk_buff *skb,
 			       const struct nf_hook_state *state)
@@ -95,7 +95,7 @@ unsigned int privlink_classify(void *priv, struct sk_buff *skb,
 	int old;
 
 	vpc = privlink_vpc_of_dev(pn, state->in);
-	if (privlink_flow_spoofed(pn, skb, vpc)) {
+	if (privlink_flow_spoofed(state->net, pn, skb, vpc)) {
 		privlink_stats_inc(pn, PRIVLINK_STAT_DROP_SPOOFED);
 		return NF_DROP;
 	}

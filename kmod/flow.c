@@ -15,11 +15,13 @@
  *
  * Isolation (see "Isolation" in the uapi header and the threat model in
  * Documentation/architecture.md) rests on two checks:
- *   - privlink_flow_spoofed(), before conntrack: a packet addressed to an
- *     NLB node address must come from that service's provider VPC.  Reply
- *     tuples all live in the default zone and their destination is always
- *     an NLB node, so a packet from anywhere else could otherwise match a
- *     live flow's reply tuple and change its conntrack state, or be
+ *   - privlink_flow_spoofed(), before conntrack: only the service's
+ *     provider VPC may send what looks like a reply of a live flow (a
+ *     packet to an NLB node address that matches a reply tuple).  Reply
+ *     tuples all live in the default zone, which conntrack also searches
+ *     for packets from a VPC (its template's zone is for the original
+ *     direction only), so a spoofed packet from anywhere else would match,
+ *     change the flow's conntrack state (an in-window RST ends it) and be
  *     de-NATed into the consumer VPC.
  *   - privlink_flow_side(), in FORWARD: a packet of a privlink flow
  *     passes only from the side its direction belongs to and towards the
@@ -35,6 +37,7 @@
 
 #include <linux/ip.h>
 #include <net/netfilter/nf_conntrack.h>
+#include <net/netfilter/nf_conntrack_core.h>
 #include <net/netfilter/nf_conntrack_zones.h>
 
 #include "privlink.h"
@@ -63,18 +66,36 @@ bool privlink_flow_get(struct privlink_net *pn, const struct nf_conn *ct,
 }
 
 /*
- * Before conntrack: is @skb addressed to an NLB node address while coming
+ * Before conntrack: would @skb, addressed to an NLB node address while coming
  * from somewhere other than the node's provider VPC (@from: the VPC it
- * arrived from, NULL for an interface of no VPC)?  Under RCU.
+ * arrived from, NULL for an interface of no VPC), be taken for a reply of a
+ * live flow?  Packets that merely go to the same address (a consumer host
+ * in an overlapping address space may have it) pass on to the FORWARD
+ * rules.  The conntrack lookup is paid only by packets to NLB node addresses
+ * from the wrong side, which legitimate traffic hardly ever is.  Under RCU.
  */
-bool privlink_flow_spoofed(struct privlink_net *pn, const struct sk_buff *skb,
+bool privlink_flow_spoofed(struct net *net, struct privlink_net *pn,
+			   const struct sk_buff *skb,
 			   const struct privlink_vpc *from)
 {
 	const struct privlink_nlb_node *n;
+	struct nf_conntrack_tuple_hash *h;
 	__be32 daddr = ip_hdr(skb)->daddr;
+	struct nf_conntrack_tuple tuple;
+	bool reply;
 
 	n = rhashtable_lookup(&pn->nlbs, &daddr, privlink_nlb_params);
-	return n && n->service->vpc != from;
+	if (!n || n->service->vpc == from)
+		return false;
+	if (!nf_ct_get_tuplepr(skb, skb_network_offset(skb), NFPROTO_IPV4, net,
+			       &tuple))
+		return false;	/* conntrack cannot parse it either */
+	h = nf_conntrack_find_get(net, &nf_ct_zone_dflt, &tuple);
+	if (!h)
+		return false;
+	reply = NF_CT_DIRECTION(h) == IP_CT_DIR_REPLY;
+	nf_ct_put(nf_ct_tuplehash_to_ctrack(h));
+	return reply;
 }
 
 /*

@@ -150,10 +150,10 @@
  *   privlink flow, IPv6 (privlink is IPv4 only; IPv6 between interfaces of
  *   two different VPCs is dropped).  Counted in DROP_WRONG_VPC.
  * - A packet of a privlink flow that arrives from anywhere else (another
- *   VPC, an interface of no VPC), and any packet addressed to an NLB node
- *   address that does not come from the service's provider VPC, is dropped
- *   before conntrack sees it (so it cannot change a flow's state).  Counted
- *   in DROP_SPOOFED.
+ *   VPC, an interface of no VPC) is dropped; one that would be taken for a
+ *   reply (addressed to an NLB node and matching a live flow's reply tuple)
+ *   is dropped before conntrack sees it, so it cannot change the flow's
+ *   state.  Counted in DROP_SPOOFED.
  * - Interfaces that belong to no VPC are routed as before: traffic between
  *   them, and between them and a VPC, is the router operator's business
  *   (filter it with nftables as on any router), except for the two rules
@@ -309,10 +309,10 @@ enum privlink_stats_attr {
 	PRIVLINK_STATS_A_DROP_NAT_FAILED, /* nf_nat could not bind the flow */
 	PRIVLINK_STATS_A_ARP_REPLIES,	/* ARP requests answered for ENIs */
 	PRIVLINK_STATS_A_DROP_LIMIT,	/* a max-flows limit was reached */
-	PRIVLINK_STATS_A_DROP_SPOOFED,	/* a packet of a privlink flow, or to
-					 * an NLB node address, that arrived
-					 * from where it does not belong (see
-					 * "Isolation")
+	PRIVLINK_STATS_A_DROP_SPOOFED,	/* a packet of a privlink flow (or
+					 * posing as a reply of one) that
+					 * arrived from where it does not
+					 * belong (see "Isolation")
 					 */
 	__PRIVLINK_STATS_A_MAX
 };
