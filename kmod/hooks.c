@@ -99,6 +99,7 @@ int privlink_hooks_enable(struct net *net)
 	struct privlink_net *pn = privlink_pernet(net);
 	int err;
 
+	lockdep_assert_held(&pn->lock);
 	if (pn->hooks_on)
 		return 0;
 	err = nf_ct_netns_get(net, NFPROTO_IPV4);
@@ -143,11 +144,12 @@ put_ct:
 	return err;
 }
 
-/* Under privlink_net.lock, or at netns exit. */
+/* Under privlink_net.lock (netns exit takes it too). */
 void privlink_hooks_disable(struct net *net)
 {
 	struct privlink_net *pn = privlink_pernet(net);
 
+	lockdep_assert_held(&pn->lock);
 	if (!pn->hooks_on)
 		return;
 	if (pn->ft_on)
