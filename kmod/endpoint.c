@@ -113,33 +113,30 @@ static int privlink_endpoint_fill(struct sk_buff *skb, const void *obj)
 	return 0;
 }
 
-/* End the flows through @ep's ENIs (its state no longer admits new ones). */
-static void privlink_endpoint_kill_flows(struct net *net,
-					 const struct privlink_endpoint *ep)
+static unsigned int privlink_endpoint_n_enis(const struct privlink_endpoint *ep)
 {
-	struct privlink_flow_match m = { .zone = ep->vpc->zone };
 	const struct privlink_eni *e;
+	unsigned int n = 0;
 
-	list_for_each_entry(e, &ep->enis, ep_node) {
-		if (!READ_ONCE(e->used))
-			continue;
-		m.eni = e->key.addr;
-		privlink_flows_kill(net, &m);
-	}
+	list_for_each_entry(e, &ep->enis, ep_node)
+		n++;
+	return n;
 }
 
 /*
- * Unlink @ep; its ENIs go first, ending their flows.  Events (when @net):
- * ENIs, then @ep.
+ * Unlink @ep; its ENIs go first, their flows into @fb (room reserved for
+ * every ENI; NULL when none can be left: netns exit, a failed add).  Events
+ * (when @net): ENIs, then @ep.
  */
 static void privlink_endpoint_remove(struct privlink_net *pn, struct net *net,
-				     struct privlink_endpoint *ep)
+				     struct privlink_endpoint *ep,
+				     struct privlink_flow_batch *fb)
 {
 	struct privlink_eni *e, *tmp;
 
 	WRITE_ONCE(ep->state, PRIVLINK_ENDPOINT_DELETING);
 	list_for_each_entry_safe(e, tmp, &ep->enis, ep_node)
-		privlink_eni_remove(pn, net, e);
+		privlink_eni_remove(pn, net, e, fb);
 	if (net)
 		privlink_nl_notify(net, PRIVLINK_CMD_ENDPOINT_DEL,
 				   privlink_endpoint_fill, ep);
@@ -263,19 +260,25 @@ int privlink_endpoint_add(struct sk_buff *skb, struct genl_info *info)
 	refcount_inc(&svc->ref);
 	vpc->endpoints++;
 	svc->endpoints++;
-	ep->state = svc->acceptance == PRIVLINK_ACCEPTANCE_AUTO ?
-		    PRIVLINK_ENDPOINT_AVAILABLE :
-		    PRIVLINK_ENDPOINT_PENDING_ACCEPTANCE;
+	/*
+	 * Its ENIs are published one by one and a later one may fail: until
+	 * the add cannot fail any more the endpoint is not available, so no
+	 * flow goes through an ENI that a failed add removes again (and
+	 * there are no flows to end).
+	 */
+	ep->state = PRIVLINK_ENDPOINT_PENDING_ACCEPTANCE;
 	list_add_tail(&ep->node, &pn->endpoints);
 	pn->n_endpoints++;
 	if (tb[PRIVLINK_ENDPOINT_A_ENIS]) {
 		err = privlink_endpoint_enis(pn, ep, tb[PRIVLINK_ENDPOINT_A_ENIS],
 					     info->extack);
 		if (err) {
-			privlink_endpoint_remove(pn, NULL, ep);
+			privlink_endpoint_remove(pn, NULL, ep, NULL);
 			goto out;
 		}
 	}
+	if (svc->acceptance == PRIVLINK_ACCEPTANCE_AUTO)
+		WRITE_ONCE(ep->state, PRIVLINK_ENDPOINT_AVAILABLE);
 	privlink_changed(pn);
 	privlink_nl_notify(net, PRIVLINK_CMD_ENDPOINT_ADD,
 			   privlink_endpoint_fill, ep);
@@ -311,16 +314,21 @@ int privlink_endpoint_del(struct sk_buff *skb, struct genl_info *info)
 	struct net *net = genl_info_net(info);
 	struct privlink_net *pn = privlink_pernet(net);
 	struct nlattr *tb[PRIVLINK_ENDPOINT_A_MAX + 1];
+	struct privlink_flow_batch fb = {};
 	struct privlink_endpoint *ep;
-	int err = 0;
+	int err;
 
 	mutex_lock(&pn->lock);
 	ep = privlink_endpoint_from_req(info, tb);
-	if (IS_ERR(ep))
-		err = PTR_ERR(ep);
-	else
-		privlink_endpoint_remove(pn, net, ep);
+	err = PTR_ERR_OR_ZERO(ep);
+	if (!err)
+		err = privlink_flow_batch_reserve(&fb,
+						  privlink_endpoint_n_enis(ep),
+						  0, info->extack);
+	if (!err)
+		privlink_endpoint_remove(pn, net, ep, &fb);
 	mutex_unlock(&pn->lock);
+	privlink_flows_end(net, &fb);
 	return err;
 }
 
@@ -331,6 +339,8 @@ static int privlink_endpoint_move(struct genl_info *info, u8 to,
 	struct net *net = genl_info_net(info);
 	struct privlink_net *pn = privlink_pernet(net);
 	struct nlattr *tb[PRIVLINK_ENDPOINT_A_MAX + 1];
+	struct privlink_flow_batch fb = {};
+	const struct privlink_eni *e;
 	struct privlink_endpoint *ep;
 	int err;
 
@@ -347,14 +357,24 @@ static int privlink_endpoint_move(struct genl_info *info, u8 to,
 		err = -EINVAL;
 		goto out;
 	}
+	if (to == PRIVLINK_ENDPOINT_REJECTED) {
+		err = privlink_flow_batch_reserve(&fb,
+						  privlink_endpoint_n_enis(ep),
+						  0, info->extack);
+		if (err)
+			goto out;
+	}
 	WRITE_ONCE(ep->state, to);
+	/* rejected: no new flows (privlink_flow_claim()), the others end */
 	if (to == PRIVLINK_ENDPOINT_REJECTED)
-		privlink_endpoint_kill_flows(net, ep);
+		list_for_each_entry(e, &ep->enis, ep_node)
+			privlink_flow_batch_eni(&fb, e);
 	privlink_changed(pn);
 	privlink_nl_notify(net, info->genlhdr->cmd, privlink_endpoint_fill, ep);
 	err = privlink_nl_reply(info, privlink_endpoint_fill, ep);
 out:
 	mutex_unlock(&pn->lock);
+	privlink_flows_end(net, &fb);
 	return err;
 }
 
@@ -443,5 +463,5 @@ void privlink_endpoint_flush(struct privlink_net *pn)
 	struct privlink_endpoint *ep, *tmp;
 
 	list_for_each_entry_safe(ep, tmp, &pn->endpoints, node)
-		privlink_endpoint_remove(pn, NULL, ep);
+		privlink_endpoint_remove(pn, NULL, ep, NULL);
 }

@@ -145,20 +145,23 @@ int privlink_eni_create(struct privlink_net *pn,
 	return 0;
 }
 
-/* Unpublish @e and drop the configuration's reference; an event when @net. */
+/*
+ * Unpublish @e and drop the configuration's reference; an event when @net.
+ * Its flows go into @fb (room reserved) when it carried any; a NULL @fb
+ * when none can be left (netns exit ends them all; a failed endpoint add
+ * was never available).
+ */
 void privlink_eni_remove(struct privlink_net *pn, struct net *net,
-			 struct privlink_eni *e)
+			 struct privlink_eni *e, struct privlink_flow_batch *fb)
 {
-	struct privlink_flow_match m = {
-		.zone = e->key.zone, .eni = e->key.addr,
-	};
-
+	lockdep_assert_held(&pn->lock);
+	WRITE_ONCE(e->dead, true);
 	if (net)
 		privlink_nl_notify(net, PRIVLINK_CMD_ENI_DEL, privlink_eni_fill,
 				   e);
 	rhashtable_remove_fast(&pn->enis, &e->hnode, privlink_eni_params);
-	if (net && READ_ONCE(e->used))
-		privlink_flows_kill(net, &m);
+	if (fb)
+		privlink_flow_batch_eni(fb, e);
 	list_del(&e->ep_node);
 	list_del(&e->node);
 	pn->n_enis--;
@@ -223,6 +226,7 @@ int privlink_eni_del(struct sk_buff *skb, struct genl_info *info)
 	struct net *net = genl_info_net(info);
 	struct privlink_net *pn = privlink_pernet(net);
 	struct nlattr *tb[PRIVLINK_ENI_A_MAX + 1];
+	struct privlink_flow_batch fb = {};
 	struct privlink_endpoint *ep;
 	struct privlink_eni *e;
 	struct privlink_az *az;
@@ -240,16 +244,19 @@ int privlink_eni_del(struct sk_buff *skb, struct genl_info *info)
 	err = -ENOENT;
 	list_for_each_entry(e, &ep->enis, ep_node) {
 		if (e->az == az) {
-			privlink_eni_remove(pn, net, e);
-			err = 0;
+			err = privlink_flow_batch_reserve(&fb, 1, 0,
+							  info->extack);
+			if (!err)
+				privlink_eni_remove(pn, net, e, &fb);
 			break;
 		}
 	}
-	if (err)
+	if (err == -ENOENT)
 		NL_SET_ERR_MSG_ATTR(info->extack, tb[PRIVLINK_ENI_A_AZ],
 				    "the endpoint has no ENI in this AZ");
 out:
 	mutex_unlock(&pn->lock);
+	privlink_flows_end(net, &fb);
 	return err;
 }
 

@@ -181,15 +181,20 @@ unsigned int privlink_nat(void *priv, struct sk_buff *skb,
 	 */
 	if (nf_conntrack_tuple_taken(&ct->tuplehash[IP_CT_DIR_REPLY].tuple, ct))
 		goto nat_failed;
+	/* "used", unless the ENI or target is going meanwhile (flow_end.c) */
+	switch (privlink_flow_claim(eni, t)) {
+	case PRIVLINK_STAT_NEW_FLOWS:
+		break;
+	case PRIVLINK_STAT_DROP_NO_TARGET:
+		privlink_obj_drop(&t->stats);
+		return privlink_drop(pn, eni, PRIVLINK_STAT_DROP_NO_TARGET);
+	default:
+		return privlink_drop(pn, eni, PRIVLINK_STAT_DROP_NOT_ACCEPTED);
+	}
 	privlink_stats_inc(pn, PRIVLINK_STAT_NEW_FLOWS);
 	privlink_obj_new_flow(&eni->endpoint->stats);
 	privlink_obj_new_flow(&eni->stats);
 	privlink_obj_new_flow(&t->stats);
-	/* removing them walks the conntrack table only if this was ever set */
-	if (!READ_ONCE(eni->used))
-		WRITE_ONCE(eni->used, true);
-	if (!READ_ONCE(t->used))
-		WRITE_ONCE(t->used, true);
 	return NF_ACCEPT;
 
 nat_failed:
@@ -199,64 +204,4 @@ nat_failed:
 			     svc->name, &t->addr,
 			     ntohs(t->port ?: l->target_port), &nlb);
 	return privlink_drop(pn, eni, PRIVLINK_STAT_DROP_NAT_FAILED);
-}
-
-/*
- * Ending flows.  A flow is privlink's when its original direction is in a
- * VPC's zone (ORIG only), nf_nat translated its destination, and (for a
- * target's flows) its reply goes to one of the service's NLB nodes.
- */
-static int privlink_flow_match(struct nf_conn *ct, void *data)
-{
-	const struct privlink_flow_match *m = data;
-	const struct nf_conntrack_zone *zone = nf_ct_zone(ct);
-	const struct nf_conntrack_tuple *o, *r;
-	unsigned int i;
-
-	if (zone->dir != NF_CT_ZONE_DIR_ORIG || !(ct->status & IPS_DST_NAT))
-		return 0;
-	if (m->zone >= 0 && zone->id != m->zone)
-		return 0;
-	if (m->zones && !xa_load(m->zones, zone->id))
-		return 0;
-	o = &ct->tuplehash[IP_CT_DIR_ORIGINAL].tuple;
-	r = &ct->tuplehash[IP_CT_DIR_REPLY].tuple;
-	if (m->eni && o->dst.u3.ip != m->eni)
-		return 0;
-	if (m->taddr && r->src.u3.ip != m->taddr)
-		return 0;
-	if (m->tport && r->src.u.all != m->tport)
-		return 0;
-	if (m->svc) {
-		for (i = 0; i < m->svc->n_nlb_nodes; i++)
-			if (r->dst.u3.ip == m->svc->nlb_nodes[i].addr)
-				return 1;
-		return 0;
-	}
-	return 1;
-}
-
-/*
- * Delete the conntrack entries of the flows @m matches: their packets then
- * meet no translation (clients see resets or time out).  Nothing to do in a
- * dying namespace: conntrack empties it.  Under privlink_net.lock.
- *
- * The caller has unpublished the object (removed it from its table or list,
- * or changed its state) already.  A packet may have found it just before
- * and be setting up a flow to it: that flow is unconfirmed, invisible to the
- * walk, until conntrack confirms it at POST_ROUTING.  The whole path from
- * PRE_ROUTING to the confirmation runs inside one RCU read-side section
- * (softirq, or netif_receive_skb()'s rcu_read_lock()), so after a grace
- * period every such flow is confirmed (or dropped) and the walk sees it.
- * Callers kill only for objects that carried flows (their "used" flag), so
- * removing objects that never did waits for no grace period.
- */
-void privlink_flows_kill(struct net *net, const struct privlink_flow_match *m)
-{
-	struct nf_ct_iter_data d = { .net = net, .data = (void *)m };
-
-	if (!check_net(net))
-		return;
-	synchronize_rcu();
-	nf_ct_iterate_cleanup_net(privlink_flow_match, &d);
 }

@@ -75,27 +75,30 @@ free_vpc:
  * The namespace is going away (or the module is unloading): release the whole
  * configuration, dependents first.  No events: nobody is left to hear them.
  *
- * Module unload with the namespace alive: privlink's flows end too.  The
- * hooks go first (their unregistration waits for packets in flight), so no
- * packet can set up a new privlink flow after the one walk that ends them
- * all (a walk before the unhooking could miss a flow set up meanwhile).
+ * Module unload with the namespace alive: privlink's flows end too, every
+ * flow of every VPC's zone, in one walk after the unlock.  The hooks go
+ * first (privlink_hooks_disable() waits for packets in flight), so no
+ * packet can set up a new privlink flow after the walk (a walk before the
+ * unhooking could miss a flow set up meanwhile).
  */
 static void __net_exit privlink_net_exit(struct net *net)
 {
 	struct privlink_net *pn = privlink_pernet(net);
-	struct privlink_flow_match m = { .zone = -1, .zones = &pn->vpc_zones };
-	bool had_flows;
+	struct privlink_flow_batch fb = {};
+	struct privlink_vpc *vpc;
 
 	mutex_lock(&pn->lock);
-	had_flows = pn->hooks_on;
-	privlink_hooks_disable(net);
-	if (had_flows)
-		privlink_flows_kill(net, &m);
+	if (pn->hooks_on) {
+		privlink_hooks_disable(net);
+		list_for_each_entry(vpc, &pn->vpcs, node)
+			privlink_flow_batch_zone(&fb, vpc->zone);
+	}
 	privlink_endpoint_flush(pn);
 	privlink_service_flush(pn);
 	privlink_vpc_flush(net, pn);	/* the last VPC unhooks */
 	privlink_az_flush(pn);
 	mutex_unlock(&pn->lock);
+	privlink_flows_end(net, &fb);
 	free_percpu(pn->stats);
 	xa_destroy(&pn->vpc_zones);
 	rhashtable_destroy(&pn->nlbs);

@@ -27,8 +27,9 @@
  *   tables (readers may still see it until a grace period passes) and drops
  *   the configuration's reference; the last put frees it with call_rcu(), so
  *   nothing is freed while an RCU reader may hold it, and bulk deletes never
- *   wait for a grace period per object - except to end the flows of an ENI
- *   or target that carried some (privlink_flows_kill(), nat.c).
+ *   wait for a grace period per object; a request that ended flows of
+ *   ENIs or targets that carried some waits for one, after the unlock
+ *   (privlink_flows_end(), flow_end.c).
  * - Deletes that would leave a dependent object dangling are refused instead
  *   (the usage counts below, under the mutex), except where AWS cascades:
  *   a service's targets and an endpoint's ENIs go with it.
@@ -175,6 +176,7 @@ struct privlink_target {
 	u16 weight;			/* RCU */
 	u8 state;			/* RCU: enum privlink_target_state */
 	bool used;			/* as privlink_eni.used */
+	bool dead;			/* as privlink_eni.dead */
 	struct privlink_obj_stats __percpu *stats;
 	refcount_t ref;
 	struct rcu_head rcu;
@@ -212,10 +214,16 @@ struct privlink_eni {
 	struct privlink_endpoint *endpoint;	/* holds a reference */
 	struct privlink_az *az;		/* holds a reference */
 	refcount_t ref;
-	bool used;			/* a flow went through it: set once by
-					 * privlink_nat() (WRITE_ONCE); removal
-					 * walks conntrack only then
-					 */
+	/*
+	 * used: a flow went through it; set once by privlink_flow_claim()
+	 * (packet path, WRITE_ONCE) - removal ends flows only then.
+	 * dead: set (WRITE_ONCE, under the netns lock) when it is removed,
+	 * before smp_mb() and reading used; the packet path stores used,
+	 * smp_mb(), then drops its new flow if dead (or the endpoint not
+	 * available): one of the two always sees the other (flow_end.c).
+	 */
+	bool used;
+	bool dead;
 	struct privlink_obj_stats __percpu *stats;	/* lazy, see above */
 	struct rcu_head rcu;
 };
@@ -432,17 +440,32 @@ int privlink_obj_stats_fill(struct sk_buff *skb, int attr,
 /* nat.c: new flows to ENIs */
 unsigned int privlink_nat(void *priv, struct sk_buff *skb,
 			  const struct nf_hook_state *state);
-/* Which flows to end; 0 / -1 / NULL members match anything. */
-struct privlink_flow_match {
-	int zone;				/* consumer VPC zone, or -1 */
-	struct xarray *zones;			/* zone -> VPC: any of them */
-	__be32 eni;				/* original destination */
-	__be32 taddr;				/* target (reply source) */
-	__be16 tport;
-	const struct privlink_service *svc;	/* reply to its NLB nodes */
+
+/*
+ * flow_end.c: the flows one request ends, noted under privlink_net.lock
+ * (values, no pointers to objects) and ended after the unlock by
+ * privlink_flows_end().  On the request's stack, zero-initialised.
+ */
+struct privlink_flow_batch {
+	unsigned long *zones;			/* bitmap: all their flows */
+	struct privlink_flow_eni *enis;
+	struct privlink_flow_target *targets;
+	struct privlink_flow_nlbs *nlbs;	/* of the targets' services */
+	unsigned int n_enis, n_targets, n_nlbs;
+	unsigned int max_enis, max_targets, max_nlbs;
 };
 
-void privlink_flows_kill(struct net *net, const struct privlink_flow_match *m);
+int privlink_flow_batch_reserve(struct privlink_flow_batch *b,
+				unsigned int enis, unsigned int targets,
+				struct netlink_ext_ack *extack);
+void privlink_flow_batch_eni(struct privlink_flow_batch *b,
+			     const struct privlink_eni *e);
+void privlink_flow_batch_target(struct privlink_flow_batch *b,
+				const struct privlink_target *t);
+void privlink_flow_batch_zone(struct privlink_flow_batch *b, u16 zone);
+void privlink_flows_end(struct net *net, struct privlink_flow_batch *b);
+enum privlink_stat privlink_flow_claim(struct privlink_eni *eni,
+				       struct privlink_target *t);
 
 /* timeout.c */
 int privlink_timeouts_set(struct net *net, struct privlink_service *svc);
@@ -525,7 +548,8 @@ extern const struct rhashtable_params privlink_service_name_params;
 /* target.c */
 extern const struct nla_policy privlink_target_policy[];
 void privlink_target_remove(struct privlink_net *pn, struct net *net,
-			    struct privlink_target *t);
+			    struct privlink_target *t,
+			    struct privlink_flow_batch *fb);
 int privlink_target_add(struct sk_buff *skb, struct genl_info *info);
 int privlink_target_del(struct sk_buff *skb, struct genl_info *info);
 int privlink_target_set(struct sk_buff *skb, struct genl_info *info);
@@ -554,7 +578,8 @@ int privlink_eni_create(struct privlink_net *pn,
 			struct netlink_ext_ack *extack,
 			struct privlink_eni **out);
 void privlink_eni_remove(struct privlink_net *pn, struct net *net,
-			 struct privlink_eni *eni);
+			 struct privlink_eni *eni,
+			 struct privlink_flow_batch *fb);
 int privlink_eni_fill_brief(struct sk_buff *skb, const struct privlink_eni *e);
 int privlink_eni_add(struct sk_buff *skb, struct genl_info *info);
 int privlink_eni_del(struct sk_buff *skb, struct genl_info *info);

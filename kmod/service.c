@@ -544,14 +544,18 @@ privlink_service_from_req(struct genl_info *info, struct nlattr **tb)
 				       info->extack) ?: ERR_PTR(-ENOENT);
 }
 
-/* Unlink @svc; its targets go first, each with an event when @net. */
+/*
+ * Unlink @svc; its targets go first, each with an event when @net, their
+ * flows into @fb (room reserved for all of them; NULL at netns exit).
+ */
 static void privlink_service_remove(struct privlink_net *pn, struct net *net,
-				    struct privlink_service *svc)
+				    struct privlink_service *svc,
+				    struct privlink_flow_batch *fb)
 {
 	struct privlink_target *t, *tmp;
 
 	list_for_each_entry_safe(t, tmp, &svc->targets, svc_node)
-		privlink_target_remove(pn, net, t);
+		privlink_target_remove(pn, net, t, fb);
 	if (net)
 		privlink_nl_notify(net, PRIVLINK_CMD_SERVICE_DEL,
 				   privlink_service_fill, svc);
@@ -573,6 +577,7 @@ int privlink_service_del(struct sk_buff *skb, struct genl_info *info)
 	struct net *net = genl_info_net(info);
 	struct privlink_net *pn = privlink_pernet(net);
 	struct nlattr *tb[PRIVLINK_SERVICE_A_MAX + 1];
+	struct privlink_flow_batch fb = {};
 	struct privlink_service *svc;
 	int err = 0;
 
@@ -588,9 +593,12 @@ int privlink_service_del(struct sk_buff *skb, struct genl_info *info)
 		err = -EBUSY;
 		goto out;
 	}
-	privlink_service_remove(pn, net, svc);
+	err = privlink_flow_batch_reserve(&fb, 0, svc->n_targets, info->extack);
+	if (!err)
+		privlink_service_remove(pn, net, svc, &fb);
 out:
 	mutex_unlock(&pn->lock);
+	privlink_flows_end(net, &fb);	/* all its targets' at once */
 	return err;
 }
 
@@ -685,5 +693,5 @@ void privlink_service_flush(struct privlink_net *pn)
 	struct privlink_service *svc, *tmp;
 
 	list_for_each_entry_safe(svc, tmp, &pn->services, node)
-		privlink_service_remove(pn, NULL, svc);
+		privlink_service_remove(pn, NULL, svc, NULL);
 }

@@ -71,22 +71,24 @@ static void privlink_target_put(struct privlink_target *t)
 	}
 }
 
-/* Unlink @t and drop the configuration's reference; an event when @net. */
+/*
+ * Unlink @t and drop the configuration's reference; an event when @net.
+ * Its flows go into @fb (room reserved) when it carried any; NULL at netns
+ * exit, which ends every flow.
+ */
 void privlink_target_remove(struct privlink_net *pn, struct net *net,
-			    struct privlink_target *t)
+			    struct privlink_target *t,
+			    struct privlink_flow_batch *fb)
 {
-	struct privlink_flow_match m = {
-		.zone = -1, .taddr = t->addr, .tport = t->port,
-		.svc = t->service,
-	};
-
+	lockdep_assert_held(&pn->lock);
+	WRITE_ONCE(t->dead, true);
 	if (net)
 		privlink_nl_notify(net, PRIVLINK_CMD_TARGET_DEL,
 				   privlink_target_fill, t);
 	list_del(&t->node);
 	list_del_rcu(&t->svc_node);
-	if (net && READ_ONCE(t->used))
-		privlink_flows_kill(net, &m);
+	if (fb)
+		privlink_flow_batch_target(fb, t);
 	pn->n_targets--;
 	t->service->n_targets--;
 	t->az->users--;
@@ -220,6 +222,7 @@ int privlink_target_del(struct sk_buff *skb, struct genl_info *info)
 	struct net *net = genl_info_net(info);
 	struct privlink_net *pn = privlink_pernet(net);
 	struct nlattr *tb[PRIVLINK_TARGET_A_MAX + 1];
+	struct privlink_flow_batch fb = {};
 	struct privlink_service *svc;
 	struct privlink_target *t;
 	int err;
@@ -227,8 +230,11 @@ int privlink_target_del(struct sk_buff *skb, struct genl_info *info)
 	mutex_lock(&pn->lock);
 	err = privlink_target_req(info, tb, &svc, &t, true);
 	if (!err)
-		privlink_target_remove(pn, net, t);
+		err = privlink_flow_batch_reserve(&fb, 0, 1, info->extack);
+	if (!err)
+		privlink_target_remove(pn, net, t, &fb);
 	mutex_unlock(&pn->lock);
+	privlink_flows_end(net, &fb);
 	return err;
 }
 

@@ -1,0 +1,352 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * privlink: ending the flows of removed ENIs and targets (and of an endpoint
+ * that is rejected), without stalling anyone else.
+ *
+ * Ending a flow means deleting its conntrack entry: its packets then meet
+ * no translation (clients see resets or time out).  That takes a walk of
+ * the whole conntrack table (nf_ct_iterate_cleanup_net(), which holds the
+ * global nf_conntrack_mutex and, per bucket, the bucket's spinlock with BHs
+ * off) after a grace period (see below).  A request therefore never ends
+ * flows while it holds privlink_net.lock, which the netdevice notifier takes
+ * under RTNL:
+ *
+ * 1. Under the lock, each removal marks its object as refusing new flows
+ *    (privlink_eni.dead, privlink_target.dead, or the endpoint's state) and
+ *    then, if a flow ever went through it, copies what identifies its flows
+ *    into a batch of the request's own (privlink_flow_batch_eni(),
+ *    privlink_flow_batch_target()): the consumer zone and ENI address; the
+ *    target's address and port and its service's NLB node addresses.
+ *    Values only: the objects may be freed before the batch is used.
+ *    The room is reserved before anything changes
+ *    (privlink_flow_batch_reserve()), so a request that cannot get it fails
+ *    without a change, and one that got it cannot fail to end its flows.
+ * 2. After the unlock, privlink_flows_end() waits for one grace period and
+ *    walks the table once, with a match for the whole batch (binary
+ *    searches in sorted copies).  A request costs at most one of each,
+ *    however many ENIs and targets it removed (a service's 1024 targets),
+ *    and both happen outside every lock but conntrack's own.  The request
+ *    answers after the walk, so a client that sees the answer sees the
+ *    flows gone.
+ *
+ * The grace period: the walk sees confirmed entries only.  A packet may
+ * have found the object just before it refused new flows and be setting up
+ * a flow through it; that flow stays unconfirmed, invisible to the walk,
+ * until conntrack confirms it at POST_ROUTING (or LOCAL_IN).  The whole way
+ * from privlink_nat() in PRE_ROUTING to the confirmation runs inside one
+ * RCU read-side section (softirq, or netif_receive_skb()'s
+ * rcu_read_lock()), so after synchronize_rcu() every such flow is in the
+ * table (or was dropped) and the walk finds it.
+ *
+ * "used": removing an object that never carried a flow must cost neither a
+ * grace period nor a walk (bulk deletes of 100k idle endpoints).  A packet
+ * that found the object just before its removal, but sets "used" just after
+ * the remover read it, would leave a flow behind.  privlink_flow_claim() and
+ * the collectors form a store-buffer pair:
+ *
+ *   packet (privlink_flow_claim)          remover (under the lock)
+ *   used = true                           dead = true (or state changed)
+ *   smp_mb()                              smp_mb()
+ *   if (dead) drop the new flow           if (used) end the object's flows
+ *
+ * At least one side sees the other's store: either the packet drops its
+ * flow, or the remover ends it (after the grace period, when it is
+ * confirmed).  A packet that finds "used" already set and skips the store
+ * is covered too: smp_mb() is cumulative, so the store it read reaches the
+ * remover's CPU before the packet reads "dead".
+ *
+ * A concurrent re-add: between the unlock and the walk another request
+ * may add an ENI with the same zone and address, or a target with the same
+ * address and port behind the same NLB node addresses.  The walk matches
+ * values, so it also ends the flows that went through the new object in
+ * that window.  That is accepted, as the price of not marking every flow
+ * with the object that carried it (a conntrack extension per flow): ending
+ * the flows is part of the delete, which has not answered yet: the add
+ * overlapped it, and the flows it took in that window end as if they had
+ * gone through the deleted object.  A client that re-adds after the
+ * delete's answer loses nothing, and the requests of one socket (plctl -b)
+ * are handled one after the other.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/bitmap.h>
+#include <linux/bsearch.h>
+#include <linux/sort.h>
+#include <net/netfilter/nf_conntrack.h>
+#include <net/netfilter/nf_conntrack_zones.h>
+
+#include "privlink.h"
+
+/* The flows to one ENI: original direction in @zone, to @addr. */
+struct privlink_flow_eni {
+	u16 zone;
+	__be32 addr;
+};
+
+/*
+ * The flows to one target: reply from @addr:@port (any port when 0: the
+ * listener's), to one of the NLB node addresses in nlbs[@nlbs].
+ */
+struct privlink_flow_target {
+	__be32 addr;
+	__be16 port;
+	u16 nlbs;
+};
+
+/* A service's NLB node addresses, copied. */
+struct privlink_flow_nlbs {
+	unsigned int n;
+	__be32 addr[PRIVLINK_MAX_AZS];
+};
+
+/* Make room for @more elements of @size after the @n in *@arr. */
+static int privlink_flow_grow(void **arr, unsigned int *max, unsigned int n,
+			      unsigned int more, size_t size)
+{
+	void *p;
+
+	if (n + more <= *max)
+		return 0;
+	p = kvmalloc_array(n + more, size, GFP_KERNEL);
+	if (!p)
+		return -ENOMEM;
+	if (n)
+		memcpy(p, *arr, n * size);
+	kvfree(*arr);
+	*arr = p;
+	*max = n + more;
+	return 0;
+}
+
+/*
+ * Room in @b for @enis more ENIs and @targets more targets (of one
+ * service).  Before the request changes anything: 0, or -ENOMEM with the
+ * extack set.  Under privlink_net.lock.
+ */
+int privlink_flow_batch_reserve(struct privlink_flow_batch *b,
+				unsigned int enis, unsigned int targets,
+				struct netlink_ext_ack *extack)
+{
+	if (privlink_flow_grow((void **)&b->enis, &b->max_enis, b->n_enis,
+			       enis, sizeof(*b->enis)) ||
+	    (targets &&
+	     (privlink_flow_grow((void **)&b->targets, &b->max_targets,
+				 b->n_targets, targets, sizeof(*b->targets)) ||
+	      privlink_flow_grow((void **)&b->nlbs, &b->max_nlbs, b->n_nlbs,
+				 1, sizeof(*b->nlbs))))) {
+		NL_SET_ERR_MSG(extack,
+			       "not enough memory to note the flows to end; nothing changed");
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+/*
+ * @e takes no new flows any more (it is dead, or its endpoint is no longer
+ * available): if a flow ever went through it, @b ends its flows.  Under
+ * privlink_net.lock, with the room reserved.
+ */
+void privlink_flow_batch_eni(struct privlink_flow_batch *b,
+			     const struct privlink_eni *e)
+{
+	smp_mb();	/* dead/state before used: see privlink_flow_claim() */
+	if (!READ_ONCE(e->used))
+		return;
+	if (WARN_ON_ONCE(b->n_enis == b->max_enis))
+		return;
+	b->enis[b->n_enis].zone = e->key.zone;
+	b->enis[b->n_enis].addr = e->key.addr;
+	b->n_enis++;
+}
+
+static bool privlink_flow_nlbs_are(const struct privlink_flow_nlbs *s,
+				   const struct privlink_service *svc)
+{
+	unsigned int i;
+
+	if (s->n != svc->n_nlb_nodes)
+		return false;
+	for (i = 0; i < s->n; i++)
+		if (s->addr[i] != svc->nlb_nodes[i].addr)
+			return false;
+	return true;
+}
+
+/* As privlink_flow_batch_eni(), for a dead target. */
+void privlink_flow_batch_target(struct privlink_flow_batch *b,
+				const struct privlink_target *t)
+{
+	const struct privlink_service *svc = t->service;
+	struct privlink_flow_target *ft;
+	struct privlink_flow_nlbs *s;
+	unsigned int i;
+
+	smp_mb();	/* dead before used: see privlink_flow_claim() */
+	if (!READ_ONCE(t->used))
+		return;
+	if (WARN_ON_ONCE(b->n_targets == b->max_targets))
+		return;
+	/* a service's targets come in a row: its NLB nodes are copied once */
+	s = b->n_nlbs ? &b->nlbs[b->n_nlbs - 1] : NULL;
+	if (!s || !privlink_flow_nlbs_are(s, svc)) {
+		if (WARN_ON_ONCE(b->n_nlbs == b->max_nlbs))
+			return;
+		s = &b->nlbs[b->n_nlbs++];
+		s->n = svc->n_nlb_nodes;
+		for (i = 0; i < s->n; i++)
+			s->addr[i] = svc->nlb_nodes[i].addr;
+	}
+	ft = &b->targets[b->n_targets++];
+	ft->addr = t->addr;
+	ft->port = t->port;
+	ft->nlbs = s - b->nlbs;
+}
+
+/*
+ * Every privlink flow in @zone (the namespace or the module goes).  Cannot
+ * fail: the 8 KiB bitmap of zones is allocated with __GFP_NOFAIL.
+ */
+void privlink_flow_batch_zone(struct privlink_flow_batch *b, u16 zone)
+{
+	if (!b->zones)
+		b->zones = kvzalloc(BITS_TO_LONGS(U16_MAX + 1) * sizeof(long),
+				    GFP_KERNEL | __GFP_NOFAIL);
+	__set_bit(zone, b->zones);
+}
+
+static int privlink_flow_eni_cmp(const void *a, const void *b)
+{
+	const struct privlink_flow_eni *x = a, *y = b;
+
+	if (x->zone != y->zone)
+		return x->zone < y->zone ? -1 : 1;
+	if (x->addr != y->addr)
+		return (__force u32)x->addr < (__force u32)y->addr ? -1 : 1;
+	return 0;
+}
+
+/* Targets by (address, port), the order searched below. */
+static int privlink_flow_target_key(const struct privlink_flow_target *t,
+				    __be32 addr, __be16 port)
+{
+	if (t->addr != addr)
+		return (__force u32)t->addr < (__force u32)addr ? -1 : 1;
+	if (t->port != port)
+		return (__force u16)t->port < (__force u16)port ? -1 : 1;
+	return 0;
+}
+
+static int privlink_flow_target_cmp(const void *a, const void *b)
+{
+	const struct privlink_flow_target *y = b;
+
+	return privlink_flow_target_key(a, y->addr, y->port);
+}
+
+/* Is a reply from @addr:@port to @nlb a flow of a target in @b? */
+static bool privlink_flow_target_in(const struct privlink_flow_batch *b,
+				    __be32 addr, __be16 port, __be32 nlb)
+{
+	const struct privlink_flow_target *t, *end = b->targets + b->n_targets;
+	unsigned int lo = 0, hi = b->n_targets, mid, i;
+
+	while (lo < hi) {	/* the first target not below (addr, port) */
+		mid = lo + (hi - lo) / 2;
+		if (privlink_flow_target_key(&b->targets[mid], addr, port) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (t = b->targets + lo;
+	     t < end && !privlink_flow_target_key(t, addr, port); t++) {
+		const struct privlink_flow_nlbs *s = &b->nlbs[t->nlbs];
+
+		for (i = 0; i < s->n; i++)
+			if (s->addr[i] == nlb)
+				return true;
+	}
+	return false;
+}
+
+/*
+ * Is @ct a flow @data (a batch) ends?  A privlink flow's original direction
+ * is in a VPC's zone (ORIG only) and nf_nat translated its destination.
+ * Called by the walk with a conntrack bucket lock held and BHs off.
+ */
+static int privlink_flow_end_match(struct nf_conn *ct, void *data)
+{
+	const struct privlink_flow_batch *b = data;
+	const struct nf_conntrack_zone *zone = nf_ct_zone(ct);
+	const struct nf_conntrack_tuple *o, *r;
+	struct privlink_flow_eni key;
+
+	if (zone->dir != NF_CT_ZONE_DIR_ORIG || !(ct->status & IPS_DST_NAT) ||
+	    nf_ct_l3num(ct) != NFPROTO_IPV4)
+		return 0;
+	if (b->zones && test_bit(zone->id, b->zones))
+		return 1;
+	o = &ct->tuplehash[IP_CT_DIR_ORIGINAL].tuple;
+	key.zone = zone->id;
+	key.addr = o->dst.u3.ip;
+	if (b->n_enis && bsearch(&key, b->enis, b->n_enis, sizeof(key),
+				 privlink_flow_eni_cmp))
+		return 1;
+	r = &ct->tuplehash[IP_CT_DIR_REPLY].tuple;
+	return b->n_targets &&
+	       (privlink_flow_target_in(b, r->src.u3.ip, r->src.u.all,
+					r->dst.u3.ip) ||
+		privlink_flow_target_in(b, r->src.u3.ip, 0, r->dst.u3.ip));
+}
+
+/*
+ * End the flows @b collected - one grace period and one walk, if it holds
+ * anything - and empty it.  Not under privlink_net.lock (nor any lock
+ * others need).  Nothing to end in a dying namespace: conntrack empties it.
+ */
+void privlink_flows_end(struct net *net, struct privlink_flow_batch *b)
+{
+	struct nf_ct_iter_data d = { .net = net, .data = b };
+
+	lockdep_assert_not_held(&privlink_pernet(net)->lock);
+	might_sleep();
+	if ((b->zones || b->n_enis || b->n_targets) && check_net(net)) {
+		sort(b->enis, b->n_enis, sizeof(*b->enis),
+		     privlink_flow_eni_cmp, NULL);
+		sort(b->targets, b->n_targets, sizeof(*b->targets),
+		     privlink_flow_target_cmp, NULL);
+		synchronize_rcu();
+		nf_ct_iterate_cleanup_net(privlink_flow_end_match, &d);
+	}
+	kvfree(b->zones);
+	kvfree(b->enis);
+	kvfree(b->targets);
+	kvfree(b->nlbs);
+	memset(b, 0, sizeof(*b));
+}
+
+/*
+ * privlink_nat() is about to let a new flow through @eni to @t: note that
+ * they carried a flow ("used": their removal then ends their flows), then
+ * check that neither was removed, nor the endpoint made unavailable, since
+ * the packet found them.  Returns PRIVLINK_STAT_NEW_FLOWS when the flow may
+ * go, else the reason to drop it.  Under RCU.
+ *
+ * The smp_mb() costs one full barrier per new flow (not per packet); the
+ * stores are skipped once "used" is set, so the objects' cache lines are
+ * not written for every flow.
+ */
+enum privlink_stat privlink_flow_claim(struct privlink_eni *eni,
+				       struct privlink_target *t)
+{
+	if (!READ_ONCE(eni->used))
+		WRITE_ONCE(eni->used, true);
+	if (!READ_ONCE(t->used))
+		WRITE_ONCE(t->used, true);
+	smp_mb();	/* used before dead/state: pairs with the collectors */
+	if (READ_ONCE(eni->dead) ||
+	    READ_ONCE(eni->endpoint->state) != PRIVLINK_ENDPOINT_AVAILABLE)
+		return PRIVLINK_STAT_DROP_NOT_ACCEPTED;
+	if (READ_ONCE(t->dead))
+		return PRIVLINK_STAT_DROP_NO_TARGET;
+	return PRIVLINK_STAT_NEW_FLOWS;
+}
