@@ -379,6 +379,7 @@ struct genl_family privlink_genl_family __ro_after_init = {
 	.maxattr     = PRIVLINK_A_MAX,
 	.policy      = privlink_policy,
 	.netnsok     = true,
+	.parallel_ops = true,	/* no genl_mutex: see privlink.h, Locking */
 	.module      = THIS_MODULE,
 	.small_ops   = privlink_genl_ops,
 	.n_small_ops = ARRAY_SIZE(privlink_genl_ops),

@@ -18,6 +18,15 @@
  * - The packet path never takes the mutex.  It reads the rhashtables and the
  *   fields marked "RCU" below inside rcu_read_lock(); such fields are written
  *   with WRITE_ONCE()/rcu_assign_pointer() under the mutex.
+ * - The generic netlink family is parallel_ops: genl_mutex is not held
+ *   around privlink's doit/dumpit, and requests of different namespaces run
+ *   concurrently.  Nothing may rely on it: per-namespace state is under
+ *   privlink_net.lock; module-wide state is set at init (caches, conntrack
+ *   templates), atomic (privlink_live_objects) or a module parameter read
+ *   with READ_ONCE().  No request waits for a grace period or walks the
+ *   conntrack table while it holds privlink_net.lock (flow_end.c): it notes
+ *   what to end in a privlink_flow_batch of its own and ends it after the
+ *   unlock.
  *
  * Lifetime:
  * - Every object has a refcount_t; the configuration (its lists and tables)
