@@ -258,9 +258,15 @@ int plnl_subscribe(struct plnl *nl, const char *group)
 	/* events carry sequence number 0: no check on our callback set */
 	nl_socket_disable_seq_check(nl->sk);
 	nl_cb_set(nl->cb, NL_CB_SEQ_CHECK, NL_CB_CUSTOM, no_seq_check, NULL);
-	if (nl_socket_add_membership(nl->sk, grp) < 0)
+	/* the events group needs CAP_NET_ADMIN over the namespace */
+	switch (nl_socket_add_membership(nl->sk, grp)) {
+	case 0:
+		return 0;
+	case -NLE_PERM:
+		return -EPERM;
+	default:
 		return -EIO;
-	return 0;
+	}
 }
 
 int plnl_recv(struct plnl *nl, plnl_cb_t cb, void *arg)
