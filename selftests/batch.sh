@@ -8,8 +8,9 @@
 # exactly into a fresh namespace (identical save output and identical
 # "show -j" of every kind), endpoints in pendingAcceptance, available and
 # rejected states, auto and required services, changed principals, an AZ
-# that is down, an endpoint's flow limit and the namespace's included.  1000 endpoints with two ENIs each load in one
-# batch.
+# that is down, an endpoint's flow limit and the namespace's, its object
+# limit and its hash key included (the settings first, in one "limit set"
+# line).  1000 endpoints with two ENIs each load in one batch.
 #
 #   pl-bat-a (original) --save--> pl-bat-b (restored); pl-bat-c (1000 endpoints)
 . "$(dirname "$0")/lib/common.sh"
@@ -66,6 +67,7 @@ check "clean up" sh -c "printf 'az del %s\n' b1 b2 b3 b4 b6 | $A -b -"
 
 # --- save | -b - round trip ----------------------------------------------
 cat >"$dir/config.batch" <<'B'
+limit set max-objects 100 hash-key 00112233445566778899AABBCCDDEEFF
 az add use1-az1
 az add use1-az2
 az add use1-az3 state down
@@ -105,18 +107,21 @@ check_eq "the states it has" \
 
 $A save >"$dir/save.a" 2>&1
 check "save" test -s "$dir/save.a"
+check_eq "save: first the settings, in one line" \
+	"limit set max-flows 5000 max-objects 100 hash-key 00112233445566778899aabbccddeeff" \
+	"$(sed -n 2p "$dir/save.a")"
 diag "$(cat "$dir/save.a")"
 check "restore it with save | -b - into a fresh namespace" \
 	sh -c "plctl -n pl-bat-a save | plctl -n pl-bat-b -b -"
 check_eq "save of the restored namespace is identical" \
 	"$(cat "$dir/save.a")" "$(plctl -n pl-bat-b save 2>&1)"
-for k in az vpc service target endpoint eni; do
+for k in az vpc service target endpoint eni limit; do
 	check_eq "$k show -j is identical" "$($A -j $k show 2>&1)" \
 		"$(plctl -n pl-bat-b -j $k show 2>&1)"
 done
 check_eq "version -j counts are identical" \
-	"$($A -j version | json_eval '[j[k] for k in ("azs","vpcs","services","targets","endpoints","enis","max_flows")]')" \
-	"$(plctl -n pl-bat-b -j version | json_eval '[j[k] for k in ("azs","vpcs","services","targets","endpoints","enis","max_flows")]')"
+	"$($A -j version | json_eval '[j[k] for k in ("azs","vpcs","services","targets","endpoints","enis","max_flows","max_objects")]')" \
+	"$(plctl -n pl-bat-b -j version | json_eval '[j[k] for k in ("azs","vpcs","services","targets","endpoints","enis","max_flows","max_objects")]')"
 check "save is idempotent: restoring into a namespace that has it fails" \
 	sh -c "! plctl -n pl-bat-a save | plctl -n pl-bat-b -b - 2>/dev/null"
 

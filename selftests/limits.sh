@@ -9,8 +9,13 @@
 # ("plctl limit set max-flows 4") bounds two endpoints together the same way.
 # "endpoint show -s -j" and "target show -s -j" count the new flows (each
 # endpoint has a service of its own with one target, so the numbers match),
-# and a limit of 0 lets everything through again.  "save" carries both kinds
-# of limit, and restoring it gives the same configuration.
+# and a limit of 0 lets everything through again.  "limit set" also takes the
+# object limit and the hash key of target selection (several settings in one
+# request; bad values are usage errors), "limit show" prints the key to root
+# only.  "save" carries both kinds of flow limit, the object limit and the
+# key (in one "limit set" line before any object), and restoring it gives the
+# same configuration and the same key; a save by nobody leaves the key out and
+# says so.
 #
 # The consumer runs one driver process holding the connections; the script
 # sends it commands through a FIFO ("open NAME ENI TIMEOUT", "close NAME") and
@@ -188,8 +193,19 @@ check_eq "plctl -s target show appends the counters" \
 	"$(pl -s target show svc-a 2>&1)"
 check_eq "without -s, JSON has no stats" "False" \
 	"$(pl -j endpoint show vpce-a | json_eval '"stats" in j[0]')"
-check_eq "limit show: no limit" "max-flows 0" "$(pl limit show 2>&1)"
-check_eq "limit show -j" '{"max_flows":0}' "$(pl -j limit show 2>&1)"
+key=$(pl -j limit show | json_eval 'j["hash_key"]')
+check "limit show -j: a random hash_key of 32 hex digits" \
+	grep -qxE '[0-9a-f]{32}' <<<"$key"
+check_eq "limit show: no flow limit, the default object limit, the key" \
+	"max-flows 0 max-objects 1000000 hash-key $key" "$(pl limit show 2>&1)"
+check_eq "limit show -j" \
+	"{\"max_flows\":0,\"max_objects\":1000000,\"hash_key\":\"$key\"}" \
+	"$(pl -j limit show 2>&1)"
+check_eq "version -j: max_objects, but no key" "1000000 False" \
+	"$(pl -j version | json_eval 'str(j["max_objects"]) + " " + str("hash_key" in j)')"
+NOBODY="setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all --bounding-set=-all"
+check_eq "limit show as nobody: no key" "max-flows 0 max-objects 1000000" \
+	"$(ip netns exec $R $NOBODY $PLCTL limit show 2>&1)"
 check_eq "version -j: max_flows and drop_limit" "0 0" \
 	"$(pl -j version | json_eval 'str(j["max_flows"]) + " " + str(j["stats"]["drop_limit"])')"
 check_fail "endpoint set needs max-flows" 2 'Error: "max-flows" is required' \
@@ -198,8 +214,32 @@ check_fail "max-flows must be a number" 2 'Error: "max-flows" needs a number' \
 	pl endpoint set vpce-a max-flows lots
 check_fail "endpoint set of an unknown endpoint" 1 "Error: " \
 	pl endpoint set vpce-nope max-flows 1
-check_fail "limit set needs max-flows" 2 'Error: "max-flows" is required' \
+check_fail "limit set needs a setting" 2 \
+	'Error: "set" needs at least one of "max-flows", "max-objects", "hash-key"' \
 	pl limit set
+check_fail "hash-key: 31 digits" 2 'Error: "hash-key" needs exactly 32 hexadecimal digits' \
+	pl limit set hash-key 0123456789abcdef0123456789abcde
+check_fail "hash-key: 33 digits" 2 'Error: "hash-key" needs exactly 32 hexadecimal digits' \
+	pl limit set hash-key 0123456789abcdef0123456789abcdef0
+check_fail "hash-key: not hex" 2 'Error: "hash-key" needs exactly 32 hexadecimal digits' \
+	pl limit set hash-key 0123456789abcdef0123456789abcdeg
+check_fail "max-objects 0" 2 'Error: "max-objects" needs a number between 1 and 4294967295' \
+	pl limit set max-objects 0
+check_fail "max-objects 2^32" 2 'Error: "max-objects" needs a number between 1 and 4294967295' \
+	pl limit set max-objects 4294967296
+check_fail "a bad value changes nothing, not even the good ones" 2 \
+	'Error: "max-objects" needs a number' \
+	pl limit set hash-key 00000000000000000000000000000000 max-objects 0
+check_eq "the key is unchanged" "$key" "$(pl -j limit show | json_eval 'j["hash_key"]')"
+check_fail "nobody cannot set the key" 1 "Error: Operation not permitted" \
+	ip netns exec $R $NOBODY $PLCTL limit set hash-key 00000000000000000000000000000000
+check_eq "limit set -e hash-key (upper case) max-objects 500: one request, echoed" \
+	"max-flows 0 max-objects 500 hash-key 0123456789abcdeffedcba9876543210" \
+	"$(pl -e limit set hash-key 0123456789ABCDEFfedcba9876543210 max-objects 500 2>&1)"
+check_eq "limit show has both" \
+	"max-flows 0 max-objects 500 hash-key 0123456789abcdeffedcba9876543210" \
+	"$(pl limit show 2>&1)"
+check_eq "version -j: max_objects 500" 500 "$(pl_info $R max_objects)"
 
 # --- the endpoint's limit ----------------------------------------------------
 opens "three connections through vpce-a (max-flows 3)" $EA a1 a2 a3
@@ -240,7 +280,8 @@ all_closed() {
 check "all connections closed" all_closed
 
 # --- the namespace's limit ---------------------------------------------------
-check_eq "limit set -e max-flows 4 echoes it" "max-flows 4" \
+check_eq "limit set -e max-flows 4 echoes it" \
+	"max-flows 4 max-objects 500 hash-key 0123456789abcdeffedcba9876543210" \
 	"$(pl -e limit set max-flows 4 2>&1)"
 check_eq "version -j: max_flows 4" 4 "$(pl_info $R max_flows)"
 opens "two connections through vpce-a" $EA n1 n2
@@ -266,17 +307,31 @@ check_eq "vpce-b new_flows = its 5 connections" 5 "$(ep_stat vpce-b new_flows)"
 check_eq "target new_flows: 10 and 5" "10 5" "$(tg_stat $TA) $(tg_stat $TB)"
 check_eq "version -j new_flows = 15" 15 "$(dp_stat $R new_flows)"
 
-# --- save carries the limits -------------------------------------------------
-check "endpoint set vpce-b max-flows 7, limit set max-flows 9" sh -c \
-	"plctl -n $R endpoint set vpce-b max-flows 7 && plctl -n $R limit set max-flows 9"
+# --- save carries the limits and the key ------------------------------------
+KEY=f0e1d2c3b4a5968778695a4b3c2d1e0f
+check "endpoint set vpce-b max-flows 7, limit set max-flows 9 max-objects 40 hash-key" sh -c \
+	"plctl -n $R endpoint set vpce-b max-flows 7 &&
+	 plctl -n $R limit set max-flows 9 max-objects 40 hash-key $KEY"
 pl save >"$tmp/save" 2>&1
 check "save: endpoint add vpce-b ... max-flows 7" \
 	grep -qxF "endpoint add vpce-b vpc consumer service svc-b max-flows 7 eni use1-az1 $EB" "$tmp/save"
-check "save: the last line is limit set max-flows 9" \
-	test "$(tail -n1 "$tmp/save")" = "limit set max-flows 9"
+check_eq "save: the settings come first, in one limit set line" \
+	"# plctl save
+limit set max-flows 9 max-objects 40 hash-key $KEY
+az add use1-az1 state up" "$(head -n3 "$tmp/save")"
 check "save has no counters" sh -c "! grep -q new-flows '$tmp/save'"
 check "restore it into a fresh namespace" plctl -n $S -b "$tmp/save"
 check_eq "save of the restored namespace is identical" "$(cat "$tmp/save")" \
 	"$(plctl -n $S save 2>&1)"
-check_eq "its limit" "max-flows 9" "$(plctl -n $S limit show 2>&1)"
+check_eq "its limits and key" "max-flows 9 max-objects 40 hash-key $KEY" \
+	"$(plctl -n $S limit show 2>&1)"
+check_eq "save by nobody: no key, a comment says so" \
+	"# plctl save
+# hash-key left out: reading it needs CAP_NET_ADMIN.  A namespace restored
+# from this file keeps its own key and picks other targets for the same flows.
+limit set max-flows 9 max-objects 40
+az add use1-az1 state up" \
+	"$(ip netns exec $R $NOBODY $PLCTL save 2>&1 | head -n5)"
+check_eq "and otherwise the same lines as root's" "$(tail -n +3 "$tmp/save")" \
+	"$(ip netns exec $R $NOBODY $PLCTL save 2>&1 | tail -n +5)"
 done_testing
