@@ -35,22 +35,15 @@
 
 #define SAVE_TRIES 5
 
-#define D_AZ		SAVE_AZ
-#define D_VPC		SAVE_VPC
-#define D_SERVICE	SAVE_SERVICE
-#define D_TARGET	SAVE_TARGET
-#define D_ENDPOINT	SAVE_ENDPOINT
-#define D_MAX		SAVE_DUMPS
-
 static const struct {
 	int cmd, attr;
 	const char *prefix;
-} dumps[D_MAX] = {
-	[D_AZ]		= { PRIVLINK_CMD_AZ_GET, PRIVLINK_A_AZ, "az add " },
-	[D_VPC]		= { PRIVLINK_CMD_VPC_GET, PRIVLINK_A_VPC, "vpc add " },
-	[D_SERVICE]	= { PRIVLINK_CMD_SERVICE_GET, PRIVLINK_A_SERVICE, "service add " },
-	[D_TARGET]	= { PRIVLINK_CMD_TARGET_GET, PRIVLINK_A_TARGET, "target add " },
-	[D_ENDPOINT]	= { PRIVLINK_CMD_ENDPOINT_GET, PRIVLINK_A_ENDPOINT, "endpoint add " },
+} dumps[SAVE_DUMPS] = {
+	[SAVE_AZ]	= { PRIVLINK_CMD_AZ_GET, PRIVLINK_A_AZ, "az add " },
+	[SAVE_VPC]	= { PRIVLINK_CMD_VPC_GET, PRIVLINK_A_VPC, "vpc add " },
+	[SAVE_SERVICE]	= { PRIVLINK_CMD_SERVICE_GET, PRIVLINK_A_SERVICE, "service add " },
+	[SAVE_TARGET]	= { PRIVLINK_CMD_TARGET_GET, PRIVLINK_A_TARGET, "target add " },
+	[SAVE_ENDPOINT]	= { PRIVLINK_CMD_ENDPOINT_GET, PRIVLINK_A_ENDPOINT, "endpoint add " },
 };
 
 /* The object nest @attr of @msg, or NULL. */
@@ -254,11 +247,11 @@ void save_print(struct plnl_msgs *d, struct nl_msg *info)
 	print_init(stdout, 0, 0);
 	printf("# plctl save\n");
 	print_limits(info_nest(info));
-	for (k = 0; k < D_MAX; k++) {
+	for (k = 0; k < SAVE_DUMPS; k++) {
 		for (i = 0; i < d[k].n; i++) {
 			struct nlattr *o = object(d[k].v[i], dumps[k].attr);
 
-			if (!o || (k == D_ENDPOINT && deleting(o)))
+			if (!o || (k == SAVE_ENDPOINT && deleting(o)))
 				continue;
 			fputs(dumps[k].prefix, stdout);
 			if (dumps[k].attr == PRIVLINK_A_AZ)
@@ -267,7 +260,7 @@ void save_print(struct plnl_msgs *d, struct nl_msg *info)
 				vpc_print(o, NULL, PR_SAVE);
 			else if (dumps[k].attr == PRIVLINK_A_SERVICE) {
 				service_print(o, NULL, PR_SAVE);
-				extra_principals(o, &d[D_ENDPOINT], stdout);
+				extra_principals(o, &d[SAVE_ENDPOINT], stdout);
 			} else if (dumps[k].attr == PRIVLINK_A_TARGET)
 				target_print(o, NULL, PR_SAVE);
 			else
@@ -275,8 +268,8 @@ void save_print(struct plnl_msgs *d, struct nl_msg *info)
 			fputc('\n', stdout);
 		}
 	}
-	for (i = 0; i < d[D_ENDPOINT].n; i++) {
-		struct nlattr *o = object(d[D_ENDPOINT].v[i], PRIVLINK_A_ENDPOINT);
+	for (i = 0; i < d[SAVE_ENDPOINT].n; i++) {
+		struct nlattr *o = object(d[SAVE_ENDPOINT].v[i], PRIVLINK_A_ENDPOINT);
 
 		if (!o)
 			continue;
@@ -286,19 +279,19 @@ void save_print(struct plnl_msgs *d, struct nl_msg *info)
 			printf("endpoint %s %s\n", verbs[st],
 			       member_str(o, PRIVLINK_ENDPOINT_A_NAME));
 	}
-	for (i = 0; i < d[D_SERVICE].n; i++) {
-		struct nlattr *o = object(d[D_SERVICE].v[i], PRIVLINK_A_SERVICE);
+	for (i = 0; i < d[SAVE_SERVICE].n; i++) {
+		struct nlattr *o = object(d[SAVE_SERVICE].v[i], PRIVLINK_A_SERVICE);
 
 		if (!o)
 			continue;
-		extra = extra_principals(o, &d[D_ENDPOINT], NULL);
+		extra = extra_principals(o, &d[SAVE_ENDPOINT], NULL);
 		service_fixup(o, extra);
 	}
 }
 
 int do_save(int argc, char **argv)
 {
-	struct plnl_msgs d[D_MAX], info = { 0 }, again = { 0 };
+	struct plnl_msgs d[SAVE_DUMPS], info = { 0 }, again = { 0 };
 	struct plnl *nl;
 	int k, err, tries;
 
@@ -312,7 +305,7 @@ int do_save(int argc, char **argv)
 	memset(d, 0, sizeof(d));
 	for (tries = 0; tries < SAVE_TRIES; tries++) {
 		err = read_info(nl, &info);
-		for (k = 0; k < D_MAX && !err; k++) {
+		for (k = 0; k < SAVE_DUMPS && !err; k++) {
 			struct nl_msg *msg = plnl_msg(nl, dumps[k].cmd, 1);
 
 			err = msg ? plnl_dump(nl, msg, &d[k]) : -ENOMEM;
@@ -329,7 +322,7 @@ int do_save(int argc, char **argv)
 	} else {
 		save_print(d, info_msg(&info));
 	}
-	for (k = 0; k < D_MAX; k++)
+	for (k = 0; k < SAVE_DUMPS; k++)
 		plnl_msgs_free(&d[k]);
 	plnl_msgs_free(&info);
 	plnl_msgs_free(&again);
