@@ -57,15 +57,16 @@
  *
  * A concurrent re-add: between the unlock and the walk another request
  * may add an ENI with the same zone and address, or a target with the same
- * address and port behind the same NLB node addresses.  The walk matches
- * values, so it also ends the flows that went through the new object in
- * that window.  That is accepted, as the price of not marking every flow
- * with the object that carried it (a conntrack extension per flow): ending
- * the flows is part of the delete, which has not answered yet: the add
- * overlapped it, and the flows it took in that window end as if they had
- * gone through the deleted object.  A client that re-adds after the
- * delete's answer loses nothing, and the requests of one socket (plctl -b)
- * are handled one after the other.
+ * address and port behind the same NLB node addresses (or accept the
+ * endpoint a reject is ending the flows of).  The walk matches values, so
+ * it also ends the flows that went through the new object in that window.
+ * That is accepted, as the price of not marking every flow with the object
+ * that carried it (a conntrack extension per flow): ending the flows is
+ * part of the delete, which has not answered yet: the add overlapped it,
+ * and the flows it took in that window end as if they had gone through the
+ * deleted object.  A client that re-adds after the delete's answer loses
+ * nothing, and the requests of one socket (plctl -b) are handled one after
+ * the other.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
