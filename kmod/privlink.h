@@ -270,8 +270,7 @@ struct privlink_stats {
  *            VPC); written under @lock, read with READ_ONCE() for reporting.
  * @stats:    per-CPU packet-path counters, lifetime of the netns.
  * @n_*:      object counts, under @lock.
- * lists:     every object of a kind, in creation order, under @lock;
- *            @services is also walked under RCU (ARP for NLB nodes).
+ * lists:     every object of a kind, in creation order, under @lock.
  * tables:    rhashtables; writers hold @lock, readers RCU.
  */
 struct privlink_net {
@@ -430,7 +429,8 @@ struct privlink_flow {
 extern const struct rhashtable_params privlink_nlb_params;
 bool privlink_flow_get(struct privlink_net *pn, const struct nf_conn *ct,
 		       struct privlink_flow *f);
-bool privlink_flow_spoofed(struct privlink_net *pn, const struct sk_buff *skb,
+bool privlink_flow_spoofed(struct net *net, struct privlink_net *pn,
+			   const struct sk_buff *skb,
 			   const struct privlink_vpc *from);
 const struct privlink_vpc *privlink_flow_side(const struct privlink_flow *f,
 					      enum ip_conntrack_dir dir);
