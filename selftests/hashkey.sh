@@ -68,21 +68,26 @@ check "site 2 restored from site 1's save" sh -c \
 	"plctl -n pl-hk-r1 save > $tmp/r1.conf && plctl -n pl-hk-r2 -b $tmp/r1.conf"
 check_eq "site 2 has site 1's key" "$k1" "$(key pl-hk-r2)"
 
-# probe NS FIRST: 16 UDP flows from source ports FIRST.., one datagram each;
-# prints the answering target of each, one per line ("fail" if none).
+# probe NS FIRST: 16 UDP flows from source ports FIRST..; prints the
+# answering target of each, one per line ("fail" if none).  A datagram
+# without an answer is sent again (up to 5 times): same port, same flow.
 probe() {
 	ip netns exec "$1" python3 -c '
 import socket, sys
 first = int(sys.argv[1])
 for port in range(first, first + 16):
     s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-    s.settimeout(10)
+    s.settimeout(5)
     s.bind(("0.0.0.0", port))
-    try:
-        s.sendto(b"which", ("10.0.0.100", 53))
-        print(s.recv(100).decode().strip())
-    except OSError:
-        print("fail")
+    answer = "fail"
+    for attempt in range(5):
+        try:
+            s.sendto(b"which", ("10.0.0.100", 53))
+            answer = s.recv(100).decode().strip()
+            break
+        except OSError:
+            pass
+    print(answer)
     s.close()' "$2"
 }
 

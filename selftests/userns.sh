@@ -42,9 +42,9 @@ r third plctl az add use1-az2
 plctl az add use1-az3 2>&1 | sed 's/^/fourth: /'
 SCRIPT
 modprobe dummy
-out=$(unshare -r -n bash "$tmp/container.sh" "$tmp/events" 2>&1)
-diag "$out"
-has() { grep -qxF -- "$1" <<<"$out"; }
+res=$(unshare -r -n bash "$tmp/container.sh" "$tmp/events" 2>&1)
+diag "$res"
+has() { grep -qxF -- "$1" <<<"$res"; }
 check "the container's root adds an AZ in its own netns" has "az: ok"
 check "... and a VPC" has "vpc: ok"
 check "it sees only its own configuration" has "azs: use1-az1 "
