@@ -89,6 +89,19 @@ bool privlink_objects_room(struct privlink_net *pn, unsigned int n,
 	return false;
 }
 
+/* The number of attributes nested in @nest (0 for none), e.g. an add's ENIs. */
+unsigned int privlink_nla_count(const struct nlattr *nest)
+{
+	const struct nlattr *a;
+	unsigned int n = 0;
+	int rem;
+
+	if (nest)
+		nla_for_each_nested(a, nest, rem)
+			n++;
+	return n;
+}
+
 /* Names: 1..PRIVLINK_NAME_MAX-1 characters of [A-Za-z0-9._:-]. */
 bool privlink_name_valid(const char *name, struct netlink_ext_ack *extack)
 {

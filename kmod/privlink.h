@@ -362,6 +362,7 @@ void *privlink_cache_alloc(struct kmem_cache *cache);
 extern unsigned int privlink_max_objects_param;
 bool privlink_objects_room(struct privlink_net *pn, unsigned int n,
 			   struct netlink_ext_ack *extack);
+unsigned int privlink_nla_count(const struct nlattr *nest);
 /* Free an object (with a "struct rcu_head rcu") after a grace period. */
 #define privlink_obj_free(obj) do {				\
 		atomic64_dec(&privlink_live_objects);		\
