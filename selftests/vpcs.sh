@@ -17,7 +17,7 @@
 #   consumer VPC gains and loses other interfaces 300 times, and no packet
 #   of it is ever seen outside the consumer's zone (an unclassified packet
 #   would make conntrack pick the flow up in zone 0: a second entry for the
-#   same 5-tuple).
+#   same 5-tuple); nor is any of a UDP stream sent meanwhile.
 # - 20000 VPCs (PRIVLINK_VPCS_N) load through plctl -b (the first and the
 #   last 1000 adds are timed, for information); all exist, the next add
 #   takes zone 20001, a zone freed in the middle is given out again.
@@ -205,8 +205,31 @@ for i in $(seq 100); do
 	echo "vpc set consumer dev x2 dev rc0 dev x1"
 	echo "vpc set consumer dev rc0"
 done > "$dir/sets.batch"
+# UDP from the consumer to a port of the ENI that is no listener, as fast
+# as python sends, for as long as the sets run: privlink drops each one it
+# classifies (drop_no_listener); an unclassified one would be routed
+# unzoned and leave a conntrack entry outside the consumer's zone.
+nl0=$(dp_stat $R drop_no_listener)
+ip netns exec $C python3 -c '
+import os, socket, sys
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.bind(("10.0.0.5", 46000))
+while not os.path.exists(sys.argv[1]):
+    s.sendto(b"x" * 64, ("10.0.0.100", 7777))' "$dir/udp-stop" &
+udp=$!
+at_exit kill $udp
+check "the UDP packets are dropped as not to a listener" \
+	wait_for 60 dp_stat_ge $R drop_no_listener $((nl0 + 1))
+nl1=$(dp_stat $R drop_no_listener)
 check "300 vpc sets adding and removing x1, x2 (one batch)" \
 	$P -b "$dir/sets.batch"
+check "UDP packets kept coming during the sets" \
+	wait_for 60 dp_stat_ge $R drop_no_listener $((nl1 + 1))
+touch "$dir/udp-stop"
+wait $udp
+diag "UDP packets classified and dropped: $(($(dp_stat $R drop_no_listener) - nl0))"
+check_eq "no UDP packet of the consumer went unzoned (no conntrack entry)" 0 \
+	"$(ip netns exec $R conntrack -L -p udp 2>/dev/null | grep -F 'dst=10.0.0.100 ' | grep -c .)"
 base=$(counts $R)
 err "a set with an interface of another VPC" "the interface already belongs to another VPC" \
 	$P vpc set consumer dev rc0 dev x1 dev y0
