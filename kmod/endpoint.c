@@ -247,6 +247,12 @@ int privlink_endpoint_add(struct sk_buff *skb, struct genl_info *info)
 		err = -EEXIST;
 		goto unlock;
 	}
+	if (!privlink_objects_room(pn, 1 +
+				   privlink_nla_count(tb[PRIVLINK_ENDPOINT_A_ENIS]),
+				   info->extack)) {
+		err = -ENOSPC;
+		goto unlock;
+	}
 	err = rhashtable_insert_fast(&pn->endpoint_names, &ep->hnode,
 				     privlink_endpoint_name_params);
 	if (err)

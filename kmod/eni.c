@@ -211,6 +211,10 @@ int privlink_eni_add(struct sk_buff *skb, struct genl_info *info)
 		err = -EINVAL;
 		goto out;
 	}
+	if (!privlink_objects_room(pn, 1, info->extack)) {
+		err = -ENOSPC;
+		goto out;
+	}
 	err = privlink_eni_create(pn, ep, tb, info->extack, &e);
 	if (err)
 		goto out;

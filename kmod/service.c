@@ -489,6 +489,10 @@ int privlink_service_add(struct sk_buff *skb, struct genl_info *info)
 		err = -EEXIST;
 		goto unlock;
 	}
+	if (!privlink_objects_room(pn, 1, info->extack)) {
+		err = -ENOSPC;
+		goto unlock;
+	}
 	err = privlink_nlb_nodes_parse(pn, svc,
 				       tb[PRIVLINK_SERVICE_A_NLB_NODES],
 				       info->extack);

@@ -186,6 +186,10 @@ int privlink_target_add(struct sk_buff *skb, struct genl_info *info)
 		err = -ENOSPC;
 		goto out;
 	}
+	if (!privlink_objects_room(pn, 1, info->extack)) {
+		err = -ENOSPC;
+		goto out;
+	}
 	t = privlink_obj_alloc(sizeof(*t));
 	if (!t) {
 		err = -ENOMEM;
