@@ -7,7 +7,7 @@ pkgs=(
 	build-essential pkg-config linux-image-amd64 linux-headers-amd64
 	libnl-3-dev libnl-genl-3-dev libnetfilter-conntrack-dev
 	qemu-system-x86 busybox-static cpio kmod
-	iproute2 iputils-ping nftables conntrack iperf3 curl python3 socat ipvsadm
+	iproute2 iputils-ping nftables conntrack iperf3 curl python3 python3-scapy socat ipvsadm
 	valgrind
 )
 missing=()

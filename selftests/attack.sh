@@ -1,0 +1,555 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# The attack matrix: the isolation rules of include/uapi/linux/privlink.h
+# ("Isolation") cell by cell.  Four sources send crafted packets (scapy) of
+# eleven kinds at four kinds of targets, while a1 keeps a live TCP flow and a
+# live UDP flow through its ENI (idle while the packets fly); nft counters in
+# the victims' namespaces count every attack packet that arrives.  One KTAP
+# line per cell: "0 packets reach a1" (or "a1 or p1"), or, for the cells that
+# are open by design, "reaches ..." as the positive control of its row.
+#
+#  VPC A 10.0.0.0/24 (bridge br0 in sw)       r (router, privlink)
+#  a1 10.0.0.5 [nft] --+                       +-------------------------+
+#  gw 10.0.0.2 --------+-------- br0 --------- | ra0 10.0.0.1/24     A   |
+#   +- h1 192.168.50.5 (behind gw)             | rb0 10.1.0.1/24     B   |--- b1 10.1.0.5
+#                                              | rp0 172.16.0.1/16   P   |--- p1 172.16.1.10 [nft]
+#  (r routes 192.168.50.0/24 via gw)           | rn0 192.0.2.1/24 no VPC |--- n1 192.0.2.5
+#                                              +-------------------------+
+#  (namespaces pl-atk-r, -sw, -a1, -g, -h1, -b1, -p1, -n1)
+#
+#  service svc of P: tcp/80:8443 udp/53:5353, NLB node 172.16.0.10, target
+#  p1 (TCP and UDP echo servers); endpoint ep-a in A (ENI 10.0.0.100), ep-b
+#  in B (ENI 10.1.0.100).
+#  IPv6 (2001:db8:{a,b,16,2,50}::/64) on every host and router interface;
+#  R forwards IPv6.  rp_filter is off in R and gw: spoofed sources reach
+#  privlink, which must not rely on the operator's reverse-path filter.
+#
+# h1 is "a host routed through the consumer VPC": its packets reach R on A's
+# interface from outside A's CIDR, as a Direct Connect site's do.
+#
+# Sinks: R holds permanent neighbour entries that send whatever it forwards
+# to the ENI address to a1's MAC, and to the NLB node address to p1's MAC, so
+# that a packet R lets through towards those addresses is counted in A or P
+# instead of dying in ARP resolution.  (Nothing legitimate is ever sent to
+# them by R: translated flows leave for the target, replies for the host.)
+#
+# Counting: each attack packet carries IPv4 DSCP AF11 and an IP id
+# 0xa701..0xa7ff of its own cell (IPv6: DSCP AF11 and the flow label).
+# Forwarding, defragmentation and NAT keep both.  nft in pl-atk-a1 ("A") and
+# pl-atk-p1 ("P"), inet prerouting at priority -500 (before any defrag, so
+# fragments count one by one, and before anything could drop them), adds the
+# packets of each mark to a dynamic set with per-element counters.  Neighbour
+# discovery, the live flows and the ICMP the router generates (tos 0xc8) carry
+# no mark.  Every source row is one scapy process (started early: scapy
+# imports slowly under TCG) that sends its cells, a packet or three each;
+# then n1 sends an unmarked control datagram to a1:7777 and to p1:7777, along
+# routed paths, and once both are counted the sets are read: that bounds the
+# wait without sleeping.  Positive controls are polled.
+#
+# Targets: "a1" is a1's own address (TCP/UDP to its live flows' client
+# ports); "A's ENI" is 10.0.0.100 on its listener ports; "NLB node" is
+# 172.16.0.10 on the live flows' SNAT ports from the source's own address;
+# "reply tuple" is the live flow's reply tuple, spoofed: source target
+# 172.16.1.10:8443 (:5353), destination 172.16.0.10:SNAT port, read from
+# "plctl flow show" (ICMP echo/echo-reply: the same two addresses).
+# Kinds: TCP SYN, SYN-ACK, RST, mid-stream ACK (blind: random sequence
+# numbers), UDP, ICMP echo, echo-reply, port unreachable quoting a1's UDP flow
+# (as a1 sent it for a1; as the ENI sent it for the ENI; as the provider sees
+# it for the NLB node and the reply tuple, which conntrack relates to the
+# flow), a first fragment alone, a complete fragmented UDP datagram (three
+# fragments), IPv6 UDP.
+#
+#             a1               A's ENI           NLB node            reply tuples
+#   p1 (P)    isolated  [W]    isolated  [W]     none reach A  (1)   open (2): control
+#   b1 (B)    isolated  [W]    isolated  [W]     isolated  [S]       isolated  [S]
+#   h1 (A)    n/a (3)          open (4): control isolated  [S]       isolated  [S]
+#   n1 (none) open (5): ctrl   open (5)          isolated  [S]       isolated  [S]
+#   IPv6 to p1 (2001:db8:16::10): b1, h1 isolated [W]; n1 open (5): control.
+#
+#   [W] each packet (but a lone first fragment) counts in drop_wrong_vpc,
+#   [S] in drop_spoofed, as the uapi defines them; each row asserts that the
+#   counter grew at least that much.  "isolated": 0 packets reach a1 or p1.
+#   N/A, not run: IPv6 to the ENI, the NLB node and reply tuples (IPv4-only
+#   addresses); p1's IPv6 to p1.
+#   (1) p1 to its own NLB node's address is traffic inside P (R sends it back
+#       into P): none of it may reach A.  p1's port unreachable quoting its
+#       own flow, to the NLB node, is an error about its flow (RELATED, e.g.
+#       PMTU): legitimate, not run.
+#   (2) the provider's packets matching a live flow's reply tuple are its
+#       replies.  Control: p1's UDP on the UDP flow's reply tuple reaches a1.
+#   (3) h1 and a1 are in the same VPC: the gateway delivers h1's packets to
+#       a1 on A's segment; they never reach the router.
+#   (4) h1 sending to its own VPC's ENI is the service.  Control: its UDP to
+#       10.0.0.100:53 reaches p1 (as b1's to B's ENI 10.1.0.100 does: b1's
+#       row's control).
+#   (5) interfaces of no VPC are routed as before: the operator's business.
+#       Controls: n1's UDP and IPv6 to a1, its IPv6 to p1.  n1 to the ENI
+#       address is routed (never translated: n1 is in no VPC) and not run.
+# Last, a1's live flows are still in R's conntrack table, TCP established,
+# and still carry data both ways.
+. "$(dirname "$0")/lib/common.sh"
+. "$(dirname "$0")/lib/dataplane.sh"
+
+python3 -c 'import scapy' 2>/dev/null ||
+	{ diag "python3-scapy is missing (scripts/deps.sh installs it)"; exit 1; }
+module_load || { diag "cannot load the module"; exit 1; }
+at_exit module_unload
+R=pl-atk-r SW=pl-atk-sw A1=pl-atk-a1 G=pl-atk-g H1=pl-atk-h1 B1=pl-atk-b1
+P1=pl-atk-p1 N1=pl-atk-n1
+netns_new $R $SW $A1 $G $H1 $B1 $P1 $N1
+tmp=$(mktemp -d)
+at_exit rm -rf "$tmp"
+
+# v6 NS DEV ADDR/LEN: an IPv6 address, usable at once (no DAD).
+v6() { ip -n "$1" addr add "$3" dev "$2" nodad; }
+# routes NS GW4 GW6: default routes.
+routes() { ip -n "$1" route add default via "$2" && ip -n "$1" -6 route add default via "$3"; }
+# forwarder NS: forwards IPv4 and IPv6, no reverse-path filter, no redirects.
+forwarder() {
+	ip netns exec "$1" sh -c 'sysctl -qw net.ipv4.ip_forward=1 net.ipv6.conf.all.forwarding=1 \
+		net.ipv4.conf.all.rp_filter=0 net.ipv4.conf.default.rp_filter=0 \
+		net.ipv4.conf.all.send_redirects=0 net.ipv4.conf.default.send_redirects=0'
+}
+mac() { ip -n "$1" link show dev "$2" | awk '/link\/ether/ { print $2 }'; }
+
+topology() {
+	ip netns exec $SW sysctl -qw net.ipv6.conf.all.disable_ipv6=1 &&
+	ip -n $SW link add br0 type bridge mcast_snooping 0 && ip -n $SW link set br0 up &&
+	dp_link $R ra0 10.0.0.1/24 $SW sr "" &&
+	dp_link $A1 a0 10.0.0.5/24 $SW sa "" &&
+	dp_link $G g0 10.0.0.2/24 $SW sg "" &&
+	for p in sr sa sg; do ip -n $SW link set $p master br0 || return 1; done &&
+	dp_link $G gh0 192.168.50.1/24 $H1 h0 192.168.50.5/24 &&
+	dp_link $R rb0 10.1.0.1/24 $B1 b0 10.1.0.5/24 &&
+	dp_link $R rp0 172.16.0.1/16 $P1 p0 172.16.1.10/16 &&
+	dp_link $R rn0 192.0.2.1/24 $N1 n0 192.0.2.5/24 &&
+	v6 $R ra0 2001:db8:a::1/64 && v6 $A1 a0 2001:db8:a::5/64 && v6 $G g0 2001:db8:a::2/64 &&
+	v6 $G gh0 2001:db8:50::1/64 && v6 $H1 h0 2001:db8:50::5/64 &&
+	v6 $R rb0 2001:db8:b::1/64 && v6 $B1 b0 2001:db8:b::5/64 &&
+	v6 $R rp0 2001:db8:16::1/64 && v6 $P1 p0 2001:db8:16::10/64 &&
+	v6 $R rn0 2001:db8:2::1/64 && v6 $N1 n0 2001:db8:2::5/64 &&
+	routes $A1 10.0.0.1 2001:db8:a::1 && routes $G 10.0.0.1 2001:db8:a::1 &&
+	routes $H1 192.168.50.1 2001:db8:50::1 && routes $B1 10.1.0.1 2001:db8:b::1 &&
+	routes $P1 172.16.0.1 2001:db8:16::1 && routes $N1 192.0.2.1 2001:db8:2::1 &&
+	ip -n $R route add 192.168.50.0/24 via 10.0.0.2 &&
+	ip -n $R -6 route add 2001:db8:50::/64 via 2001:db8:a::2 &&
+	forwarder $R && forwarder $G &&
+	ip -n $R neigh replace 10.0.0.100 lladdr "$(mac $A1 a0)" dev ra0 nud permanent &&
+	ip -n $R neigh replace 172.16.0.10 lladdr "$(mac $P1 p0)" dev rp0 nud permanent
+}
+
+# The victims' counters: a dynamic set of marks (IPv4 id, IPv6 flow label)
+# with a counter per mark, and the bounding control from n1.
+counters() {
+	ip netns exec "$1" nft -f - <<-'EOF'
+	table inet platk {
+		set v4 { typeof ip id; flags dynamic; counter; }
+		set v6 { typeof ip6 flowlabel; flags dynamic; counter; }
+		counter control { }
+		chain pre {
+			type filter hook prerouting priority -500; policy accept;
+			ip dscp af11 ip id 0xa700-0xa7ff add @v4 { ip id }
+			ip6 dscp af11 ip6 flowlabel 0xa700-0xa7ff add @v6 { ip6 flowlabel }
+			ip saddr 192.0.2.5 udp dport 7777 counter name control
+		}
+	}
+	EOF
+}
+check "topology: VPC A (a1, gw, h1 behind it), B (b1), P (p1), n1 in no VPC, IPv4 and IPv6" topology
+both_counters() { counters $A1 && counters $P1; }
+check "nft counters of attack packets in a1 and p1" both_counters
+# R pings every host over IPv4 and IPv6: the topology works, and the
+# neighbour caches are warm before the attackers' first packets.
+check "R reaches a1, gw, h1, b1, p1 and n1 over IPv4 and IPv6" ip netns exec $R sh -c '
+	for a in 10.0.0.5 2001:db8:a::5 10.0.0.2 2001:db8:a::2 192.168.50.5 2001:db8:50::5 \
+		10.1.0.5 2001:db8:b::5 172.16.1.10 2001:db8:16::10 192.0.2.5 2001:db8:2::5; do
+		ping -c1 -W10 $a >/dev/null || { echo "no answer from $a"; exit 1; }
+	done'
+
+# The attackers: one scapy process per source row, started now (scapy takes
+# long to import under TCG).  Each reads one line, SRC4 SRC6 OWN_ENI
+# CTCP,CUDP,NTCP,NUDP MARK:KIND:TARGET..., sends its cells' packets, says how
+# many and exits.
+cat > "$tmp/attack.py" <<'EOF'
+import logging, random, socket, sys
+logging.getLogger("scapy").setLevel(logging.ERROR)
+from scapy.layers.inet import IP, TCP, UDP, ICMP, fragment
+from scapy.layers.inet6 import IPv6
+
+A1, A1_6, ENI, NLB, TGT, P1_6 = ("10.0.0.5", "2001:db8:a::5", "10.0.0.100",
+                                 "172.16.0.10", "172.16.1.10", "2001:db8:16::10")
+TOS, DATA = 0x28, b"privlink-attack"
+src4, src6, own_eni, flows, *cells = sys.stdin.readline().split()
+ctcp, cudp, ntcp, nudp = map(int, flows.split(","))
+
+def ends(target, n, tcp):
+    """(src, dst, sport, dport) of a packet aimed at target"""
+    sport = 40000 + n
+    if target == "a1":
+        return src4, A1, sport, ctcp if tcp else cudp
+    if target == "eni":
+        return src4, ENI, sport, 80 if tcp else 53
+    if target == "own-eni":
+        return src4, own_eni, sport, 80 if tcp else 53
+    if target == "nlb":
+        return src4, NLB, sport, ntcp if tcp else nudp
+    if target == "reply":
+        return TGT, NLB, 8443 if tcp else 5353, ntcp if tcp else nudp
+    raise ValueError(target)
+
+def quote(target):
+    """the first 28 bytes of a packet of a1's UDP flow, as target sent it"""
+    if target == "a1":
+        q = IP(src=A1, dst=ENI) / UDP(sport=cudp, dport=53)
+    elif target == "eni":
+        q = IP(src=ENI, dst=A1) / UDP(sport=53, dport=cudp)
+    else:
+        q = IP(src=NLB, dst=TGT) / UDP(sport=nudp, dport=5353)
+    return bytes(q / DATA)[:28]
+
+def packets(mark, n, kind, target):
+    if kind == "ipv6":
+        dst = {"a1": A1_6, "p1": P1_6}[target]
+        return [IPv6(src=src6, dst=dst, tc=TOS, fl=mark) /
+                UDP(sport=40000 + n, dport=7) / DATA]
+    tcp = kind in ("syn", "synack", "rst", "ack")
+    s, d, sp, dp = ends(target, n, tcp)
+    ip = IP(src=s, dst=d, id=mark, tos=TOS)
+    seq, ack = random.getrandbits(32), random.getrandbits(32)
+    if kind == "syn":
+        return [ip / TCP(sport=sp, dport=dp, flags="S", seq=seq)]
+    if kind == "synack":
+        return [ip / TCP(sport=sp, dport=dp, flags="SA", seq=seq, ack=ack)]
+    if kind == "rst":
+        return [ip / TCP(sport=sp, dport=dp, flags="R", seq=seq)]
+    if kind == "ack":
+        return [ip / TCP(sport=sp, dport=dp, flags="PA", seq=seq, ack=ack) / DATA]
+    if kind == "udp":
+        return [ip / UDP(sport=sp, dport=dp) / DATA]
+    if kind == "echo":
+        return [ip / ICMP(type=8, id=0x5000 + n, seq=1) / DATA]
+    if kind == "echoreply":
+        return [ip / ICMP(type=0, id=0x5000 + n, seq=1) / DATA]
+    if kind == "icmperr":
+        return [ip / ICMP(type=3, code=3) / quote(target)]
+    frags = fragment(ip / UDP(sport=sp, dport=dp) / (DATA * 80), 512)
+    if kind == "frag1":
+        return frags[:1]
+    if kind == "frags":
+        return frags
+    raise ValueError(kind)
+
+s4 = socket.socket(socket.AF_INET, socket.SOCK_RAW, socket.IPPROTO_RAW)
+s6 = socket.socket(socket.AF_INET6, socket.SOCK_RAW, socket.IPPROTO_RAW)
+sent = 0
+for cell in cells:
+    mark, kind, target = cell.split(":")
+    mark = int(mark)
+    for p in packets(mark, mark & 0xff, kind, target):
+        if p.haslayer(IPv6):
+            s6.sendto(bytes(p), (p[IPv6].dst, 0))
+        else:
+            s4.sendto(bytes(p), (p[IP].dst, 0))
+        sent += 1
+print("sent", sent, "packets")
+EOF
+declare -A atk_pid atk_fd
+# attacker NAME NS: NAME's process in NS, reading its line from a FIFO.
+attacker() {
+	local fd
+	mkfifo "$tmp/$1.in" || return 1
+	ip netns exec "$2" python3 "$tmp/attack.py" <"$tmp/$1.in" >"$tmp/$1.out" 2>&1 &
+	atk_pid[$1]=$!
+	at_exit kill $!
+	exec {fd}>"$tmp/$1.in"
+	atk_fd[$1]=$fd
+}
+attacker p1 $P1 && attacker b1 $B1 && attacker h1 $H1 && attacker n1 $N1 ||
+	{ diag "cannot start the attackers"; exit 1; }
+
+check "configure AZ, VPCs A, B, P, the service, its target, endpoints in A and B" sh -c "
+	set -e
+	pl() { plctl -n $R \"\$@\"; }
+	pl az add use1-az1
+	pl vpc add vpc-a account 111111111111 cidr 10.0.0.0/24 dev ra0
+	pl vpc add vpc-b account 333333333333 cidr 10.1.0.0/24 dev rb0
+	pl vpc add vpc-p account 222222222222 cidr 172.16.0.0/16 dev rp0
+	pl service add svc vpc vpc-p listener tcp/80:8443 udp/53:5353 \
+		nlb use1-az1 172.16.0.10 acceptance auto principal '*' idle-timeout 3600
+	pl target add svc 172.16.1.10 az use1-az1
+	pl endpoint add ep-a vpc vpc-a service svc eni use1-az1 10.0.0.100
+	pl endpoint add ep-b vpc vpc-b service svc eni use1-az1 10.1.0.100"
+
+ip netns exec $P1 socat TCP4-LISTEN:8443,fork,reuseaddr EXEC:cat >/dev/null 2>&1 &
+at_exit kill $!
+ip netns exec $P1 socat UDP4-RECVFROM:5353,fork EXEC:cat >/dev/null 2>&1 &
+at_exit kill $!
+wait_for 90 dp_listening $P1 tcp 8443 || diag "the TCP echo server did not start"
+wait_for 90 dp_listening $P1 udp 5353 || diag "the UDP echo server did not start"
+
+# a1's live flows: one TCP connection and one UDP "connection" through the
+# ENI, each echoed once, then idle but for what stdin asks: "keep" echoes a
+# datagram, "ping" a line on TCP and a datagram.
+cat > "$tmp/live.py" <<'EOF'
+import socket, sys
+
+def echo_tcp(t, word):
+    t.sendall(word + b"\n")
+    buf = b""
+    while not buf.endswith(word + b"\n"):
+        d = t.recv(100)
+        if not d:
+            sys.exit("tcp: closed")
+        buf += d
+
+def echo_udp(u, word):
+    for _ in range(12):                 # a datagram may be lost: resend
+        try:
+            u.send(word)
+            while u.recv(2000) != word: # leaked attack datagrams are skipped
+                pass
+            return
+        except ConnectionRefusedError:  # so are leaked ICMP errors (at
+            pass                        # send or recv)
+        except socket.timeout:
+            pass
+    sys.exit("udp: no echo")
+
+t = socket.create_connection(("10.0.0.100", 80), timeout=60)
+u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+u.settimeout(5)
+u.connect(("10.0.0.100", 53))
+echo_tcp(t, b"hello")
+echo_udp(u, b"hello")
+print("ready", t.getsockname()[1], u.getsockname()[1], flush=True)
+while True:
+    line = sys.stdin.readline()
+    if not line:
+        break
+    if line.strip() == "keep":
+        echo_udp(u, b"keep")
+        print("kept", flush=True)
+    elif line.strip() == "ping":
+        echo_tcp(t, b"ping")
+        print("tcp ok", flush=True)
+        echo_udp(u, b"ping")
+        print("udp ok", flush=True)
+EOF
+mkfifo "$tmp/live.in"
+ip netns exec $A1 python3 "$tmp/live.py" <"$tmp/live.in" >"$tmp/live.out" 2>&1 &
+at_exit kill $!
+exec {live}>"$tmp/live.in"
+live_ready() { wait_for 120 grep -q '^ready' "$tmp/live.out" || { cat "$tmp/live.out"; false; }; }
+check "a1's live TCP and UDP flows through its ENI are up" live_ready
+read -r _ ctcp cudp < <(grep '^ready' "$tmp/live.out")
+
+# conntrack gives a UDP flow its idle timeout (and ASSURED) only for a packet
+# 2 s after its first one: echo datagrams until it has it, or the flow would
+# end after nf_conntrack_udp_timeout (30 s) in the middle of the attacks.
+udp_assured() {
+	local n
+	n=$(grep -c '^kept' "$tmp/live.out")
+	echo keep >&$live
+	wait_for 30 kept_more "$n" &&
+	a1_flows | grep -F "10.0.0.5:$cudp " | grep -q ASSURED
+}
+kept_more() { [ "$(grep -c '^kept' "$tmp/live.out")" -gt "$1" ]; }
+a1_flows() { plctl -n $R flow show endpoint ep-a | grep -F '10.0.0.5:'; }
+check "a1's live UDP flow is assured (the service's idle timeout)" wait_for 60 udp_assured
+
+# flow_port PROTO CPORT: the NLB node (SNAT) port of a1's flow.
+flow_port() {
+	plctl -n $R -j flow show endpoint ep-a | json_eval "[f['nlb']['port'] for f in j
+		if f['proto'] == '$1' and f['consumer']['addr'] == '10.0.0.5'
+		and f['consumer']['port'] == ${2:-0} and f['target']['addr'] == '172.16.1.10'][0]"
+}
+ntcp=$(flow_port tcp "$ctcp") && nudp=$(flow_port udp "$cudp")
+check "plctl flow show: a1's TCP flow 10.0.0.5:$ctcp via 172.16.0.10:$ntcp, UDP 10.0.0.5:$cudp via 172.16.0.10:$nudp" \
+	test -n "$ntcp" -a -n "$nudp"
+[ -n "$ntcp" ] && [ -n "$nudp" ] || { diag "no live flows: nothing to attack"; done_testing; }
+flows="$ctcp,$cudp,$ntcp,$nudp"
+flows0=$(a1_flows)
+
+# atk_hits NS: "MARK PACKETS" for every attack mark NS has counted.
+atk_hits() {
+	ip netns exec "$1" nft list table inet platk |
+		grep -oE '[0-9]+ counter packets [0-9]+' | awk '{ print $1, $4 }'
+}
+# hits_of HITS MARK: the packets counted for MARK in HITS (atk_hits output).
+hits_of() { awk -v m="$2" '$1 == m { n = $2 } END { print n + 0 }' <<<"$1"; }
+# hits_table ARRAY NS: ARRAY[MARK] = packets, for every mark NS counted.
+hits_table() {
+	local -n t=$1
+	local m n
+	t=()
+	while read -r m n; do
+		[ -n "$m" ] && t[$m]=$n
+	done < <(atk_hits "$2")
+}
+atk_ctl() { ip netns exec "$1" nft list counter inet platk control | awk '$1 == "packets" { print $2 }'; }
+atk_ctl_gt() { [ "$(atk_ctl "$1")" -gt "$2" ]; }
+# atk_bound: n1's control datagrams to a1 and p1 (routed: n1 is in no VPC)
+# are counted, so whatever was sent before them has been through R.
+atk_bound() {
+	local a p
+	a=$(atk_ctl $A1) && p=$(atk_ctl $P1) || return 1
+	ip netns exec $N1 bash -c 'echo bound >/dev/udp/10.0.0.5/7777 &&
+		echo bound >/dev/udp/172.16.1.10/7777' &&
+	wait_for 30 atk_ctl_gt $A1 "$a" && wait_for 30 atk_ctl_gt $P1 "$p"
+}
+# atk_reached VICTIMS MARK: a victim (a, p or ap) counted MARK.
+atk_reached() {
+	local n=0
+	[[ $1 == *a* ]] && n=$((n + $(hits_of "$(atk_hits $A1)" "$2")))
+	[[ $1 == *p* ]] && n=$((n + $(hits_of "$(atk_hits $P1)" "$2")))
+	[ $n -gt 0 ]
+}
+# row_sent STATUS OUT: the attacker exited 0 and said what it sent.
+row_sent() { cat "$2"; [ "$1" = 0 ] && grep -q '^sent' "$2"; }
+# router_stats: wv, sp = R's drop_wrong_vpc, drop_spoofed ("none" if absent).
+router_stats() {
+	local j re_wv='"drop_wrong_vpc": ?([0-9]+)' re_sp='"drop_spoofed": ?([0-9]+)'
+	j=$(plctl -n $R -j version)
+	wv=none sp=none
+	[[ $j =~ $re_wv ]] && wv=${BASH_REMATCH[1]}
+	[[ $j =~ $re_sp ]] && sp=${BASH_REMATCH[1]}
+}
+# grew KEY BEFORE NOW N: the router's counter KEY grew by at least N.
+grew() {
+	[ "$3" != none ] || { echo "plctl -j version has no $1"; return 1; }
+	[ "$2" != none ] && [ "$3" -ge $(($2 + $4)) ] ||
+		{ echo "$1: $2 -> $3, wanted at least +$4"; return 1; }
+}
+
+# describe NAME KIND TARGET OWN_ENI VICTIMS: sets desc and victims (no fork:
+# TCG makes every fork count).
+describe() {
+	local k t
+	case $2 in
+	syn) k="TCP SYN" ;; synack) k="TCP SYN-ACK" ;; rst) k="TCP RST" ;;
+	ack) k="TCP mid-stream ACK" ;; udp) k="UDP" ;; echo) k="ICMP echo" ;;
+	echoreply) k="ICMP echo-reply" ;; icmperr) k="ICMP port unreachable quoting a1's UDP flow" ;;
+	frag1) k="first fragment only" ;; frags) k="fragmented UDP datagram" ;;
+	ipv6) k="IPv6 UDP" ;;
+	esac
+	case $3 in
+	a1) t="a1" ;; p1) t="p1" ;; eni) t="A's ENI 10.0.0.100" ;;
+	nlb) t="NLB node 172.16.0.10" ;; own-eni) t="its own VPC's ENI $4" ;;
+	reply)
+		case $2 in
+		syn | synack | rst | ack) t="reply tuple of a1's TCP flow" ;;
+		echo | echoreply) t="reply tuple addresses 172.16.1.10 -> 172.16.0.10" ;;
+		*) t="reply tuple of a1's UDP flow" ;;
+		esac ;;
+	esac
+	desc="$1 -> $t, $k"
+	case $5 in a) victims=a1 ;; p) victims=p1 ;; ap) victims="a1 or p1" ;; esac
+}
+
+KINDS="syn synack rst ack udp echo echoreply icmperr frag1 frags"
+mark=0xa700
+cells=()
+# cell KIND TARGET EXPECT VICTIMS COUNTER: EXPECT none (isolated) or some
+# (positive control); VICTIMS a, p or ap; COUNTER the router counter that
+# must count it (wrong, spoofed or -).
+cell() {
+	local ctr=$5
+	[ "$1" = frag1 ] && ctr=-	# held by defrag: never forwarded, maybe never seen
+	cells+=("$1 $2 $3 $4 $ctr")
+}
+
+# run_row NAME SRC4 SRC6 OWN_ENI: send the cells of $cells (NAME's attacker),
+# check each.
+run_row() {
+	local name=$1 src4=$2 src6=$3 own=$4
+	local c kind target expect vict ctr args=() marks=() i=0 na np fd
+	local wrong=0 spoofed=0 wv0 sp0 wv sp desc victims
+	local -A hits_a hits_p
+	for c in "${cells[@]}"; do
+		read -r kind target expect vict ctr <<<"$c"
+		mark=$((mark + 1))
+		marks+=("$mark")
+		args+=("$mark:$kind:$target")
+		case $ctr in
+		wrong) wrong=$((wrong + 1)) ;;
+		spoofed) spoofed=$((spoofed + 1)) ;;
+		esac
+	done
+	router_stats
+	wv0=$wv sp0=$sp
+	fd=${atk_fd[$name]}
+	echo "$src4 $src6 $own $flows ${args[*]}" >&$fd
+	exec {fd}>&-
+	wait "${atk_pid[$name]}"
+	check "$name: its ${#args[@]} cells' packets are sent" row_sent $? "$tmp/$name.out"
+	check "$name: n1's control datagrams sent after them reached a1 and p1" atk_bound
+	hits_table hits_a $A1 && hits_table hits_p $P1
+	for c in "${cells[@]}"; do
+		read -r kind target expect vict ctr <<<"$c"
+		describe "$name" "$kind" "$target" "$own" "$vict"
+		if [ "$expect" = some ]; then
+			check "$desc: reaches $victims (positive control)" \
+				wait_for 30 atk_reached "$vict" "${marks[i]}"
+		else
+			na=0 np=0
+			[[ $vict == *a* ]] && na=${hits_a[${marks[i]}]:-0}
+			[[ $vict == *p* ]] && np=${hits_p[${marks[i]}]:-0}
+			[ $((na + np)) = 0 ] || diag "a1 counted $na, p1 $np (mark ${marks[i]})"
+			check_eq "$desc: 0 packets reach $victims" 0 $((na + np))
+		fi
+		i=$((i + 1))
+	done
+	router_stats
+	[ $wrong -gt 0 ] &&
+		check "$name: drop_wrong_vpc counted at least $wrong packets" \
+			grew drop_wrong_vpc "$wv0" "$wv" $wrong
+	[ $spoofed -gt 0 ] &&
+		check "$name: drop_spoofed counted at least $spoofed packets" \
+			grew drop_spoofed "$sp0" "$sp" $spoofed
+	cells=()
+}
+
+# p1, the provider's target.
+for k in $KINDS ipv6; do cell $k a1 none a wrong; done
+for k in $KINDS; do cell $k eni none a wrong; done
+for k in $KINDS; do [ $k = icmperr ] || cell $k nlb none a -; done
+cell udp reply some a -
+run_row p1 172.16.1.10 2001:db8:16::10 -
+
+# b1, another consumer VPC (with its own endpoint to the same service).
+for k in $KINDS ipv6; do cell $k a1 none ap wrong; done
+for k in $KINDS; do cell $k eni none ap wrong; done
+for k in $KINDS; do cell $k nlb none ap spoofed; done
+for k in $KINDS; do cell $k reply none ap spoofed; done
+cell ipv6 p1 none ap wrong
+cell udp own-eni some p -
+run_row b1 10.1.0.5 2001:db8:b::5 10.1.0.100
+
+# h1, routed through the consumer VPC A.
+for k in $KINDS; do cell $k nlb none ap spoofed; done
+for k in $KINDS; do cell $k reply none ap spoofed; done
+cell ipv6 p1 none ap wrong
+cell udp own-eni some p -
+run_row h1 192.168.50.5 2001:db8:50::5 10.0.0.100
+
+# n1, an interface of no VPC.
+for k in $KINDS; do cell $k nlb none ap spoofed; done
+for k in $KINDS; do cell $k reply none ap spoofed; done
+cell udp a1 some a -
+cell ipv6 a1 some a -
+cell ipv6 p1 some p -
+run_row n1 192.0.2.5 2001:db8:2::5 -
+
+# a1's live flows went through it all.
+check_eq "a1's live flows are in R's conntrack table as before the attacks" \
+	"$flows0" "$(a1_flows)"
+check "a1's live TCP flow is still established" sh -c \
+	"plctl -n $R flow show endpoint ep-a | grep -F '10.0.0.5:$ctcp ' | grep -q ESTABLISHED"
+# live_said LINE: the live client printed LINE (else show what it printed).
+live_said() { wait_for 70 grep -qx "$1" "$tmp/live.out" || { cat "$tmp/live.out"; false; }; }
+echo ping >&$live
+check "a1's live TCP flow still carries data both ways" live_said 'tcp ok'
+check "a1's live UDP flow still carries data both ways" live_said 'udp ok'
+exec {live}>&-
+done_testing
