@@ -60,18 +60,19 @@
 # flow), a first fragment alone, a complete fragmented UDP datagram (three
 # fragments), IPv6 UDP.
 #
-#             a1               A's ENI           NLB node            reply tuples
-#   p1 (P)    isolated  [W]    isolated  [W]     none reach A  (1)   open (2): control
-#   b1 (B)    isolated  [W]    isolated  [W]     isolated  [S]       isolated  [S]
-#   h1 (A)    n/a (3)          open (4): control isolated  [S]       isolated  [S]
-#   n1 (none) open (5): ctrl   open (5)          isolated  [S]       isolated  [S]
+#             a1             A's ENI            NLB node               reply tuples
+#   p1 (P)    isolated [W]   isolated [W]       none reach A (1)       open (2): control
+#   b1 (B)    isolated [W]   isolated [W]       isolated [W], (6) [S]  isolated [S], (7) [W]
+#   h1 (A)    n/a (3)        open (4): control  isolated [W], (6) [S]  isolated [S], (7) [W]
+#   n1 (none) open (5):      open (5):          open (5): control,     isolated [S],
+#             controls       control            (6) isolated [S]       (7) open (5)
 #   IPv6 to p1 (2001:db8:16::10): b1, h1 isolated [W]; n1 open (5): control.
 #
-#   [W] each packet (but a lone first fragment) counts in drop_wrong_vpc,
-#   [S] in drop_spoofed, as the uapi defines them; each row asserts that the
-#   counter grew at least that much.  "isolated": 0 packets reach a1 or p1.
-#   N/A, not run: IPv6 to the ENI, the NLB node and reply tuples (IPv4-only
-#   addresses); p1's IPv6 to p1.
+#   "isolated": 0 packets reach a1 or p1.  [W]: each of its packets (but a
+#   lone first fragment) counts in drop_wrong_vpc, [S]: in drop_spoofed, as
+#   the uapi defines them; each row asserts that the counters grew at least
+#   that much.  N/A, not run: IPv6 to the ENI, the NLB node and reply tuples
+#   (IPv4-only addresses); p1's IPv6 to p1.
 #   (1) p1 to its own NLB node's address is traffic inside P (R sends it back
 #       into P): none of it may reach A.  p1's port unreachable quoting its
 #       own flow, to the NLB node, is an error about its flow (RELATED, e.g.
@@ -84,8 +85,17 @@
 #       10.0.0.100:53 reaches p1 (as b1's to B's ENI 10.1.0.100 does: b1's
 #       row's control).
 #   (5) interfaces of no VPC are routed as before: the operator's business.
-#       Controls: n1's UDP and IPv6 to a1, its IPv6 to p1.  n1 to the ENI
-#       address is routed (never translated: n1 is in no VPC) and not run.
+#       n1's packets to the ENI address are never translated (n1 is in no
+#       VPC) and those to the NLB node's address that are no live flow's
+#       reply are no privlink flow's: both are routed, into the sinks.
+#       Controls: n1's UDP to the ENI and to the NLB node (the sinks work),
+#       its UDP and IPv6 to a1 and its IPv6 to p1; the rest is not run.
+#   (6) the port unreachable quoting a1's UDP flow, sent to the NLB node:
+#       conntrack relates it to the flow (a reply-direction packet of a
+#       privlink flow), so it must come from P.
+#   (7) ICMP echo and echo-reply have no ports: they match no flow's reply
+#       tuple and are no privlink flow's packets.  Between two VPCs they are
+#       dropped [W]; from n1 they are routed (5), not run.
 # Last, a1's live flows are still in R's conntrack table, TCP established,
 # and still carry data both ways.
 . "$(dirname "$0")/lib/common.sh"
@@ -517,25 +527,53 @@ for k in $KINDS; do [ $k = icmperr ] || cell $k nlb none a -; done
 cell udp reply some a -
 run_row p1 172.16.1.10 2001:db8:16::10 -
 
+# nlb_cells, reply_cells VICTIMS: the NLB node and reply tuple columns of a
+# source in another VPC than P.  Which counter: notes (6) and (7) above.
+nlb_cells() {
+	local k
+	for k in $KINDS; do
+		case $k in
+		icmperr) cell $k nlb none "$1" spoofed ;;
+		*) cell $k nlb none "$1" wrong ;;
+		esac
+	done
+}
+reply_cells() {
+	local k
+	for k in $KINDS; do
+		case $k in
+		echo | echoreply) cell $k reply none "$1" wrong ;;
+		*) cell $k reply none "$1" spoofed ;;
+		esac
+	done
+}
+
 # b1, another consumer VPC (with its own endpoint to the same service).
 for k in $KINDS ipv6; do cell $k a1 none ap wrong; done
 for k in $KINDS; do cell $k eni none ap wrong; done
-for k in $KINDS; do cell $k nlb none ap spoofed; done
-for k in $KINDS; do cell $k reply none ap spoofed; done
+nlb_cells ap
+reply_cells ap
 cell ipv6 p1 none ap wrong
 cell udp own-eni some p -
 run_row b1 10.1.0.5 2001:db8:b::5 10.1.0.100
 
 # h1, routed through the consumer VPC A.
-for k in $KINDS; do cell $k nlb none ap spoofed; done
-for k in $KINDS; do cell $k reply none ap spoofed; done
+nlb_cells ap
+reply_cells ap
 cell ipv6 p1 none ap wrong
 cell udp own-eni some p -
 run_row h1 192.168.50.5 2001:db8:50::5 10.0.0.100
 
 # n1, an interface of no VPC.
-for k in $KINDS; do cell $k nlb none ap spoofed; done
-for k in $KINDS; do cell $k reply none ap spoofed; done
+cell icmperr nlb none ap spoofed
+for k in $KINDS; do
+	case $k in
+	echo | echoreply) ;;
+	*) cell $k reply none ap spoofed ;;
+	esac
+done
+cell udp eni some a -
+cell udp nlb some p -
 cell udp a1 some a -
 cell ipv6 a1 some a -
 cell ipv6 p1 some p -
