@@ -26,7 +26,8 @@
  *   with READ_ONCE().  No request waits for a grace period or walks the
  *   conntrack table while it holds privlink_net.lock (flow_end.c): it notes
  *   what to end in a privlink_flow_batch of its own and ends it after the
- *   unlock.
+ *   unlock.  The one exception: privlink_hooks_disable() (the last VPC
+ *   goes, or the netns) waits for packets in flight under the lock.
  *
  * Lifetime:
  * - Every object has a refcount_t; the configuration (its lists and tables)

@@ -95,7 +95,9 @@
  * accounts and principals of every tenant.  Writes run concurrently with
  * other generic netlink families (the family is parallel_ops): no request
  * holds a lock other subsystems need while it waits for a grace period or
- * walks the conntrack table.
+ * walks the conntrack table - except deleting a namespace's last VPC,
+ * which unhooks privlink and waits one grace period (for packets in
+ * flight) under the namespace's own lock.
  *
  * Dumps: every namespace has a generation counter bumped by each change; a
  * dump that spans a change has NLM_F_DUMP_INTR set on its messages (see
