@@ -303,6 +303,11 @@ static int privlink_set_info(struct sk_buff *skb, struct genl_info *info)
 		WRITE_ONCE(pn->hash_key.key[1], key[1]);
 	}
 	privlink_changed(pn);
+	/* the event, as every change's; the key is not in it */
+	req.key = false;
+	privlink_nl_notify(net, PRIVLINK_CMD_SET_INFO, privlink_fill_info,
+			   &req);
+	req.key = true;
 	err = privlink_nl_reply(info, privlink_fill_info, &req);
 out:
 	mutex_unlock(&pn->lock);

@@ -112,8 +112,9 @@ bool privlink_name_valid(const char *name, struct netlink_ext_ack *extack)
 		return false;
 	}
 	for (c = name; *c; c++) {
-		if (isalnum(*c) || *c == '.' || *c == '_' || *c == ':' ||
-		    *c == '-')
+		/* the kernel's isalnum() takes Latin-1 letters too */
+		if ((isascii(*c) && isalnum(*c)) || *c == '.' || *c == '_' ||
+		    *c == ':' || *c == '-')
 			continue;
 		NL_SET_ERR_MSG(extack,
 			       "names may only contain letters, digits and . _ : -");

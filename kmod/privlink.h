@@ -63,7 +63,7 @@
 #include <net/sock.h>
 #include <uapi/linux/privlink.h>
 
-#define PRIVLINK_VERSION "0.2.0"
+#define PRIVLINK_VERSION PRIVLINK_RELEASE	/* uapi: one version for all */
 
 /* struct privlink_az - an availability zone. */
 struct privlink_az {

@@ -35,7 +35,8 @@ const struct nla_policy privlink_vpc_policy[PRIVLINK_VPC_A_MAX + 1] = {
 	[PRIVLINK_VPC_A_ACCOUNT]   = { .type = NLA_NUL_STRING,
 				       .len = PRIVLINK_NAME_MAX - 1 },
 	[PRIVLINK_VPC_A_CIDR_ADDR] = { .type = NLA_BE32 },
-	[PRIVLINK_VPC_A_CIDR_PLEN] = NLA_POLICY_RANGE(NLA_U8, 8, 32),
+	[PRIVLINK_VPC_A_CIDR_PLEN] =
+		NLA_POLICY_RANGE(NLA_U8, PRIVLINK_VPC_PLEN_MIN, 32),
 	[PRIVLINK_VPC_A_IFACES]    = { .type = NLA_NESTED,
 				       .nested_policy = privlink_vpc_policy,
 				       .len = PRIVLINK_VPC_A_MAX },

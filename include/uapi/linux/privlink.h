@@ -33,10 +33,13 @@
  *   eni       an endpoint's network interface in one AZ: an address in the
  *             consumer VPC.  At most one per AZ per endpoint.
  *
- * Every object is named by a string of 1..PRIVLINK_NAME_MAX-1 characters out
- * of [A-Za-z0-9._:-] (targets and ENIs are named by their service/endpoint and
- * address instead).  Endpoint and service names default to AWS-style ids
- * ("vpce-" / "vpce-svc-" and 17 hex digits) when the add request has none.
+ * Every object is named by a string of 1..PRIVLINK_NAME_MAX-1 ASCII
+ * characters out of [A-Za-z0-9._:-], and so are accounts and principals
+ * (a principal may also be "*").  Targets are named by their service,
+ * address and port instead, ENIs by their endpoint and AZ (the address is
+ * what ENI_ADD gives them, not what names them).  Endpoint and service names
+ * default to AWS-style ids ("vpce-" / "vpce-svc-" and 17 hex digits) when
+ * the add request has none.
  *
  * Requests
  * --------
@@ -107,9 +110,13 @@
  * namespace, as a message whose command is the request's (AZ_SET for an AZ
  * going down, ENDPOINT_ACCEPT for an acceptance, ...) and whose payload is the
  * object after the change; for *_DEL, the object as it was (an endpoint then
- * says PRIVLINK_ENDPOINT_DELETING).  Deleting a service or endpoint sends one
- * event for each target or ENI that goes with it, before the object's own.
- * These are AWS's "connection notifications".
+ * says PRIVLINK_ENDPOINT_DELETING).  SET_INFO's event carries the INFO nest
+ * as GET_INFO answers it, without the HASH_KEY (a change of the key alone is
+ * an event too, whose payload does not show it).  Deleting a service or
+ * endpoint sends one event for each target or ENI that goes with it, before
+ * the object's own.  These are AWS's "connection notifications".  Changes
+ * the module makes on its own are no events: an interface that disappears
+ * leaves its VPC silently (see Semantics).
  *
  * Semantics
  * ---------
@@ -192,6 +199,13 @@
 #ifndef _UAPI_LINUX_PRIVLINK_H
 #define _UAPI_LINUX_PRIVLINK_H
 
+/*
+ * The release of privlink: the module reports it (GET_INFO's VERSION,
+ * modinfo) and plctl prints it (plctl -V, plctl version); both are built
+ * from this one definition.
+ */
+#define PRIVLINK_RELEASE		"0.2.0"
+
 #define PRIVLINK_GENL_NAME		"privlink"
 #define PRIVLINK_GENL_VERSION		1
 #define PRIVLINK_GENL_MCGRP_EVENTS	"events"
@@ -199,6 +213,7 @@
 #define PRIVLINK_NAME_MAX		64	/* incl. the NUL */
 #define PRIVLINK_MAX_AZS		32	/* per netns */
 #define PRIVLINK_MAX_IFACES		16	/* per VPC */
+#define PRIVLINK_VPC_PLEN_MIN		8	/* shortest VPC prefix */
 #define PRIVLINK_MAX_LISTENERS		16	/* per service */
 #define PRIVLINK_MAX_PRINCIPALS		64	/* per service */
 #define PRIVLINK_MAX_TARGETS		1024	/* per service */
@@ -370,7 +385,9 @@ enum privlink_vpc_attr {
 	PRIVLINK_VPC_A_NAME,		/* string */
 	PRIVLINK_VPC_A_ACCOUNT,		/* string: owner, the principal */
 	PRIVLINK_VPC_A_CIDR_ADDR,	/* be32: IPv4 network address */
-	PRIVLINK_VPC_A_CIDR_PLEN,	/* u8: prefix length, 8..32 */
+	PRIVLINK_VPC_A_CIDR_PLEN,	/* u8: prefix length,
+					 * PRIVLINK_VPC_PLEN_MIN..32
+					 */
 	PRIVLINK_VPC_A_IFACES,		/* nest of PRIVLINK_VPC_A_IFINDEX */
 	PRIVLINK_VPC_A_IFINDEX,		/* u32, only inside IFACES; an interface
 					 * or a VRF device of this netns
