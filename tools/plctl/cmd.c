@@ -78,6 +78,10 @@ int print_object_msg(struct nl_msg *msg, const char *key, int flags)
 
 	if (genlmsg_parse(nlmsg_hdr(msg), 0, tb, PRIVLINK_A_MAX, NULL) < 0)
 		return -1;
+	if (tb[PRIVLINK_A_INFO])	/* a limit-set event: the settings */
+		return limit_print_key(tb[PRIVLINK_A_INFO],
+				       (flags & PR_KIND) ? "limit" : key,
+				       flags & ~PR_SAVE);
 	for (i = PRIVLINK_A_AZ; i <= PRIVLINK_A_ENI; i++) {
 		if (!tb[i])
 			continue;

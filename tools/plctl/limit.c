@@ -40,12 +40,17 @@ static struct nla_policy info_policy[PRIVLINK_INFO_A_MAX + 1] = {
 
 int limit_print(const struct nlattr *nest, int flags)
 {
+	return limit_print_key(nest, NULL, flags);
+}
+
+int limit_print_key(const struct nlattr *nest, const char *key, int flags)
+{
 	struct nlattr *tb[PRIVLINK_INFO_A_MAX + 1];
 
 	if (nla_parse_nested(tb, PRIVLINK_INFO_A_MAX, (struct nlattr *)nest,
 			     info_policy) < 0 || !tb[PRIVLINK_INFO_A_MAX_FLOWS])
 		return -1;
-	print_open_object(NULL);
+	print_open_object(key);
 	print_uint("max_flows", "max-flows %" PRIu64,
 		   nla_get_u32(tb[PRIVLINK_INFO_A_MAX_FLOWS]));
 	if (tb[PRIVLINK_INFO_A_MAX_OBJECTS])

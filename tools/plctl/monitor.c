@@ -90,7 +90,7 @@ int do_monitor(int argc, char **argv)
 			continue;
 		err = plnl_recv(nl, event_cb, NULL);
 		if (err == -ENOBUFS) {
-			fprintf(stderr, "plctl: events were lost (receive buffer overrun)\n");
+			fprintf(stderr, "Warning: events were lost (receive buffer overrun)\n");
 		} else if (err) {
 			fprintf(stderr, "Error: receiving events failed\n");
 			rc = EXIT_FAIL;

@@ -78,6 +78,7 @@ static const char *const events[PRIVLINK_CMD_MAX + 1] = {
 	[PRIVLINK_CMD_ENDPOINT_SET]	= "endpoint-set",
 	[PRIVLINK_CMD_ENI_ADD]		= "eni-add",
 	[PRIVLINK_CMD_ENI_DEL]		= "eni-del",
+	[PRIVLINK_CMD_SET_INFO]		= "limit-set",
 };
 
 const char *cmd_event_name(unsigned int cmd)

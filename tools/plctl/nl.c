@@ -102,11 +102,11 @@ int plnl_open(struct plnl *nl)
 	nl->sk = nl_socket_alloc();
 	nl->cb = nl_cb_alloc(NL_CB_DEFAULT);
 	if (!nl->sk || !nl->cb) {
-		fprintf(stderr, "plctl: out of memory\n");
+		fprintf(stderr, "Error: out of memory\n");
 		goto err;
 	}
 	if (genl_connect(nl->sk) < 0) {
-		fprintf(stderr, "plctl: cannot open a generic netlink socket: %s\n",
+		fprintf(stderr, "Error: cannot open a generic netlink socket: %s\n",
 			strerror(errno));
 		goto err;
 	}
@@ -118,7 +118,7 @@ int plnl_open(struct plnl *nl)
 	nl->family = genl_ctrl_resolve(nl->sk, PRIVLINK_GENL_NAME);
 	if (nl->family < 0) {
 		fprintf(stderr,
-			"plctl: the privlink kernel module is not loaded (load it with 'modprobe privlink' or 'insmod privlink.ko')\n");
+			"Error: the privlink kernel module is not loaded (load it with 'modprobe privlink' or 'insmod privlink.ko')\n");
 		goto err;
 	}
 	nl_cb_err(nl->cb, NL_CB_CUSTOM, on_error, nl);

@@ -152,14 +152,8 @@ int parse_name(const char *s)
 
 int parse_account(const char *s)
 {
-	size_t n = strlen(s), i;
-
-	if (!n || n >= PRIVLINK_NAME_MAX)
-		return -1;
-	for (i = 0; i < n; i++)
-		if (!isgraph((unsigned char)s[i]))
-			return -1;
-	return 0;
+	/* the kernel checks accounts as names (privlink_name_valid()) */
+	return parse_name(s);
 }
 
 int parse_keyword(const char *s, const char *const *words)
@@ -305,7 +299,8 @@ int arg_account(const char *s)
 {
 	if (!parse_account(s))
 		return 0;
-	fprintf(stderr, "Error: argument \"%s\" is not a valid account\n", s);
+	fprintf(stderr, "Error: argument \"%s\" is not a valid account (1 to %d characters of A-Z a-z 0-9 . _ : -)\n",
+		s, PRIVLINK_NAME_MAX - 1);
 	return -1;
 }
 

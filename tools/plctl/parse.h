@@ -31,7 +31,7 @@ int parse_u32(const char *s, uint32_t min, uint32_t max, uint32_t *val);
 int parse_hex(const char *s, uint8_t *buf, size_t len);
 /* An object name: 1..PRIVLINK_NAME_MAX-1 characters of [A-Za-z0-9._:-]. */
 int parse_name(const char *s);
-/* An account: 1..PRIVLINK_NAME_MAX-1 printable characters, no space. */
+/* An account (or a principal but "*"): as a name, which the kernel checks. */
 int parse_account(const char *s);
 /*
  * Index of @s in the NULL-terminated @words (exact match), or -1.

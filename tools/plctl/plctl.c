@@ -39,12 +39,12 @@ static int enter_netns(const char *name)
 	snprintf(path, sizeof(path), "/run/netns/%s", name);
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0) {
-		fprintf(stderr, "plctl: cannot open network namespace \"%s\": %s\n",
+		fprintf(stderr, "Error: cannot open network namespace \"%s\": %s\n",
 			name, strerror(errno));
 		return -1;
 	}
 	if (setns(fd, CLONE_NEWNET) < 0) {
-		fprintf(stderr, "plctl: setting the network namespace \"%s\" failed: %s\n",
+		fprintf(stderr, "Error: setting the network namespace \"%s\" failed: %s\n",
 			name, strerror(errno));
 		close(fd);
 		return -1;
@@ -104,7 +104,7 @@ int plctl_cmd(int argc, char **argv)
 		usage_all();
 		return 0;
 	}
-	fprintf(stderr, "plctl: object \"%s\" is unknown, try \"plctl help\".\n",
+	fprintf(stderr, "Error: object \"%s\" is unknown, try \"plctl help\".\n",
 		argv[0]);
 	return EXIT_USAGE;
 }
@@ -125,7 +125,8 @@ int main(int argc, char **argv)
 	const char *netns = NULL, *batch = NULL;
 	int c, rc;
 
-	while ((c = getopt_long_only(argc, argv, "+n:jpesb:hV", opts, NULL)) != -1) {
+	opterr = 0;	/* its messages are not iproute2's: ours below */
+	while ((c = getopt_long_only(argc, argv, "+:n:jpesb:hV", opts, NULL)) != -1) {
 		switch (c) {
 		case 'n':
 			netns = optarg;
@@ -151,8 +152,18 @@ int main(int argc, char **argv)
 		case 'V':
 			printf("plctl %s\n", PLCTL_VERSION);
 			return 0;
+		case ':':
+			fprintf(stderr, "Error: option \"%s\" needs an argument\n",
+				argv[optind - 1]);
+			return EXIT_USAGE;
 		default:
-			usage(stderr);
+			/* optopt: a bad letter in a group such as -jx */
+			if (optopt)
+				fprintf(stderr, "Error: option \"-%c\" is unknown, try \"plctl -help\".\n",
+					optopt);
+			else
+				fprintf(stderr, "Error: option \"%s\" is unknown, try \"plctl -help\".\n",
+					argv[optind - 1]);
 			return EXIT_USAGE;
 		}
 	}

@@ -11,7 +11,7 @@
 #include <linux/privlink.h>
 #include "nl.h"
 
-#define PLCTL_VERSION "0.1.0"
+#define PLCTL_VERSION PRIVLINK_RELEASE	/* the module's too (uapi) */
 
 /* Exit statuses, as iproute2: 0 ok, 1 a request failed, 2 usage error. */
 #define EXIT_FAIL  1
@@ -67,6 +67,8 @@ int eni_print(const struct nlattr *nest, const char *key, int flags);
  * With PR_SAVE, the words of "limit set" (save.c).
  */
 int limit_print(const struct nlattr *nest, int flags);
+/* The same as the JSON object @key: "limit" in a limit-set event. */
+int limit_print_key(const struct nlattr *nest, const char *key, int flags);
 
 /* What one "limit set" changes (limit.c): the settings given, their values. */
 struct limit_set {

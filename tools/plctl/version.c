@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * plctl version: the versions of plctl and of the loaded module, and (in
- * JSON) the namespace's generation, object counts and packet counters.
+ * JSON) the namespace's generation, object counts and packet counters;
+ * with -s the packet counters in text too.
  */
 #include <inttypes.h>
 #include <stdio.h>
@@ -46,18 +47,23 @@ static const struct {
 };
 
 #ifdef PRIVLINK_STATS_A_MAX
-/* The packet-path counters (INFO_A_STATS), in JSON member order. */
-static const char *const stats_keys[PRIVLINK_STATS_A_MAX + 1] = {
-	[PRIVLINK_STATS_A_NEW_FLOWS]		= "new_flows",
-	[PRIVLINK_STATS_A_DROP_NOT_ACCEPTED]	= "drop_not_accepted",
-	[PRIVLINK_STATS_A_DROP_NO_LISTENER]	= "drop_no_listener",
-	[PRIVLINK_STATS_A_DROP_NO_TARGET]	= "drop_no_target",
-	[PRIVLINK_STATS_A_DROP_AZ_DOWN]		= "drop_az_down",
-	[PRIVLINK_STATS_A_DROP_WRONG_VPC]	= "drop_wrong_vpc",
-	[PRIVLINK_STATS_A_DROP_NAT_FAILED]	= "drop_nat_failed",
-	[PRIVLINK_STATS_A_ARP_REPLIES]		= "arp_replies",
-	[PRIVLINK_STATS_A_DROP_LIMIT]		= "drop_limit",
-	[PRIVLINK_STATS_A_DROP_SPOOFED]		= "drop_spoofed",
+/*
+ * The packet-path counters (INFO_A_STATS), in JSON member order, and their
+ * text (-s): the JSON name with dashes.
+ */
+static const struct {
+	const char *json, *text;
+} stats_keys[PRIVLINK_STATS_A_MAX + 1] = {
+	[PRIVLINK_STATS_A_NEW_FLOWS]		= { "new_flows", "new-flows %" PRIu64 },
+	[PRIVLINK_STATS_A_DROP_NOT_ACCEPTED]	= { "drop_not_accepted", " drop-not-accepted %" PRIu64 },
+	[PRIVLINK_STATS_A_DROP_NO_LISTENER]	= { "drop_no_listener", " drop-no-listener %" PRIu64 },
+	[PRIVLINK_STATS_A_DROP_NO_TARGET]	= { "drop_no_target", " drop-no-target %" PRIu64 },
+	[PRIVLINK_STATS_A_DROP_AZ_DOWN]		= { "drop_az_down", " drop-az-down %" PRIu64 },
+	[PRIVLINK_STATS_A_DROP_WRONG_VPC]	= { "drop_wrong_vpc", " drop-wrong-vpc %" PRIu64 },
+	[PRIVLINK_STATS_A_DROP_NAT_FAILED]	= { "drop_nat_failed", " drop-nat-failed %" PRIu64 },
+	[PRIVLINK_STATS_A_ARP_REPLIES]		= { "arp_replies", " arp-replies %" PRIu64 },
+	[PRIVLINK_STATS_A_DROP_LIMIT]		= { "drop_limit", " drop-limit %" PRIu64 },
+	[PRIVLINK_STATS_A_DROP_SPOOFED]		= { "drop_spoofed", " drop-spoofed %" PRIu64 },
 };
 #define NSTATS (PRIVLINK_STATS_A_MAX + 1)
 #else
@@ -84,7 +90,7 @@ static void parse_stats(struct info *info, struct nlattr *nest)
 	nla_for_each_nested(a, nest, rem) {
 		int t = nla_type(a);
 
-		if (t > PRIVLINK_STATS_A_MAX || !stats_keys[t] ||
+		if (t > PRIVLINK_STATS_A_MAX || !stats_keys[t].json ||
 		    nla_len(a) < 8)
 			continue;
 		info->has_stat[t] = 1;
@@ -103,10 +109,15 @@ static void print_stats(const struct info *info)
 
 	if (!info->has_stats)
 		return;
+	/* text: a second line, with -s only (JSON always has them) */
+	if (plctl_opts.stats)
+		print_nl();
 	print_open_object("stats");
 	for (t = 0; t <= PRIVLINK_STATS_A_MAX; t++)
 		if (info->has_stat[t])
-			print_uint(stats_keys[t], NULL, info->stat[t]);
+			print_uint(stats_keys[t].json,
+				   plctl_opts.stats ? stats_keys[t].text : NULL,
+				   info->stat[t]);
 	print_close_object();
 #else
 	(void)info;
@@ -199,8 +210,7 @@ int do_version(int argc, char **argv)
 		return EXIT_FAIL;
 	err = plnl_call(nl, msg, info_cb, &info);
 	if (err) {
-		fprintf(stderr, "plctl: cannot read the module version: %s\n",
-			nl->errmsg[0] ? nl->errmsg : strerror(-err));
+		cmd_perror(nl, err);
 		return EXIT_FAIL;
 	}
 	info_print(&info);

@@ -144,6 +144,11 @@ static int vpc_add(int argc, char **argv)
 				return err_duplicate("cidr"), EXIT_USAGE;
 			if (arg_cidr(*argv, &addr, &plen))
 				return EXIT_USAGE;
+			if (plen < PRIVLINK_VPC_PLEN_MIN) {
+				fprintf(stderr, "Error: \"cidr\" needs a prefix length between %d and 32\n",
+					PRIVLINK_VPC_PLEN_MIN);
+				return EXIT_USAGE;
+			}
 		} else if (!strcmp(*argv, "dev")) {
 			NEXT_ARG();
 			rc = add_dev(*argv, ifx, &nifx);
@@ -153,7 +158,8 @@ static int vpc_add(int argc, char **argv)
 			NEXT_ARG();
 			if (has_zone++)
 				return err_duplicate("zone"), EXIT_USAGE;
-			if (arg_u32("zone", *argv, 0, 65535, &zone))
+			/* 0 is conntrack's default zone: the kernel refuses it */
+			if (arg_u32("zone", *argv, 1, 65535, &zone))
 				return EXIT_USAGE;
 		} else {
 			return err_unknown(*argv), EXIT_USAGE;

@@ -206,6 +206,10 @@ static void test_parsers(void)
 	   "names: 63 characters at most");
 	ok(!parse_account("111111111111") && parse_account("a b") < 0 &&
 	   parse_account("") < 0, "accounts");
+	ok(!parse_account("acct-1.a_b:c") && parse_account("a/b") < 0 &&
+	   parse_account("a@b") < 0 && parse_account("\xc3\xa9") < 0 &&
+	   parse_account("\xe9") < 0,
+	   "accounts: as names, [A-Za-z0-9._:-] as the kernel checks");
 }
 
 static void test_names(void)
@@ -753,6 +757,23 @@ static void test_limit_show(void)
 	nlmsg_free(limit_msg);
 }
 
+/* monitor's limit-set event: the settings, as "limit show", named "limit" */
+static void test_limit_event(void)
+{
+	struct nl_msg *msg = info_msg_all(7, 500, 0);
+	char *s;
+
+	s = print_msg(msg, 0, PR_KIND);
+	ok_str("ev max-flows 7 max-objects 500\n", s,
+	       "limit-set event text: the limit show line");
+	free(s);
+	s = print_msg(msg, 1, PR_KIND);
+	ok_str("{\"event\":\"ev\",\"limit\":{\"max_flows\":7,\"max_objects\":500}}\n",
+	       s, "limit-set event json: the object \"limit\"");
+	free(s);
+	nlmsg_free(msg);
+}
+
 /* max-flows and the -s counters of endpoints and targets; limit show */
 static void test_limits(void)
 {
@@ -825,7 +846,10 @@ static void test_limits(void)
 
 	ok_str("endpoint-set", cmd_event_name(PRIVLINK_CMD_ENDPOINT_SET),
 	       "event name of ENDPOINT_SET");
-	ok(!cmd_event_name(PRIVLINK_CMD_SET_INFO), "SET_INFO has no event");
+	ok_str("limit-set", cmd_event_name(PRIVLINK_CMD_SET_INFO),
+	       "event name of SET_INFO");
+	ok(!cmd_event_name(PRIVLINK_CMD_GET_INFO), "GET_INFO has no event");
+	test_limit_event();
 }
 
 static struct nl_msg *version_msg;
@@ -874,6 +898,17 @@ static void test_version(void)
 	ok_str("{\"plctl\":\"" PLCTL_VERSION "\",\"module\":\"9.8.7\",\"hooks\":true,\"generation\":9,\"azs\":2,\"max_flows\":5,\"max_objects\":1000000,\"stats\":{\"new_flows\":102,\"drop_not_accepted\":103,\"drop_no_listener\":104,\"drop_no_target\":105,\"drop_az_down\":106,\"drop_wrong_vpc\":107,\"drop_nat_failed\":108,\"arp_replies\":109,\"drop_limit\":110,\"drop_spoofed\":111}}\n",
 	       s, "version -j: max_objects, drop_spoofed, no hash key");
 	free(s);
+	plctl_opts.stats = 1;
+	s = capture(version_show, 0, 0);
+	ok_str("plctl " PLCTL_VERSION ", privlink module 9.8.7, hooks registered: true\n"
+	       "new-flows 102 drop-not-accepted 103 drop-no-listener 104 drop-no-target 105 drop-az-down 106 drop-wrong-vpc 107 drop-nat-failed 108 arp-replies 109 drop-limit 110 drop-spoofed 111\n",
+	       s, "version -s: the counters on a second line");
+	free(s);
+	s = capture(version_show, 1, 0);
+	ok(strstr(s, "\"drop_spoofed\":111}}\n") != NULL,
+	   "version -s -j: the same JSON");
+	free(s);
+	plctl_opts.stats = 0;
 	nlmsg_free(version_msg);
 }
 
