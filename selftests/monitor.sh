@@ -3,7 +3,8 @@
 #
 # "plctl monitor" prints one line per event, "<object>-<verb> <show line>",
 # for every kind of change (az/vpc/service/target add, set, del; endpoint add,
-# accept, reject, set, del; eni add, del), and "plctl -j monitor" one JSON object
+# accept, reject, set, del; eni add, del; limit set, without the hash key),
+# and "plctl -j monitor" one JSON object
 # per line with the same events in the same order.  Deleting an endpoint
 # sends its ENIs' eni-del before its own endpoint-del (state deleting);
 # deleting a service sends its targets' target-del first.  SIGTERM ends a
@@ -137,6 +138,16 @@ check_eq "JSON endpoint-accept event" \
 	"$(grep '"endpoint-accept"' "$JSON")"
 check_eq "JSON endpoint-del event says deleting" deleting \
 	"$(grep '"endpoint-del"' "$JSON" | json_eval 'j["endpoint"]["state"]')"
+
+# "limit set" is an event too: the settings after it, never the hash key.
+$P limit set max-flows 7 hash-key 000102030405060708090a0b0c0d0e0f ||
+	diag "limit set failed"
+check "limit-set event (text)" wait_for 20 file_has_line "$TXT" \
+	"limit-set max-flows 7 max-objects 1000000"
+check "limit-set event (JSON)" wait_for 20 file_has_line "$JSON" \
+	'{"event":"limit-set","limit":{"max_flows":7,"max_objects":1000000}}'
+check_eq "no event shows the hash key" 0 \
+	"$(cat "$TXT" "$JSON" | grep -c -e 0001020304 -e hash)"
 
 kill -TERM $tpid 2>/dev/null
 wait $tpid

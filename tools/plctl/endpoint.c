@@ -125,6 +125,9 @@ static int endpoint_add(int argc, char **argv)
 				return EXIT_USAGE;
 			service = *argv;
 		} else if (!strcmp(*argv, "eni")) {
+			if (argc < 3)
+				return err_needs_args("eni", "an AZ and an address"),
+				       EXIT_USAGE;
 			NEXT_ARG();
 			if (neni == PRIVLINK_MAX_AZS) {
 				fprintf(stderr, "Error: at most %d ENIs per endpoint\n",

@@ -234,6 +234,18 @@ int err_duplicate(const char *key)
 	return -1;
 }
 
+int err_needs_args(const char *key, const char *what)
+{
+	fprintf(stderr, "Error: \"%s\" needs %s\n", key, what);
+	return -1;
+}
+
+int err_exclusive(const char *a, const char *b)
+{
+	fprintf(stderr, "Error: \"%s\" and \"%s\" exclude each other\n", a, b);
+	return -1;
+}
+
 int arg_ipv4(const char *s, uint32_t *addr)
 {
 	if (!parse_ipv4(s, addr))

@@ -66,6 +66,10 @@ int err_unknown(const char *arg);		/* unknown keyword "frob" */
 int err_needs_arg(const char *key);		/* "key" needs an argument */
 int err_missing(const char *key);		/* "key" is required */
 int err_duplicate(const char *key);		/* "key" is given twice */
+/* "key" needs WHAT (a keyword with several values: "an AZ and an address") */
+int err_needs_args(const char *key, const char *what);
+/* "a" and "b" exclude each other */
+int err_exclusive(const char *a, const char *b);
 
 /*
  * Argument walking, as iproute2's NEXT_ARG(): in a function with argc/argv,

@@ -207,7 +207,7 @@ static int too_many(const char *what, int max)
  */
 static int parse_args(struct service_args *s, int argc, char **argv, int add)
 {
-	int v;
+	int v, noprincipal = 0;
 
 	for (; argc > 0; argc--, argv++) {
 		if (add && !strcmp(*argv, "vpc")) {
@@ -235,6 +235,9 @@ static int parse_args(struct service_args *s, int argc, char **argv, int add)
 				argc--, argv++;
 			}
 		} else if (add && !strcmp(*argv, "nlb")) {
+			if (argc < 3)
+				return err_needs_args("nlb", "an AZ and an address"),
+				       EXIT_USAGE;
 			NEXT_ARG();
 			if (arg_name(*argv))
 				return EXIT_USAGE;
@@ -255,6 +258,9 @@ static int parse_args(struct service_args *s, int argc, char **argv, int add)
 				return EXIT_USAGE;
 		} else if (!strcmp(*argv, "principal")) {
 			NEXT_ARG();
+			if (noprincipal)
+				return err_exclusive("noprincipal", "principal"),
+				       EXIT_USAGE;
 			if (s->nprincipals < 0)
 				s->nprincipals = 0;
 			if (s->nprincipals == PRIVLINK_MAX_PRINCIPALS)
@@ -263,10 +269,11 @@ static int parse_args(struct service_args *s, int argc, char **argv, int add)
 				return EXIT_USAGE;
 			s->principals[s->nprincipals++] = *argv;
 		} else if (!add && !strcmp(*argv, "noprincipal")) {
-			if (s->nprincipals > 0) {
-				fprintf(stderr, "Error: \"noprincipal\" and \"principal\" exclude each other\n");
-				return EXIT_USAGE;
-			}
+			if (s->nprincipals > 0)
+				return err_exclusive("noprincipal", "principal"),
+				       EXIT_USAGE;
+			if (noprincipal++)
+				return err_duplicate("noprincipal"), EXIT_USAGE;
 			s->nprincipals = 0;
 		} else if (!strcmp(*argv, "cross-zone")) {
 			NEXT_ARG();

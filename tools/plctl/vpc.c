@@ -205,15 +205,14 @@ static int vpc_set(int argc, char **argv)
 			if (rc)
 				return rc;
 		} else if (!strcmp(*argv, "nodev")) {
-			nodev = 1;
+			if (nodev++)
+				return err_duplicate("nodev"), EXIT_USAGE;
 		} else {
 			return err_unknown(*argv), EXIT_USAGE;
 		}
 	}
-	if (nodev && nifx) {
-		fprintf(stderr, "Error: \"nodev\" and \"dev\" exclude each other\n");
-		return EXIT_USAGE;
-	}
+	if (nodev && nifx)
+		return err_exclusive("nodev", "dev"), EXIT_USAGE;
 	if (!nodev && !nifx)
 		return err_missing("dev"), EXIT_USAGE;
 
