@@ -28,7 +28,7 @@ int do_batch(const char *file)
 	} else {
 		f = fopen(file, "r");
 		if (!f) {
-			fprintf(stderr, "plctl: cannot open \"%s\": %s\n", file,
+			fprintf(stderr, "Error: cannot open \"%s\": %s\n", file,
 				strerror(errno));
 			return EXIT_FAIL;
 		}
