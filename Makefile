@@ -3,22 +3,47 @@
 # privlink top-level Makefile.
 #
 #   make            build privlink.ko (kmod/) and plctl (tools/plctl/)
-#   make deps       install the Debian 12 packages everything needs (root)
-#   make check      deps + build + unit tests + all selftests in a qemu guest
+#   make deps-build install the Debian 12 packages building needs (root)
+#   make deps       ... and those "make deb" and the tests need (root)
+#   make install    install the module (depmod), plctl, its man page, bash
+#                   completion and privlink.service; "make uninstall" undoes it
+#   make deb        the Debian packages privlink-dkms and plctl, in deb/
+#   make check      deps + build + unit tests + packaging test + all
+#                   selftests in a qemu guest
 #   make demo       deps + build + the narrated demo in a qemu guest
 #   make vm-shell   an interactive guest with the module loaded
 #   make unit       host-side unit tests of the userspace code (no VM)
 #   make checkpatch run the kernel's checkpatch.pl on kmod/ and the uapi header
 #   make bench      the benchmark in a qemu guest (Documentation/performance.md)
 #
-# KVER/KDIR choose the kernel to build against (default: the newest installed
-# Debian linux-headers that has a matching /boot/vmlinuz, so the VM can boot it).
+# KVER/KDIR choose the kernel to build against: by default the running
+# kernel when its headers are installed (/lib/modules/$(uname -r)/build), else
+# the newest kernel whose headers are.  The targets that boot a guest (check,
+# demo, vm-shell, bench) build for VM_KVER instead: the newest kernel with
+# both headers and a /boot/vmlinuz, the one selftests/vm/run boots.
 
-KVER ?= $(shell for k in $$(ls -1 /lib/modules 2>/dev/null | sort -V); do \
+KVER ?= $(shell r=$$(uname -r); if [ -d /lib/modules/$$r/build ]; then echo $$r; \
+	else for k in $$(ls -1 /lib/modules 2>/dev/null | sort -V); do \
+		[ -d /lib/modules/$$k/build ] && echo $$k; done | tail -n1; fi)
+VM_KVER ?= $(shell for k in $$(ls -1 /lib/modules 2>/dev/null | sort -V); do \
 		[ -e /boot/vmlinuz-$$k ] && [ -d /lib/modules/$$k/build ] && echo $$k; \
 	done | tail -n1)
+check demo vm-shell bench: KVER = $(VM_KVER)
 KDIR ?= /lib/modules/$(KVER)/build
 export KVER
+
+# make install: PREFIX for plctl and its files; the module goes to
+# /lib/modules/$(KVER)/$(INSTALL_MOD_DIR), the configuration lives in /etc.
+PREFIX ?= /usr/local
+SBINDIR ?= $(PREFIX)/sbin
+MANDIR ?= $(PREFIX)/share/man
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+UNITDIR ?= $(PREFIX)/lib/systemd/system
+INSTALL_MOD_DIR ?= extra
+export INSTALL_MOD_DIR
+# The one place the version is written: the uapi header's PRIVLINK_RELEASE
+# (module and plctl); the packages take theirs from it.
+VERSION := $(shell sed -n 's/^.define PRIVLINK_RELEASE[[:space:]]*"\(.*\)"/\1/p' include/uapi/linux/privlink.h)
 
 all: module plctl
 
@@ -29,14 +54,21 @@ module:
 plctl:
 	$(MAKE) -C tools/plctl
 
+deps-build:
+	./scripts/deps.sh build
+
+deps-deb:
+	./scripts/deps.sh deb
+
 deps:
-	./scripts/deps.sh
+	./scripts/deps.sh test
 
 unit: plctl
 	$(MAKE) -C tools/plctl unit
 
 # The whole suite in one guest; under TCG on 2 cores it takes 20-30 minutes.
 check: deps all unit
+	./selftests/host/packages.sh
 	./selftests/vm/run -t $${PRIVLINK_VM_TIMEOUT:-3600} -- ./selftests/run
 
 demo: deps all
@@ -54,13 +86,40 @@ bench: deps all
 	PRIVLINK_VM_MEM=$${PRIVLINK_VM_MEM:-4096} ./selftests/vm/run -t 1500 -- \
 		./selftests/bench/run --note "host: $$(nproc) cores, load $$(cut -d' ' -f1-3 /proc/loadavg), $$(pgrep -c qemu-system || true) qemu-system running at start"
 
-install: all
-	$(MAKE) -C $(KDIR) M=$(CURDIR) modules_install
-	install -D -m 0755 tools/plctl/plctl $(DESTDIR)/usr/local/sbin/plctl
+install: install-module install-tools
+
+# depmod, so that "modprobe privlink" finds it and what it depends on.
+install-module: module
+	$(MAKE) -C $(KDIR) M=$(CURDIR) INSTALL_MOD_PATH=$(DESTDIR) modules_install
+	depmod $(if $(DESTDIR),-b $(DESTDIR)) $(KVER)
+
+# plctl, its man page and bash completion, privlink.service and /etc/privlink.
+install-tools: plctl
+	install -D -m 0755 tools/plctl/plctl $(DESTDIR)$(SBINDIR)/plctl
+	install -D -m 0644 Documentation/plctl.8 $(DESTDIR)$(MANDIR)/man8/plctl.8
+	install -D -m 0644 tools/plctl/plctl.bash-completion $(DESTDIR)$(BASHCOMPDIR)/plctl
+	install -d $(DESTDIR)$(UNITDIR) $(DESTDIR)/etc/privlink
+	sed 's|@SBINDIR@|$(SBINDIR)|g' packaging/privlink.service.in > $(DESTDIR)$(UNITDIR)/privlink.service
+
+uninstall:
+	rm -f /lib/modules/$(KVER)/$(INSTALL_MOD_DIR)/privlink.ko
+	depmod $(KVER)
+	rm -f $(SBINDIR)/plctl $(MANDIR)/man8/plctl.8 $(BASHCOMPDIR)/plctl $(UNITDIR)/privlink.service
+	rmdir --ignore-fail-on-non-empty /etc/privlink 2>/dev/null || true
+
+# Debian packages (dpkg-buildpackage, debhelper, dh-dkms; "make deps-deb"),
+# built from a copy of the tree in deb/build, never from this checkout's
+# objects; the results land in deb/.
+deb:
+	./packaging/mkdeb $(VERSION) deb
+
+kver:
+	@echo $(KVER)
 
 clean:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) clean 2>/dev/null || true
 	$(MAKE) -C tools/plctl clean
-	rm -rf .vm
+	rm -rf .vm deb
 
-.PHONY: all module plctl deps unit check demo vm-shell checkpatch bench install clean
+.PHONY: all module plctl deps deps-build deps-deb unit check demo vm-shell checkpatch bench \
+	install install-module install-tools uninstall deb kver clean
