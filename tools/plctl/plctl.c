@@ -22,7 +22,8 @@ static void usage(FILE *out)
 {
 	fprintf(out,
 		"Usage: plctl [OPTIONS] OBJECT { COMMAND | help }\n"
-		"       plctl [OPTIONS] { version | save | monitor | help }\n"
+		"       plctl [OPTIONS] { version | save | monitor | flush | help }\n"
+		"       plctl [OPTIONS] restore { FILE | - } [wait SECONDS]\n"
 		"       plctl [OPTIONS] -b[atch] { FILE | - }\n"
 		"OBJECT := { az | vpc | service | target | endpoint | eni | flow |\n"
 		"            limit }\n"
@@ -69,6 +70,8 @@ static const struct {
 	{ "version",	do_version },
 	{ "save",	do_save },
 	{ "monitor",	do_monitor },
+	{ "flush",	do_flush },
+	{ "restore",	do_restore },
 };
 
 /*
@@ -84,7 +87,8 @@ static void usage_all(void)
 	usage(stdout);
 	for (i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++) {
 		if (cmds[i].fn == do_version || cmds[i].fn == do_save ||
-		    cmds[i].fn == do_monitor)
+		    cmds[i].fn == do_monitor || cmds[i].fn == do_flush ||
+		    cmds[i].fn == do_restore)
 			continue;
 		fputc('\n', stdout);
 		fflush(stdout);

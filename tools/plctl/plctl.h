@@ -43,6 +43,8 @@ int do_limit(int argc, char **argv);
 int do_monitor(int argc, char **argv);
 int do_save(int argc, char **argv);
 int do_batch(const char *file);
+int do_flush(int argc, char **argv);	/* batch.c */
+int do_restore(int argc, char **argv);	/* batch.c */
 
 /*
  * The object printers: one object nest (PRIVLINK_A_AZ, ...) as one text line
