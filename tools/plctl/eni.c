@@ -15,7 +15,7 @@ static void usage(FILE *out)
 	fprintf(out,
 		"Usage: plctl eni add ENDPOINT az AZ addr ADDR\n"
 		"       plctl eni del ENDPOINT az AZ\n"
-		"       plctl eni show [-s] [ENDPOINT]\n");
+		"       plctl eni show [-s[tats]] [ENDPOINT]\n");
 }
 
 struct nla_policy eni_policy[PRIVLINK_ENI_A_MAX + 1] = {
