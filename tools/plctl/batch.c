@@ -56,7 +56,7 @@ int do_batch(const char *file)
 	} else {
 		f = fopen(file, "r");
 		if (!f) {
-			fprintf(stderr, "plctl: cannot open \"%s\": %s\n", file,
+			fprintf(stderr, "Error: cannot open \"%s\": %s\n", file,
 				strerror(errno));
 			return EXIT_FAIL;
 		}
@@ -294,7 +294,7 @@ static int read_file(const char *file, struct rline **lines, size_t *n)
 	*n = 0;
 	f = strcmp(file, "-") ? fopen(file, "r") : stdin;
 	if (!f) {
-		fprintf(stderr, "plctl: cannot open \"%s\": %s\n", file,
+		fprintf(stderr, "Error: cannot open \"%s\": %s\n", file,
 			strerror(errno));
 		return EXIT_FAIL;
 	}
