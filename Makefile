@@ -89,8 +89,10 @@ bench: deps all
 install: install-module install-tools
 
 # depmod, so that "modprobe privlink" finds it and what it depends on.
+# Unsigned (kbuild would look for the kernel's own signing key): under Secure
+# Boot, sign it with a key the machine trusts, or use the DKMS package.
 install-module: module
-	$(MAKE) -C $(KDIR) M=$(CURDIR) INSTALL_MOD_PATH=$(DESTDIR) modules_install
+	$(MAKE) -C $(KDIR) M=$(CURDIR) INSTALL_MOD_PATH=$(DESTDIR) CONFIG_MODULE_SIG_ALL= modules_install
 	depmod $(if $(DESTDIR),-b $(DESTDIR)) $(KVER)
 
 # plctl, its man page and bash completion, privlink.service and /etc/privlink.
@@ -102,7 +104,9 @@ install-tools: plctl
 	sed 's|@SBINDIR@|$(SBINDIR)|g' packaging/privlink.service.in > $(DESTDIR)$(UNITDIR)/privlink.service
 
 uninstall:
-	rm -f /lib/modules/$(KVER)/$(INSTALL_MOD_DIR)/privlink.ko
+	rm -f /lib/modules/$(KVER)/$(INSTALL_MOD_DIR)/kmod/privlink.ko
+	rmdir --ignore-fail-on-non-empty /lib/modules/$(KVER)/$(INSTALL_MOD_DIR)/kmod \
+		/lib/modules/$(KVER)/$(INSTALL_MOD_DIR) 2>/dev/null || true
 	depmod $(KVER)
 	rm -f $(SBINDIR)/plctl $(MANDIR)/man8/plctl.8 $(BASHCOMPDIR)/plctl $(UNITDIR)/privlink.service
 	rmdir --ignore-fail-on-non-empty /etc/privlink 2>/dev/null || true
