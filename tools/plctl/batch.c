@@ -143,8 +143,6 @@ static int flush(void)
 				continue;
 			if (cmd_name(kinds[k].del, kinds[k].attr,
 				     kinds[k].name_attr, 1, av + 1, 0)) {
-				fprintf(stderr, "plctl: flush: cannot delete %s \"%s\"\n",
-					kinds[k].kind, name);
 				plnl_msgs_free(&m);
 				return EXIT_FAIL;
 			}
@@ -336,7 +334,8 @@ static int read_file(const char *file, struct rline **lines, size_t *n)
 				goto oom;
 	}
 	if (rc)
-		fprintf(stderr, "Command failed %s:%d\n", file, lineno);
+		fprintf(stderr, "Command failed %s:%d (nothing applied)\n",
+			file, lineno);
 	free(line);
 	if (f != stdin)
 		fclose(f);
@@ -415,13 +414,13 @@ static int wait_devs(const char *file, struct rline *lines, size_t n,
 		if (!missing)
 			break;
 		if (now_s() >= end) {
-			fprintf(stderr, "Error: interface \"%s\" (%s:%d) did not appear within %u seconds\n",
+			fprintf(stderr, "Error: interface \"%s\" (%s:%d) did not appear within %u s\n",
 				missing, file, at, secs);
 			close(fd);
 			return EXIT_FAIL;
 		}
 		if (said != at) {
-			fprintf(stderr, "plctl: waiting up to %u seconds for interface \"%s\" (%s:%d)\n",
+			fprintf(stderr, "plctl: waiting up to %u s for interface \"%s\" (%s:%d)\n",
 				secs, missing, file, at);
 			said = at;
 		}
@@ -448,7 +447,7 @@ int do_restore(int argc, char **argv)
 	struct rline *lines;
 	struct ns_info before;
 	unsigned int secs = 0;
-	int wait = 0, rc = 0, undo_rc;
+	int wait = 0, undo_rc;
 	size_t n, i;
 
 	if (argc < 1)
@@ -464,12 +463,9 @@ int do_restore(int argc, char **argv)
 			return err_unknown(*argv), EXIT_USAGE;
 		}
 	}
-	if (read_file(file, &lines, &n)) {
-		fprintf(stderr, "plctl: nothing of \"%s\" was applied\n", file);
+	if (read_file(file, &lines, &n))
 		return EXIT_FAIL;
-	}
 	if (wait && wait_devs(file, lines, n, secs)) {
-		fprintf(stderr, "plctl: nothing of \"%s\" was applied\n", file);
 		free_lines(lines, n);
 		return EXIT_FAIL;
 	}
@@ -478,30 +474,23 @@ int do_restore(int argc, char **argv)
 		return EXIT_FAIL;
 	}
 	if (before.objects) {
-		fprintf(stderr, "Error: the namespace has a configuration already (%u objects); restore needs none (plctl flush)\n",
+		fprintf(stderr, "Error: the namespace has a configuration already (%u objects); restore needs none\n",
 			before.objects);
-		fprintf(stderr, "plctl: nothing of \"%s\" was applied\n", file);
 		free_lines(lines, n);
 		return EXIT_FAIL;
 	}
-	for (i = 0; i < n && !rc; i++) {
-		if (plctl_cmd(lines[i].argc, lines[i].argv)) {
-			fprintf(stderr, "Command failed %s:%d\n", file,
-				lines[i].lineno);
-			rc = EXIT_FAIL;
-		}
-	}
-	free_lines(lines, n);
-	if (!rc)
+	for (i = 0; i < n && plctl_cmd(lines[i].argc, lines[i].argv) == 0; i++)
+		;
+	if (i == n) {
+		free_lines(lines, n);
 		return 0;
+	}
 	undo_rc = flush();
 	if (!undo_rc)
 		undo_rc = settings_put_back(&before.ls);
-	if (undo_rc)
-		fprintf(stderr, "plctl: undoing \"%s\" failed: the namespace keeps part of it\n",
-			file);
-	else
-		fprintf(stderr, "plctl: \"%s\" undone: the namespace is as it was\n",
-			file);
-	return rc;
+	fprintf(stderr, "Command failed %s:%d (%s)\n", file, lines[i].lineno,
+		undo_rc ? "undoing it failed: part of the file is applied" :
+			  "undone: the namespace is as it was");
+	free_lines(lines, n);
+	return EXIT_FAIL;
 }
