@@ -104,6 +104,8 @@ install-tools: plctl
 	sed 's|@SBINDIR@|$(SBINDIR)|g' packaging/privlink.service.in > $(DESTDIR)$(UNITDIR)/privlink.service
 
 uninstall:
+	if [ -e $(UNITDIR)/privlink.service ] && command -v systemctl >/dev/null; then \
+		systemctl disable privlink.service; fi
 	rm -f /lib/modules/$(KVER)/$(INSTALL_MOD_DIR)/kmod/privlink.ko
 	rmdir --ignore-fail-on-non-empty /lib/modules/$(KVER)/$(INSTALL_MOD_DIR)/kmod \
 		/lib/modules/$(KVER)/$(INSTALL_MOD_DIR) 2>/dev/null || true
