@@ -2,7 +2,7 @@
 #
 # privlink top-level Makefile.
 #
-#   make            build privlink.ko (kmod/) and plctl (tools/plctl/)
+#   make            build privlink.ko (kmod/), plctl (tools/plctl/) and plfuzz
 #   make deps-build install the Debian 12 packages building needs (root)
 #   make deps       ... and those "make deb" and the tests need (root)
 #   make install    install the module (depmod), plctl, its man page, bash
@@ -15,6 +15,7 @@
 #   make unit       host-side unit tests of the userspace code (no VM)
 #   make checkpatch run the kernel's checkpatch.pl on kmod/ and the uapi header
 #   make bench      the benchmark in a qemu guest (Documentation/performance.md)
+#   make soak       the netlink fuzzer for SOAK_SECONDS (default 1800) in a guest
 #
 # KVER/KDIR choose the kernel to build against: by default the running
 # kernel when its headers are installed (/lib/modules/$(uname -r)/build), else
@@ -45,7 +46,7 @@ export INSTALL_MOD_DIR
 # (module and plctl); the packages take theirs from it.
 VERSION := $(shell sed -n 's/^.define PRIVLINK_RELEASE[[:space:]]*"\(.*\)"/\1/p' include/uapi/linux/privlink.h)
 
-all: module plctl
+all: module plctl plfuzz
 
 module:
 	@[ -d "$(KDIR)" ] || { echo "no kernel headers at '$(KDIR)'; run 'make deps'"; exit 1; }
@@ -53,6 +54,9 @@ module:
 
 plctl:
 	$(MAKE) -C tools/plctl
+
+plfuzz:
+	$(MAKE) -C tools/plfuzz
 
 deps-build:
 	./scripts/deps.sh build
@@ -85,6 +89,12 @@ bench: deps all
 	$(MAKE) -C selftests/bench
 	PRIVLINK_VM_MEM=$${PRIVLINK_VM_MEM:-4096} ./selftests/vm/run -t 1500 -- \
 		./selftests/bench/run --note "host: $$(nproc) cores, load $$(cut -d' ' -f1-3 /proc/loadavg), $$(pgrep -c qemu-system || true) qemu-system running at start"
+
+# selftests/fuzz.sh fuzzing for SOAK_SECONDS instead of a count, in one guest.
+SOAK_SECONDS ?= 1800
+soak: deps all
+	./selftests/vm/run -t $$(($(SOAK_SECONDS) + 1200)) -- env PLFUZZ_SECONDS=$(SOAK_SECONDS) \
+		PRIVLINK_TEST_TIMEOUT=$$(($(SOAK_SECONDS) + 900)) ./selftests/run fuzz
 
 install: install-module install-tools
 
@@ -125,7 +135,8 @@ kver:
 clean:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) clean 2>/dev/null || true
 	$(MAKE) -C tools/plctl clean
+	$(MAKE) -C tools/plfuzz clean
 	rm -rf .vm deb
 
-.PHONY: all module plctl deps deps-build deps-deb unit check demo vm-shell checkpatch bench \
+.PHONY: all module plctl plfuzz soak deps deps-build deps-deb unit check demo vm-shell checkpatch bench \
 	install install-module install-tools uninstall deb kver clean
