@@ -20,6 +20,8 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/netdevice.h>
+#include <net/ip.h>
+#include <net/ipv6.h>
 #include <net/l3mdev.h>
 #include <net/netfilter/nf_conntrack.h>
 #include <net/netfilter/nf_conntrack_zones.h>
@@ -43,6 +45,33 @@ struct privlink_vpc *privlink_vpc_of_dev(struct privlink_net *pn,
 					privlink_iface_params);
 	}
 	return vif ? vif->vpc : NULL;
+}
+
+/*
+ * The VPC a packet comes from, in PRE_ROUTING or FORWARD.  A packet that
+ * arrived on a port of a VRF passes the VRF's own PRE_ROUTING and then
+ * FORWARD with the VRF as its input device (vrf_ip_rcv() and vrf_ip6_rcv()
+ * set skb->dev); the port it arrived on stays in the control
+ * block's iif (ip_rcv_core(), ip6_rcv_core()), set by the kernel, not by
+ * the packet.  The port's VPC, else its VRF's, is the one it comes from -
+ * as privlink_classify() saw it on the port before the VRF's own pass
+ * through PRE_ROUTING.  Under RCU.
+ */
+static struct privlink_vpc *privlink_vpc_from(struct privlink_net *pn,
+					      const struct sk_buff *skb,
+					      const struct nf_hook_state *state)
+{
+	struct net_device *port;
+	int iif;
+
+	if (state->in && netif_is_l3_master(state->in)) {
+		iif = state->pf == NFPROTO_IPV4 ? IPCB(skb)->iif :
+						   IP6CB(skb)->iif;
+		port = dev_get_by_index_rcu(state->net, iif);
+		if (port)
+			return privlink_vpc_of_dev(pn, port);
+	}
+	return privlink_vpc_of_dev(pn, state->in);
 }
 
 static DEFINE_PER_CPU(struct nf_conn *, privlink_tmpl);
@@ -94,7 +123,7 @@ unsigned int privlink_classify(void *priv, struct sk_buff *skb,
 	struct nf_conn *tmpl;
 	int old;
 
-	vpc = privlink_vpc_of_dev(pn, state->in);
+	vpc = privlink_vpc_from(pn, skb, state);	/* a VRF's 2nd pass too */
 	if (privlink_flow_spoofed(state->net, pn, skb, vpc)) {
 		privlink_stats_inc(pn, PRIVLINK_STAT_DROP_SPOOFED);
 		return NF_DROP;
@@ -135,7 +164,7 @@ unsigned int privlink_forward(void *priv, struct sk_buff *skb,
 	struct privlink_flow f;
 	struct nf_conn *ct;
 
-	from = privlink_vpc_of_dev(pn, state->in);
+	from = privlink_vpc_from(pn, skb, state);
 	to = privlink_vpc_of_dev(pn, state->out);
 	ct = nf_ct_get(skb, &ctinfo);
 	if (ct && privlink_flow_get(pn, ct, &f)) {
@@ -168,7 +197,7 @@ unsigned int privlink_forward6(void *priv, struct sk_buff *skb,
 	struct privlink_net *pn = privlink_pernet(state->net);
 	const struct privlink_vpc *from, *to;
 
-	from = privlink_vpc_of_dev(pn, state->in);
+	from = privlink_vpc_from(pn, skb, state);
 	to = privlink_vpc_of_dev(pn, state->out);
 	if (from && to && from != to) {
 		privlink_stats_inc(pn, PRIVLINK_STAT_DROP_WRONG_VPC);

@@ -118,7 +118,8 @@ static struct pernet_operations privlink_net_ops = {
 
 /*
  * An interface that is unregistered leaves its VPC: its ifindex may be
- * reused by an unrelated device later.  Runs under RTNL; takes
+ * reused by an unrelated device later.  One that joins or leaves a VRF
+ * moves its VPC to another routing table (steer.c).  Runs under RTNL; takes
  * privlink_net.lock (the order is always RTNL, then privlink_net.lock).
  */
 static int privlink_netdev_event(struct notifier_block *nb,
@@ -128,6 +129,8 @@ static int privlink_netdev_event(struct notifier_block *nb,
 
 	if (event == NETDEV_UNREGISTER)
 		privlink_vpc_iface_gone(dev_net(dev), dev->ifindex);
+	else if (event == NETDEV_CHANGEUPPER)
+		privlink_vpc_iface_moved(dev_net(dev), dev->ifindex);
 	return NOTIFY_DONE;
 }
 

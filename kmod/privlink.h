@@ -530,6 +530,7 @@ struct privlink_vpc *privlink_vpc_lookup(struct privlink_net *pn,
 void privlink_vpc_put(struct privlink_vpc *vpc);
 void privlink_vpc_flush(struct net *net, struct privlink_net *pn);
 void privlink_vpc_iface_gone(struct net *net, int ifindex);
+void privlink_vpc_iface_moved(struct net *net, int ifindex);
 int privlink_vpc_add(struct sk_buff *skb, struct genl_info *info);
 int privlink_vpc_del(struct sk_buff *skb, struct genl_info *info);
 int privlink_vpc_set(struct sk_buff *skb, struct genl_info *info);

@@ -137,38 +137,102 @@ static void privlink_vpc_set_vrf(struct privlink_net *pn,
 }
 
 /*
- * The device @vpc's traffic is routed by (steer.c): its VRF when one of its
- * interfaces is a VRF or enslaved to one, else its first interface.  Keeps
- * privlink_net.vrf_vpcs counting the VPCs whose vrf flag is set.
+ * The routing table a VPC with the interfaces @vifs is in: the VRF's (its
+ * ifindex, > 0) when one of them is a VRF or a port of one, else the main
+ * table (0); -1 when it has no interface (it is routed nowhere).
+ * *@route_ifindex gets the device steer.c routes its flows by: that VRF,
+ * else the first interface.  Under @lock (the list) and RCU (the devices).
  */
-static void privlink_vpc_route_dev(struct net *net, struct privlink_net *pn,
-				   struct privlink_vpc *vpc)
+static int privlink_vifs_table(struct net *net,
+			       struct privlink_vpc_if *const *vifs,
+			       unsigned int n, int *route_ifindex)
 {
-	int ifindex = 0, master;
+	int route = 0, table = -1, master;
 	struct net_device *dev;
-	bool vrf = false;
 	unsigned int i;
 
-	lockdep_assert_held(&pn->lock);
-	rcu_read_lock();
-	for (i = 0; i < vpc->n_ifaces; i++) {
-		dev = dev_get_by_index_rcu(net, vpc->ifaces[i]->ifindex);
+	for (i = 0; i < n; i++) {
+		dev = dev_get_by_index_rcu(net, vifs[i]->ifindex);
 		if (!dev)
 			continue;
 		master = netif_is_l3_master(dev) ? dev->ifindex :
 			 netif_is_l3_slave(dev) ?
 			 l3mdev_master_ifindex_rcu(dev) : 0;
 		if (master) {
-			ifindex = master;
-			vrf = true;
+			route = master;
+			table = master;
 			break;
 		}
-		if (!ifindex)
-			ifindex = dev->ifindex;
+		if (!route)
+			route = dev->ifindex;
+		table = 0;
 	}
+	*route_ifindex = route;
+	return table;
+}
+
+/*
+ * Recompute the device @vpc's traffic is routed by (steer.c) and whether it
+ * is attached through a VRF, after its interfaces changed or one of them
+ * joined or left a VRF.  Keeps privlink_net.vrf_vpcs counting the VPCs
+ * whose vrf flag is set.
+ */
+static void privlink_vpc_route_dev(struct net *net, struct privlink_net *pn,
+				   struct privlink_vpc *vpc)
+{
+	int ifindex, table;
+
+	lockdep_assert_held(&pn->lock);
+	rcu_read_lock();
+	table = privlink_vifs_table(net, vpc->ifaces, vpc->n_ifaces, &ifindex);
 	rcu_read_unlock();
 	WRITE_ONCE(vpc->route_ifindex, ifindex);
-	privlink_vpc_set_vrf(pn, vpc, vrf);
+	privlink_vpc_set_vrf(pn, vpc, table > 0);
+}
+
+/*
+ * Does @vpc's CIDR overlap that of another VPC routed by @table (see
+ * privlink_vifs_table())?  One routing table cannot tell two such VPCs
+ * apart: the replies of one would be routed into the other (and dropped by
+ * privlink_forward()).  Under @lock.
+ */
+static bool privlink_vpc_overlaps(struct privlink_net *pn,
+				  const struct privlink_vpc *vpc, int table)
+{
+	const struct privlink_vpc *o;
+	__be32 mask;
+
+	lockdep_assert_held(&pn->lock);
+	if (table < 0)
+		return false;
+	list_for_each_entry(o, &pn->vpcs, node) {
+		if (o == vpc || !o->n_ifaces ||
+		    (o->vrf ? o->route_ifindex : 0) != table)
+			continue;
+		mask = inet_make_mask(min(o->plen, vpc->plen));
+		if (!((o->cidr ^ vpc->cidr) & mask))
+			return true;
+	}
+	return false;
+}
+
+/*
+ * The netdevice notifier saw @ifindex join or leave a master device (a VRF
+ * among others): if it is a VPC's interface, the table the VPC is routed
+ * by may have changed.  An overlap this creates cannot be refused here
+ * (plctl(8), ROUTING, says so).  Under RTNL, then @lock.
+ */
+void privlink_vpc_iface_moved(struct net *net, int ifindex)
+{
+	struct privlink_net *pn = privlink_pernet(net);
+	struct privlink_vpc_if *vif;
+
+	mutex_lock(&pn->lock);
+	vif = rhashtable_lookup_fast(&pn->ifaces, &ifindex,
+				     privlink_iface_params);
+	if (vif)
+		privlink_vpc_route_dev(net, pn, vif->vpc);
+	mutex_unlock(&pn->lock);
 }
 
 /*
@@ -215,8 +279,8 @@ static int privlink_vpc_ifaces_prepare(struct net *net,
 	struct privlink_vpc_if *vif;
 	const struct nlattr *a;
 	unsigned int i;
+	int rem, ifindex, table, err;
 	bool exists;
-	int rem, ifindex, err;
 
 	lockdep_assert_held(&pn->lock);
 	next->n = 0;
@@ -270,6 +334,15 @@ static int privlink_vpc_ifaces_prepare(struct net *net,
 			vif->vpc = vpc;
 		}
 		next->vifs[next->n++] = vif;
+	}
+	rcu_read_lock();
+	table = privlink_vifs_table(net, next->vifs, next->n, &ifindex);
+	rcu_read_unlock();
+	if (privlink_vpc_overlaps(pn, vpc, table)) {
+		NL_SET_ERR_MSG_ATTR(extack, ifaces,
+				    "the VPC's CIDR overlaps another VPC's routed by the same table (the main one or one VRF's): attach each of them through a VRF of its own");
+		err = -EEXIST;
+		goto abort;
 	}
 	return 0;
 

@@ -1,0 +1,93 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Attaching a VPC (plctl(8), ROUTING): a consumer VPC may be given as its VRF
+# or as a port enslaved to it, and a port enslaved after "vpc add" keeps
+# working; replies reach the VPC they belong to.  Two VPCs whose CIDRs
+# overlap cannot share one routing table (the main table, or one VRF's):
+# privlink refuses the second with an error that says what to do.
+#
+#  pl-at-a 10.0.0.5 --- ra 10.0.0.1 [vrf-a, VPC given as "dev ra"]  \
+#  pl-at-b 10.0.0.5 --- rb 10.0.0.1 [enslaved to vrf-b after add]   pl-at-r --- rp0 --- pl-at-p 172.16.1.10:8443
+#  pl-at-c 10.0.0.5 --- rc 10.0.0.1 [vrf-c, VPC given as "dev vrf-c"] /
+. "$(dirname "$0")/lib/common.sh"
+. "$(dirname "$0")/lib/dataplane.sh"
+
+module_load || { diag "cannot load the module"; exit 1; }
+at_exit module_unload
+netns_new pl-at-a pl-at-b pl-at-c pl-at-r pl-at-p
+R="ip -n pl-at-r"
+pl() { plctl -n pl-at-r "$@"; }
+for x in a b c; do
+	$R link add vrf-$x type vrf table $((100 + $(printf '%d' "'$x")))
+	$R link set dev vrf-$x up
+	dp_link pl-at-r r$x 10.0.0.1/24 pl-at-$x c0 10.0.0.5/24
+	ip -n pl-at-$x route add default via 10.0.0.1
+done
+$R link set dev ra master vrf-a
+$R link set dev rc master vrf-c
+dp_link pl-at-r rp0 172.16.0.1/16 pl-at-p p0 172.16.1.10/16
+ip -n pl-at-p route add default via 172.16.0.1
+ip netns exec pl-at-r sysctl -qw net.ipv4.ip_forward=1
+
+www=$(mktemp -d)
+at_exit rm -rf "$www"
+head -c 1000000 /dev/urandom > "$www/f"
+ip netns exec pl-at-p python3 -m http.server 8443 --bind 0.0.0.0 \
+	--directory "$www" >/dev/null 2>&1 &
+at_exit kill $!
+wait_for 60 dp_listening pl-at-p tcp 8443 || diag "the HTTP server did not start"
+want=$(sha256sum < "$www/f")
+
+check "configure: VPC a by its VRF's port, b on a plain port, c by its VRF" sh -c '
+	set -e
+	pl() { plctl -n pl-at-r "$@"; }
+	pl az add use1-az1
+	pl vpc add prov account 333333333333 cidr 172.16.0.0/16 dev rp0
+	pl vpc add cons-a account 111111111111 cidr 10.0.0.0/24 dev ra
+	pl vpc add cons-b account 111111111111 cidr 10.0.0.0/24 dev rb
+	pl vpc add cons-c account 111111111111 cidr 10.0.0.0/24 dev vrf-c
+	pl service add svc vpc prov listener tcp/80:8443 nlb use1-az1 172.16.0.10 acceptance auto principal 111111111111
+	pl target add svc 172.16.1.10 az use1-az1
+	for x in a b c; do pl endpoint add ep-$x vpc cons-$x service svc eni use1-az1 10.0.0.100; done'
+
+fetch() {	# NS: sha256 of the file fetched through the VPC's endpoint
+	ip netns exec "$1" curl -s --max-time 30 http://10.0.0.100/f | sha256sum
+}
+check_eq "a VPC given as a VRF's port: the file arrives intact" "$want" "$(fetch pl-at-a)"
+check_eq "a VPC given as its VRF: the file arrives intact" "$want" "$(fetch pl-at-c)"
+
+# b's port moves into vrf-b (its connected route moves with it): privlink
+# follows; the overlap with a and c is fine, each is in its own table.
+$R link set dev rb master vrf-b
+check_eq "a VPC's port enslaved after vpc add: the file arrives intact" \
+	"$want" "$(fetch pl-at-b)"
+check_eq "and VPC a still gets its own" "$want" "$(fetch pl-at-a)"
+wrong=$(dp_stat pl-at-r drop_wrong_vpc)
+spoofed=$(dp_stat pl-at-r drop_spoofed)
+check_eq "no packet was taken for another VPC's (drop_wrong_vpc, drop_spoofed)" \
+	"0 0" "$wrong $spoofed"
+
+# Overlapping CIDRs in one table: refused, whichever way they would meet.
+$R link add d1 type dummy
+$R link add d2 type dummy
+$R link add d3 type dummy
+$R link add vrf-d type vrf table 200
+$R link set dev d3 master vrf-d
+msg="Error: the VPC's CIDR overlaps another VPC's routed by the same table (the main one or one VRF's): attach each of them through a VRF of its own"
+check "a VPC on a plain interface" pl vpc add x1 account 1 cidr 192.168.0.0/24 dev d1
+check_fail "an overlapping VPC on another plain interface is refused" 1 "$msg" \
+	pl vpc add x2 account 1 cidr 192.168.0.128/25 dev d2
+check_fail "and its interfaces did not become a VPC's" 1 "" sh -c \
+	'plctl -n pl-at-r vpc show x2'
+check "a VPC with the overlapping CIDR and no interface is accepted" \
+	pl vpc add x3 account 1 cidr 192.168.0.0/16
+check_fail "giving it a plain interface is refused" 1 "$msg" pl vpc set x3 dev d2
+check "giving it a VRF's port is accepted (its own table)" pl vpc set x3 dev d3
+check_fail "a second VPC in the same VRF with an overlapping CIDR is refused" 1 "$msg" \
+	pl vpc add x4 account 1 cidr 192.168.0.0/24 dev vrf-d
+check "one that does not overlap may share the VRF" \
+	pl vpc add x4 account 1 cidr 192.169.0.0/24 dev vrf-d
+check "a non-overlapping VPC on a plain interface is accepted" \
+	pl vpc add x5 account 1 cidr 192.168.1.0/24 dev d2
+done_testing
