@@ -21,6 +21,9 @@ at_exit module_unload
 netns_new pl-bat-a pl-bat-b pl-bat-c
 for ns in pl-bat-a pl-bat-b; do
 	for d in c0 c1 c2 p0; do ip -n $ns link add $d type dummy; done
+	# consumer-b overlaps consumer-a: it is routed by a VRF of its own
+	ip -n $ns link add vrf-b type vrf table 40
+	ip -n $ns link set dev c2 master vrf-b
 done
 dir=$(mktemp -d)
 at_exit rm -rf "$dir"
