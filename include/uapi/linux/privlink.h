@@ -275,7 +275,9 @@ enum privlink_attr {
 
 enum privlink_info_attr {
 	PRIVLINK_INFO_A_UNSPEC,
-	PRIVLINK_INFO_A_VERSION,	/* string: the module's version */
+	PRIVLINK_INFO_A_VERSION,	/* string: the module's version,
+					 * PRIVLINK_RELEASE
+					 */
 	PRIVLINK_INFO_A_HOOKS,		/* u8: 1 when hooks are registered here */
 	PRIVLINK_INFO_A_GENERATION,	/* u32: this netns's config generation */
 	PRIVLINK_INFO_A_AZS,		/* u32: number of AZs in this netns */
