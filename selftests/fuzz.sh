@@ -97,14 +97,17 @@ diag "baseline: objects_live $live0"
 
 # fz FILE KEY: a value of plfuzz's "result:" line
 fz() { sed -n 's/^result: .*\b'"$2"'=\([0-9]*\).*/\1/p' "$1"; }
-# fz_run NAME OUT CMD...: run plfuzz, show its summary
+# fz_run DESC OUT CMD...: run plfuzz (output in OUT), show its summary and
+# time, check its exit status
 fz_run() {
-	local name=$1 out=$2 rc
+	local desc=$1 out=$2 rc t
 	shift 2
+	t=$(date +%s)
 	"$@" > "$out" 2>"$out.err"
 	rc=$?
-	diag "$name: exit $rc" "$(grep -v ': [0-9]* messages, ' "$out")" "$(tail -n 20 "$out.err")"
-	return $rc
+	diag "$(grep -v ': [0-9]* messages, ' "$out")" "$(tail -n 20 "$out.err")" \
+		"exit status $rc, $(($(date +%s) - t)) s in all"
+	check_eq "$desc" 0 $rc
 }
 
 if [ -n "$SECONDS_" ]; then
@@ -112,8 +115,8 @@ if [ -n "$SECONDS_" ]; then
 else
 	limit=(-n "$COUNT")
 fi
-check "plfuzz as root in its own namespace: seed $SEED, ${SECONDS_:+$SECONDS_ s}${SECONDS_:-$COUNT messages}" \
-	fz_run plfuzz "$tmp/root" ip netns exec $F "$FUZZ" -s "$SEED" "${limit[@]}" -m $CAP
+fz_run "plfuzz as root in its own namespace: seed $SEED, ${SECONDS_:+$SECONDS_ s}${SECONDS_:-$COUNT messages}" \
+	"$tmp/root" ip netns exec $F "$FUZZ" -s "$SEED" "${limit[@]}" -m $CAP
 got=$(fz "$tmp/root" messages)
 if [ -n "$SECONDS_" ]; then
 	check "it sent messages" test "${got:-0}" -gt 0
@@ -132,15 +135,15 @@ check "it could subscribe to the events of its namespace" test "$(fz "$tmp/root"
 check "the fuzzer's namespace never had an object limit above $CAP" \
 	test "$(plctl -n $F -j limit show | json_eval 'j["max_objects"]')" -le $CAP
 
-check "plfuzz under ASan+UBSan, as root in its own namespace: seed $((SEED + 1)), $SAN_COUNT messages" \
-	fz_run plfuzz-asan "$tmp/san" ip netns exec $F "$FUZZ_SAN" -s $((SEED + 1)) -n "$SAN_COUNT" -m $CAP \
+fz_run "plfuzz under ASan+UBSan, as root in its own namespace: seed $((SEED + 1)), $SAN_COUNT messages" \
+	"$tmp/san" ip netns exec $F "$FUZZ_SAN" -s $((SEED + 1)) -n "$SAN_COUNT" -m $CAP \
 	-p plfuzz-san -b 1000
 check "... changes were accepted" test "$(fz "$tmp/san" accepted_writes)" -gt 0
 
 U="ip netns exec $R setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all --bounding-set=-all"
 check_eq "setpriv runs as nobody" 65534 "$($U id -u)"
-check "plfuzz (ASan+UBSan) as nobody at the baseline's namespace: seed $((SEED + 2)), $DENY_COUNT messages" \
-	fz_run nobody "$tmp/nobody" $U "$FUZZ_SAN" -d -s $((SEED + 2)) -n "$DENY_COUNT"
+fz_run "plfuzz (ASan+UBSan) as nobody at the baseline's namespace: seed $((SEED + 2)), $DENY_COUNT messages" \
+	"$tmp/nobody" $U "$FUZZ_SAN" -d -s $((SEED + 2)) -n "$DENY_COUNT"
 check_eq "nobody: no change was accepted" 0 "$(fz "$tmp/nobody" accepted_writes)"
 check "nobody: its writes were refused with EPERM ($(fz "$tmp/nobody" eperm) of $(fz "$tmp/nobody" write_requests))" \
 	test "$(fz "$tmp/nobody" eperm)" -gt 1000
@@ -148,8 +151,8 @@ check_eq "nobody: it could not subscribe to events" 1 "$(fz "$tmp/nobody" mcast_
 
 UNS="ip netns exec $R unshare --user --map-root-user"
 check_eq "unshare --user --map-root-user runs as root of a user namespace" 0 "$($UNS id -u)"
-check "plfuzz (ASan+UBSan) as a user namespace's root at the baseline's namespace: seed $((SEED + 3)), $DENY_COUNT messages" \
-	fz_run userns "$tmp/userns" $UNS "$FUZZ_SAN" -d -s $((SEED + 3)) -n "$DENY_COUNT"
+fz_run "plfuzz (ASan+UBSan) as a user namespace's root at the baseline's namespace: seed $((SEED + 3)), $DENY_COUNT messages" \
+	"$tmp/userns" $UNS "$FUZZ_SAN" -d -s $((SEED + 3)) -n "$DENY_COUNT"
 check_eq "userns root: no change was accepted" 0 "$(fz "$tmp/userns" accepted_writes)"
 check "userns root: its writes were refused with EPERM ($(fz "$tmp/userns" eperm) of $(fz "$tmp/userns" write_requests))" \
 	test "$(fz "$tmp/userns" eperm)" -gt 1000

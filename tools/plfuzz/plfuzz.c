@@ -493,8 +493,18 @@ struct pending {
 	uint32_t seq;
 	uint16_t type;
 	uint8_t cmd;
-	bool write, accepted, dump;
+	bool write, accepted, dump, damaged;
 };
+
+/* The message being built had its header or bytes damaged. */
+static bool cur_damaged;
+
+/*
+ * Errors without an extended ACK message, of well-formed requests of the
+ * family, by command: the core's own (EPERM, EOPNOTSUPP, EBUSY of a second
+ * dump) carry none, privlink's should all have one.
+ */
+static uint64_t nomsg_cmd[256][MAX_ERRNO];
 
 static struct pending pend[MAX_PENDING];
 static unsigned int n_pend;
@@ -770,7 +780,8 @@ struct rx_stats {
 	unsigned int matched;
 };
 
-static void count_error(int err, const struct nlmsghdr *h)
+static void count_error(int err, const struct nlmsghdr *h,
+			const struct pending *p)
 {
 	const struct nlmsgerr *e = NLMSG_DATA(h);
 	const struct nlattr *a;
@@ -809,8 +820,11 @@ static void count_error(int err, const struct nlmsghdr *h)
 		}
 	}
 out:
-	if (!has_msg)
-		st.err_nomsg[err]++;
+	if (has_msg)
+		return;
+	st.err_nomsg[err]++;
+	if (p && p->type == family_id && !p->damaged)
+		nomsg_cmd[p->cmd][err]++;
 }
 
 /* Learn from every object message (the dumps at start), not only replies. */
@@ -840,7 +854,7 @@ static void rx_one(const struct nlmsghdr *h, struct rx_stats *rx)
 			if (p && last_req.active)
 				last_req.ok = true;
 		} else {
-			count_error(e->error, h);
+			count_error(e->error, h, p);
 		}
 		return;
 	}
@@ -849,7 +863,7 @@ static void rx_one(const struct nlmsghdr *h, struct rx_stats *rx)
 		if (h->nlmsg_len >= NLMSG_LENGTH(sizeof(int)) &&
 		    *(const int *)NLMSG_DATA(h)) {
 			rx->dump_error = true;
-			count_error(*(const int *)NLMSG_DATA(h), h);
+			count_error(*(const int *)NLMSG_DATA(h), h, p);
 		}
 		return;
 	}
@@ -1023,6 +1037,7 @@ static void pend_add(const struct nlmsghdr *h)
 	p->type = h->nlmsg_type;
 	p->cmd = g->cmd;
 	p->dump = (h->nlmsg_flags & NLM_F_DUMP) == NLM_F_DUMP;
+	p->damaged = cur_damaged;
 	p->write = h->nlmsg_type == family_id && is_write_cmd(g->cmd) &&
 		   (h->nlmsg_flags & NLM_F_REQUEST);
 	if (p->write)
@@ -2360,6 +2375,8 @@ static void one(void)
 			    PRIVLINK_GENL_VERSION, root);
 	}
 	sent = len;
+	cur_damaged = kind == K_HEADER || kind == K_TRUNCATED ||
+		      kind == K_MULTI;
 	if (kind == K_HEADER)
 		header_mutation((struct nlmsghdr *)sendbuf);
 	pend_add((struct nlmsghdr *)sendbuf);
@@ -2409,6 +2426,7 @@ static void one(void)
 		forget(cmd, root);
 	last_req.active = false;
 	pend_settle();
+	cur_damaged = false;
 }
 
 /* ---- main ------------------------------------------------------------------ */
@@ -2634,6 +2652,12 @@ int main(int argc, char **argv)
 				       st.err_example[i][0] ? ", e.g. \"" : "",
 				       st.err_example[i],
 				       st.err_example[i][0] ? "\"" : "");
+		for (c = 0; c < 256; c++)
+			for (i = 0; i < MAX_ERRNO; i++)
+				if (nomsg_cmd[c][i] && i != EPERM &&
+				    i != EOPNOTSUPP && i != EBUSY)
+					printf("plfuzz: command %d: errno %u (%s) without a message: %" PRIu64 "\n",
+					       c, i, strerror(i), nomsg_cmd[c][i]);
 		printf("result: seed=%" PRIu64 " messages=%" PRIu64
 		       " seconds=%.0f rate=%.0f sends=%" PRIu64
 		       " send_errors=%" PRIu64 " replies=%" PRIu64
