@@ -8,6 +8,7 @@
 #   make install    install the module (depmod), plctl, its man page, bash
 #                   completion and privlink.service; "make uninstall" undoes it
 #   make deb        the Debian packages privlink-dkms and plctl, in deb/
+#   make kver       print the kernel "make" builds for (KVER, below)
 #   make check      deps + build + unit tests + packaging test + all
 #                   selftests in a qemu guest
 #   make demo       deps + build + the narrated demo in a qemu guest
