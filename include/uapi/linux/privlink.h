@@ -22,7 +22,10 @@
  *             (the "principal"), its IPv4 CIDR, the router interfaces (or a
  *             VRF device) its traffic arrives on, and its conntrack zone.
  *             Consumer VPCs may use overlapping or identical address space;
- *             the zone keeps their flows apart.
+ *             the zone keeps their flows apart.  A VPC is routed by the
+ *             main table, or by its VRF's when one of its interfaces is a
+ *             VRF or a port of one; two VPCs whose CIDRs overlap may not be
+ *             routed by the same table (VPC_ADD/VPC_SET fail with EEXIST).
  *   service   an endpoint service of a provider VPC: listeners
  *             (proto/port -> target port), one NLB node address per AZ it
  *             serves (the source address its targets see), acceptance
@@ -391,8 +394,9 @@ enum privlink_vpc_attr {
 					 * PRIVLINK_VPC_PLEN_MIN..32
 					 */
 	PRIVLINK_VPC_A_IFACES,		/* nest of PRIVLINK_VPC_A_IFINDEX */
-	PRIVLINK_VPC_A_IFINDEX,		/* u32, only inside IFACES; an interface
-					 * or a VRF device of this netns
+	PRIVLINK_VPC_A_IFINDEX,		/* u32, only inside IFACES; an interface,
+					 * a VRF device or a VRF's port of this
+					 * netns
 					 */
 	PRIVLINK_VPC_A_ZONE,		/* u16: conntrack zone of its flows */
 	__PRIVLINK_VPC_A_MAX
