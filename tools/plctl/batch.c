@@ -425,7 +425,9 @@ static int wait_devs(const char *file, struct rline *lines, size_t n,
 			said = at;
 		}
 		struct pollfd p = { .fd = fd, .events = POLLIN };
-		int ms = (int)((end - now_s()) * 1000) + 1;
+		double left = end - now_s();
+		/* never negative: poll() would wait for ever */
+		int ms = left > 0 ? (int)(left * 1000) + 1 : 0;
 
 		if (poll(&p, 1, ms) < 0 && errno != EINTR) {
 			fprintf(stderr, "plctl: cannot watch the interfaces: %s\n",
