@@ -35,9 +35,9 @@ mkdir "$dir/bin" && cp "$PLCTL" "$dir/bin/plctl" && export PATH=$dir/bin:$PATH
 
 check "man page synopses and version are plctl -h's and -V's" \
 	"$TOP/tools/plctl/tests/man_check.sh" "$dir/bin/plctl" "$MAN"
-check_eq "the module's version is plctl's" "$(plctl -V | cut -d' ' -f2)" \
-	"$(pl_info $R module)"
-check_eq "modinfo says the same version" "$(pl_info $R module)" \
+module=$(plctl -n $R -j version | grep -o '"module":"[^"]*"' | cut -d'"' -f4)
+check_eq "the module's version is plctl's" "$(plctl -V | cut -d' ' -f2)" "$module"
+check_eq "modinfo says the same version" "$module" \
 	"$(modinfo -F version "$MODULE")"
 
 # The EXAMPLES section's blocks, as groff renders them: runs of lines
@@ -110,13 +110,6 @@ check "example 4: a reject, then an accept" wait_for 20 sh -c \
 kill -TERM -- -$mpid 2>/dev/null
 wait $mpid 2>/dev/null
 check_eq "example 4: each line is an endpoint event of vpce-1" "" \
-	"$(python3 - "$dir/mon" <<'PY'
-import json, sys
-for line in open(sys.argv[1]):
-    e = json.loads(line)
-    if not e["event"].startswith("endpoint-") or e["endpoint"]["name"] != "vpce-1":
-        print(line)
-PY
-)"
+	"$(grep -v '^{"event":"endpoint-[a-z]*","endpoint":{"name":"vpce-1",.*}}$' "$dir/mon")"
 check_eq "example 4: no errors" "" "$(cat "$dir/mon.err")"
 done_testing
