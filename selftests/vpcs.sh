@@ -73,9 +73,14 @@ zone() { plctl -n "$1" -j vpc show "$2" | json_eval 'j[0]["zone"]'; }
 
 # --- zones -------------------------------------------------------------------
 base=$(counts $R)
-err "zone 0 is refused" \
-	"zone 0 is conntrack's default zone; a VPC's zone is 1..65535" \
+# plctl refuses zone 0 itself (a usage error, as any value out of the
+# kernel's bounds); the kernel's own refusal is seen with a raw request
+check_fail "plctl refuses zone 0" 2 \
+	'Error: "zone" needs a number between 1 and 65535' \
 	$P vpc add z0 account 1 cidr 10.9.0.0/24 zone 0
+check_eq "the kernel refuses zone 0" \
+	"-22 zone 0 is conntrack's default zone; a VPC's zone is 1..65535" \
+	"$(ip netns exec $R python3 "$TOP/selftests/lib/vpc_add_raw.py" z0 1 10.9.0.0 24 0)"
 check_eq "zone 0: nothing changed" "$base" "$(counts $R)"
 check "three VPCs without a zone, one with zone 5" sh -c "
 	set -e
