@@ -4,7 +4,8 @@
 # The data path: a consumer fetches from a provider's HTTP server through an
 # interface endpoint; the provider sees only its NLB node's address; a large
 # file arrives intact; a port that is no listener is refused; a rejected
-# endpoint passes nothing; the provider cannot open flows to the consumer.
+# endpoint passes nothing and its flows in flight end without a reset; the
+# provider cannot open flows to the consumer.
 #
 #   pl-nat-c (consumer VPC)      pl-nat-r (router)           pl-nat-p (provider VPC)
 #   +------------------+  veth   +---------------------+ veth +-------------------------+
@@ -71,9 +72,26 @@ check_fail "a port that is no listener is refused" 7 "" \
 check_fail "the provider cannot open a flow to the consumer" 28 "" \
 	ip netns exec pl-nat-p curl -s --connect-timeout 2 http://10.0.0.5:22/
 
+# A transfer in flight when the endpoint is rejected ends without a reset
+# (plctl(8), endpoint): curl gives up on a stalled transfer (exit 28), not on
+# a reset (56), and the consumer receives no RST.
+ip netns exec pl-nat-c nft -f - <<-'EOF'
+	table ip plrst {
+		chain in { type filter hook input priority -400; tcp flags rst counter; }
+	}
+	EOF
+ip netns exec pl-nat-c curl -s --limit-rate 50k --speed-limit 1 --speed-time 10 \
+	-o /dev/null http://10.0.0.100/blob &
+inflight=$!
+wait_for 60 sh -c 'ip netns exec pl-nat-r conntrack -L -p tcp --orig-dst 10.0.0.100 --state ESTABLISHED 2>/dev/null | grep -q .' ||
+	diag "the transfer did not start"
 check "reject the endpoint" pl endpoint reject vpce-1
 check_eq "rejecting ended the endpoint's flows" 0 \
 	"$(ip netns exec pl-nat-r conntrack -L --orig-dst 10.0.0.100 2>/dev/null | wc -l)"
+wait $inflight
+check_eq "the transfer in flight stalled (curl 28), it was not reset (56)" 28 $?
+check_eq "the consumer received no RST" 0 \
+	"$(ip netns exec pl-nat-c nft -j list chain ip plrst in | json_eval '[e["counter"]["packets"] for o in j["nftables"] if "rule" in o for e in o["rule"]["expr"] if "counter" in e][0]')"
 check_fail "a rejected endpoint passes nothing" 28 "" \
 	ip netns exec pl-nat-c curl -s --connect-timeout 2 http://10.0.0.100/
 check "accept it again" pl endpoint accept vpce-1
