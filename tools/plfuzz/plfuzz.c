@@ -44,7 +44,9 @@
 #include <getopt.h>
 #include <inttypes.h>
 #include <linux/genetlink.h>
+#include <linux/if_link.h>
 #include <linux/netlink.h>
+#include <linux/rtnetlink.h>
 #include <net/if.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -79,13 +81,13 @@ static unsigned int opt_seconds;
 static const char *opt_prefix = "plfuzz";
 static uint32_t opt_max_objects = 20000;
 static unsigned int opt_burst = 3000;
-static bool opt_deny, opt_verbose;
+static bool opt_deny, opt_verbose, opt_links = true;
 
 static struct {
 	uint64_t messages, sends, send_errors, replies, acks, errors;
 	uint64_t accepted_writes, write_requests, eperm;
 	uint64_t dumps, dumps_done, dump_intr, dumps_abandoned, dump_busy;
-	uint64_t bursts, burst_objects, burst_dump_bad;
+	uint64_t bursts, burst_objects, burst_dump_bad, burst_dump_unchecked;
 	uint64_t events, event_overruns, enobufs, foreign, unexpected, runaway;
 	uint64_t mcast_denied, mcast_joined;
 	uint64_t err[MAX_ERRNO], err_nomsg[MAX_ERRNO];
@@ -1834,7 +1836,10 @@ static void dumps_around(uint8_t cmd, const char *match, int attr,
 		if (!rx.intr)
 			break;
 	}
-	if (rx.matched != want || rx.dump_error) {
+	if (rx.intr) {
+		/* another writer in the namespace kept changing it */
+		st.burst_dump_unchecked++;
+	} else if (rx.matched != want || rx.dump_error) {
 		st.burst_dump_bad++;
 		printf("plfuzz: burst dump of cmd %u listed %u of %u (%s%s)\n",
 		       cmd, rx.matched, want, rx.intr ? "interrupted" : "whole",
@@ -1892,6 +1897,8 @@ static void dumps_around(uint8_t cmd, const char *match, int attr,
 static char scaf_az[2][NAME_MAX_LEN], scaf_prov[NAME_MAX_LEN],
 	scaf_cons[NAME_MAX_LEN], scaf_svc[NAME_MAX_LEN];
 static unsigned int burst_no;
+static int scaf_ifindex[2];	/* -i: the provider's, the consumer's */
+static unsigned int scaf_no;	/* from the prefix: NLB node addresses */
 static char burst_prefix[NAME_MAX_LEN];
 static unsigned int *burst_order;
 
@@ -1899,6 +1906,7 @@ static unsigned int *burst_order;
 static void scaffold(void)
 {
 	struct node *root, *n, *l, *e;
+	char nb[NAME_MAX_LEN];
 	unsigned int i;
 
 	snprintf(scaf_prov, sizeof(scaf_prov), "%s-s-prov", opt_prefix);
@@ -1930,8 +1938,25 @@ static void scaffold(void)
 		put_u32(n, PRIVLINK_VPC_A_CIDR_ADDR,
 			htonl(i ? 0x0ac80000 : 0xac1f0000));
 		put_u8(n, PRIVLINK_VPC_A_CIDR_PLEN, 16);
-		request(NLM_F_REQUEST | NLM_F_ACK, PRIVLINK_CMD_VPC_ADD, root,
-			NULL);
+		if (scaf_ifindex[i]) {
+			l = put_nest(n, PRIVLINK_VPC_A_IFACES);
+			put_u32(l, PRIVLINK_VPC_A_IFINDEX, scaf_ifindex[i]);
+		}
+		if (request(NLM_F_REQUEST | NLM_F_ACK, PRIVLINK_CMD_VPC_ADD,
+			    root, NULL) && scaf_ifindex[i]) {
+			/* it exists: its interface back, if the fuzzing
+			 * moved it
+			 */
+			tree_reset();
+			root = node_new(NULL, 0, true, NULL, 0);
+			n = put_nest(root, PRIVLINK_A_VPC);
+			put_str(n, PRIVLINK_VPC_A_NAME,
+				i ? scaf_cons : scaf_prov);
+			l = put_nest(n, PRIVLINK_VPC_A_IFACES);
+			put_u32(l, PRIVLINK_VPC_A_IFINDEX, scaf_ifindex[i]);
+			request(NLM_F_REQUEST | NLM_F_ACK,
+				PRIVLINK_CMD_VPC_SET, root, NULL);
+		}
 	}
 	tree_reset();
 	root = node_new(NULL, 0, true, NULL, 0);
@@ -1942,16 +1967,54 @@ static void scaffold(void)
 	e = put_nest(l, PRIVLINK_SERVICE_A_LISTENER);
 	put_u8(e, PRIVLINK_LISTENER_A_PROTO, 6);
 	put_u16(e, PRIVLINK_LISTENER_A_PORT, 443);
+	e = put_nest(l, PRIVLINK_SERVICE_A_LISTENER);
+	put_u8(e, PRIVLINK_LISTENER_A_PROTO, 17);
+	put_u16(e, PRIVLINK_LISTENER_A_PORT, 53);
+	put_u16(e, PRIVLINK_LISTENER_A_TARGET_PORT, 5353);
 	l = put_nest(n, PRIVLINK_SERVICE_A_NLB_NODES);
 	for (i = 0; i < 2; i++) {
 		e = put_nest(l, PRIVLINK_SERVICE_A_NLB_NODE);
 		put_str(e, PRIVLINK_NLB_NODE_A_AZ, scaf_az[i]);
-		put_u32(e, PRIVLINK_NLB_NODE_A_ADDR, htonl(0xac1fff01 + i));
+		put_u32(e, PRIVLINK_NLB_NODE_A_ADDR,
+			htonl(0xac1fff00 + 2 * scaf_no + i));
 	}
 	put_u8(n, PRIVLINK_SERVICE_A_ACCEPTANCE, PRIVLINK_ACCEPTANCE_AUTO);
 	l = put_nest(n, PRIVLINK_SERVICE_A_PRINCIPALS);
 	put_str(l, PRIVLINK_SERVICE_A_PRINCIPAL, "*");
 	request(NLM_F_REQUEST | NLM_F_ACK, PRIVLINK_CMD_SERVICE_ADD, root,
+		NULL);
+	/* a target in each AZ (172.31.1.10, .11) */
+	for (i = 0; i < 2; i++) {
+		tree_reset();
+		root = node_new(NULL, 0, true, NULL, 0);
+		n = put_nest(root, PRIVLINK_A_TARGET);
+		put_str(n, PRIVLINK_TARGET_A_SERVICE, scaf_svc);
+		put_u32(n, PRIVLINK_TARGET_A_ADDR, htonl(0xac1f010a + i));
+		put_str(n, PRIVLINK_TARGET_A_AZ, scaf_az[i]);
+		request(NLM_F_REQUEST | NLM_F_ACK, PRIVLINK_CMD_TARGET_ADD,
+			root, NULL);
+	}
+	/* an endpoint that stays: ENIs 10.200.255.10 and .11 */
+	tree_reset();
+	root = node_new(NULL, 0, true, NULL, 0);
+	n = put_nest(root, PRIVLINK_A_ENDPOINT);
+	snprintf(nb, sizeof(nb), "%s-s-ep", opt_prefix);
+	put_str(n, PRIVLINK_ENDPOINT_A_NAME, nb);
+	put_str(n, PRIVLINK_ENDPOINT_A_VPC, scaf_cons);
+	put_str(n, PRIVLINK_ENDPOINT_A_SERVICE, scaf_svc);
+	l = put_nest(n, PRIVLINK_ENDPOINT_A_ENIS);
+	for (i = 0; i < 2; i++) {
+		e = put_nest(l, PRIVLINK_ENDPOINT_A_ENI);
+		put_str(e, PRIVLINK_ENI_A_AZ, scaf_az[i]);
+		put_u32(e, PRIVLINK_ENI_A_ADDR, htonl(0x0ac8ff0a + i));
+	}
+	request(NLM_F_REQUEST | NLM_F_ACK, PRIVLINK_CMD_ENDPOINT_ADD, root,
+		NULL);
+	tree_reset();
+	root = node_new(NULL, 0, true, NULL, 0);
+	n = put_nest(root, PRIVLINK_A_ENDPOINT);
+	put_str(n, PRIVLINK_ENDPOINT_A_NAME, nb);
+	request(NLM_F_REQUEST | NLM_F_ACK, PRIVLINK_CMD_ENDPOINT_ACCEPT, root,
 		NULL);
 }
 
@@ -2051,7 +2114,7 @@ static void burst(void)
 		put_str(e, PRIVLINK_NLB_NODE_A_AZ, opt_deny ?
 			existing_or_junk(P_AZ) : scaf_az[0]);
 		put_u32(e, PRIVLINK_NLB_NODE_A_ADDR,
-			htonl(0xac1ffe00 + (burst_no & 0xff)));
+			htonl(0xac1f8000 + (scaf_no << 8) + (burst_no & 0xff)));
 		request(NLM_F_REQUEST | NLM_F_ACK, PRIVLINK_CMD_SERVICE_ADD,
 			root, NULL);
 	}
@@ -2162,6 +2225,127 @@ static void burst(void)
 	free(burst_order);
 	burst_order = NULL;
 	drain_events();
+}
+
+/* ---- interfaces that come and go (rtnetlink) ------------------------------ */
+
+static int fd_rt = -1;
+static struct {
+	char name[IFNAMSIZ];
+	bool vrf;
+} links[16];
+static unsigned int n_links, link_no;
+static uint64_t link_ops, link_ok;
+
+static void refresh_ifindexes(void)
+{
+	struct if_nameindex *ifs = if_nameindex(), *p;
+
+	n_ifindexes = 0;
+	for (p = ifs; p && p->if_index && n_ifindexes < 64; p++)
+		ifindexes[n_ifindexes++] = p->if_index;
+	if (ifs)
+		if_freenameindex(ifs);
+}
+
+static struct nlattr *rt_put(struct nlmsghdr *h, uint16_t type,
+			     const void *data, uint16_t len)
+{
+	struct nlattr *a = (struct nlattr *)((char *)h +
+					     NLMSG_ALIGN(h->nlmsg_len));
+
+	a->nla_type = type;
+	a->nla_len = NLA_HDRLEN + len;
+	if (len)
+		memcpy((char *)a + NLA_HDRLEN, data, len);
+	h->nlmsg_len = NLMSG_ALIGN(h->nlmsg_len) + NLA_ALIGN(a->nla_len);
+	return a;
+}
+
+static void rt_end(struct nlmsghdr *h, struct nlattr *nest)
+{
+	nest->nla_len = (char *)h + h->nlmsg_len - (char *)nest;
+}
+
+/*
+ * One change of the namespace's interfaces under privlink's VPCs: a dummy
+ * or a VRF device appears, one of those goes, one is enslaved to a VRF or
+ * released.  The netdevice notifier drops vanished interfaces from VPCs;
+ * new interfaces (and reused indexes) go into the requests.
+ */
+static void link_churn(void)
+{
+	struct {
+		struct nlmsghdr h;
+		struct ifinfomsg i;
+		char attrs[256];
+	} m;
+	struct sockaddr_nl sa = { .nl_family = AF_NETLINK };
+	struct nlattr *li, *data;
+	unsigned int k, op = rn(4);
+	uint32_t v;
+	ssize_t len;
+
+	if (fd_rt < 0)
+		return;
+	memset(&m, 0, sizeof(m));
+	m.h.nlmsg_len = NLMSG_LENGTH(sizeof(m.i));
+	m.h.nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK;
+	m.h.nlmsg_seq = next_seq++;
+	m.i.ifi_family = AF_UNSPEC;
+	if (op <= 1 && n_links < 16) {		/* a new dummy or VRF */
+		k = n_links++;
+		links[k].vrf = op == 1;
+		snprintf(links[k].name, IFNAMSIZ, "f%u%c%u",
+			 (unsigned int)getpid() % 1000, op ? 'v' : 'd',
+			 link_no++ % 10000);
+		m.h.nlmsg_type = RTM_NEWLINK;
+		m.h.nlmsg_flags |= NLM_F_CREATE | NLM_F_EXCL;
+		m.i.ifi_flags = m.i.ifi_change = IFF_UP;
+		rt_put(&m.h, IFLA_IFNAME, links[k].name,
+		       strlen(links[k].name) + 1);
+		li = rt_put(&m.h, IFLA_LINKINFO | NLA_F_NESTED, NULL, 0);
+		rt_put(&m.h, IFLA_INFO_KIND, op ? "vrf" : "dummy",
+		       op ? 4 : 6);
+		if (op) {
+			data = rt_put(&m.h, IFLA_INFO_DATA | NLA_F_NESTED,
+				      NULL, 0);
+			v = 1000 + k;
+			rt_put(&m.h, IFLA_VRF_TABLE, &v, 4);
+			rt_end(&m.h, data);
+		}
+		rt_end(&m.h, li);
+	} else if (op == 2 && n_links) {	/* one goes */
+		k = rn(n_links);
+		m.h.nlmsg_type = RTM_DELLINK;
+		rt_put(&m.h, IFLA_IFNAME, links[k].name,
+		       strlen(links[k].name) + 1);
+		links[k] = links[--n_links];
+	} else if (n_links) {			/* enslaved or released */
+		k = rn(n_links);
+		m.h.nlmsg_type = RTM_NEWLINK;
+		rt_put(&m.h, IFLA_IFNAME, links[k].name,
+		       strlen(links[k].name) + 1);
+		v = 0;
+		for (op = 0; op < n_links; op++)
+			if (links[op].vrf && op != k && chance(50))
+				v = if_nametoindex(links[op].name);
+		rt_put(&m.h, IFLA_MASTER, &v, 4);
+	} else {
+		return;
+	}
+	link_ops++;
+	if (sendto(fd_rt, &m, m.h.nlmsg_len, 0, (struct sockaddr *)&sa,
+		   sizeof(sa)) < 0)
+		return;
+	len = recv(fd_rt, recvbuf, RECVBUF_SIZE, 0);
+	if (len >= (ssize_t)NLMSG_LENGTH(sizeof(struct nlmsgerr)) &&
+	    !((struct nlmsgerr *)NLMSG_DATA((struct nlmsghdr *)recvbuf))->error)
+		link_ok++;
+	else if (m.h.nlmsg_type == RTM_NEWLINK &&
+		 (m.h.nlmsg_flags & NLM_F_CREATE))
+		n_links--;	/* not made (no vrf module?) */
+	refresh_ifindexes();
 }
 
 /* ---- one hostile message --------------------------------------------------- */
@@ -2481,7 +2665,7 @@ static void usage(void)
 {
 	fprintf(stderr,
 		"usage: plfuzz [-s SEED] [-n COUNT] [-t SECONDS] [-p PREFIX] [-m MAX_OBJECTS]\n"
-		"              [-b BURST] [-d] [-v]\n"
+		"              [-b BURST] [-i CONSUMER_IF,PROVIDER_IF] [-d] [-l] [-v]\n"
 		"  -s SEED        the PRNG's seed (default: from the clock; printed)\n"
 		"  -n COUNT       netlink messages to send (default 100000; 0: no limit)\n"
 		"  -t SECONDS     stop after SECONDS (soak)\n"
@@ -2489,8 +2673,14 @@ static void usage(void)
 		"  -m N           lower the namespace's object limit to N first, never ask\n"
 		"                 for more (default 20000)\n"
 		"  -b N           objects per burst, at most (default 3000)\n"
+		"  -i C,P         put its scaffold's consumer VPC (10.200.0.0/16: the ENIs of\n"
+		"                 endpoint bursts, and 10.200.255.10-11 always) on C and its\n"
+		"                 provider VPC (172.31.0.0/16, targets 172.31.1.10-11, udp/53\n"
+		"                 to 5353, tcp/443) on P, for traffic during the fuzzing\n"
 		"  -d             the caller may not change anything: exit 3 if a change\n"
 		"                 was accepted\n"
+		"  -l             leave the namespace's interfaces alone (by default, as\n"
+		"                 root, it adds and removes dummy and VRF devices)\n"
 		"  -v             trace every message on stderr\n");
 	exit(2);
 }
@@ -2504,7 +2694,7 @@ int main(int argc, char **argv)
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	opt_seed = (uint64_t)time(NULL) ^ ((uint64_t)getpid() << 32);
-	while ((c = getopt(argc, argv, "s:n:t:p:m:b:dvh")) != -1) {
+	while ((c = getopt(argc, argv, "s:n:t:p:m:b:i:dlvh")) != -1) {
 		switch (c) {
 		case 's':
 			opt_seed = strtoull(optarg, NULL, 0);
@@ -2533,6 +2723,24 @@ int main(int argc, char **argv)
 		case 'd':
 			opt_deny = true;
 			break;
+		case 'l':
+			opt_links = false;
+			break;
+		case 'i': {
+			char *comma = strchr(optarg, ',');
+
+			if (!comma)
+				usage();
+			*comma = 0;
+			scaf_ifindex[0] = if_nametoindex(comma + 1);
+			scaf_ifindex[1] = if_nametoindex(optarg);
+			if (!scaf_ifindex[0] || !scaf_ifindex[1]) {
+				fprintf(stderr, "plfuzz: -i %s,%s: no such interface\n",
+					optarg, comma + 1);
+				return 2;
+			}
+			break;
+		}
 		case 'v':
 			opt_verbose = true;
 			break;
@@ -2542,6 +2750,9 @@ int main(int argc, char **argv)
 	}
 	if (optind != argc)
 		usage();
+	for (i = 0; opt_prefix[i]; i++)
+		scaf_no = scaf_no * 31 + (unsigned char)opt_prefix[i];
+	scaf_no %= 100;
 	if (opt_seconds && !opt_count)
 		opt_count = 0;
 	if (!opt_seconds && !opt_count)
@@ -2588,13 +2799,19 @@ int main(int argc, char **argv)
 		}
 	}
 
-	{
-		struct if_nameindex *ifs = if_nameindex(), *p;
+	refresh_ifindexes();
+	if (!opt_deny) {
+		fd_rt = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC,
+			       NETLINK_ROUTE);
+		if (fd_rt >= 0 && opt_links) {
+			struct timeval tv = { .tv_sec = 10 };
 
-		for (p = ifs; p && p->if_index && n_ifindexes < 64; p++)
-			ifindexes[n_ifindexes++] = p->if_index;
-		if (ifs)
-			if_freenameindex(ifs);
+			setsockopt(fd_rt, SOL_SOCKET, SO_RCVTIMEO, &tv,
+				   sizeof(tv));
+		} else if (fd_rt >= 0) {
+			close(fd_rt);
+			fd_rt = -1;
+		}
 	}
 
 	fd_events = nl_socket();
@@ -2631,6 +2848,8 @@ int main(int argc, char **argv)
 			one();
 		if (!(st.sends % 64))
 			drain_events();
+		if (fd_rt >= 0 && !rn(250))
+			link_churn();
 	}
 	drain_events();
 
@@ -2667,18 +2886,20 @@ int main(int argc, char **argv)
 		       " dumps_done=%" PRIu64 " dump_intr=%" PRIu64
 		       " dumps_abandoned=%" PRIu64 " bursts=%" PRIu64
 		       " burst_objects=%" PRIu64 " burst_dump_bad=%" PRIu64
+		       " burst_dump_unchecked=%" PRIu64
 		       " events=%" PRIu64 " event_overruns=%" PRIu64
 		       " enobufs=%" PRIu64 " foreign=%" PRIu64 " unexpected=%" PRIu64
 		       " runaway=%" PRIu64 " mcast_joined=%" PRIu64
-		       " mcast_denied=%" PRIu64 "\n",
+		       " mcast_denied=%" PRIu64 " link_ops=%" PRIu64
+		       " link_ok=%" PRIu64 "\n",
 		       opt_seed, st.messages, secs, st.messages / secs,
 		       st.sends, st.send_errors, st.replies, st.acks,
 		       st.errors, st.write_requests, st.accepted_writes,
 		       st.eperm, st.dumps, st.dumps_done, st.dump_intr,
 		       st.dumps_abandoned, st.bursts, st.burst_objects,
-		       st.burst_dump_bad, st.events, st.event_overruns,
+		       st.burst_dump_bad, st.burst_dump_unchecked, st.events, st.event_overruns,
 		       st.enobufs, st.foreign, st.unexpected, st.runaway, st.mcast_joined,
-		       st.mcast_denied);
+		       st.mcast_denied, link_ops, link_ok);
 	}
 	if (opt_deny && st.accepted_writes)
 		return 3;
