@@ -13,7 +13,8 @@
 #     the unit; then guest-install.sh checkout in a guest (which sees this
 #     host's /lib/modules); "uninstall-checkout" (make uninstall) leaves
 #     nothing behind.
-#   As packages: "install-packages" (make deb, apt install, dkms status):
+#   As packages: "build-packages" (make deb, while the checkout's guest
+#     runs), "install-packages" (apt install, dkms status):
 #     DKMS built the module for every kernel with headers; lintian has
 #     nothing to say (debian/*.lintian-overrides explain what it would);
 #     the unit verifies and is enabled; guest-install.sh package;
@@ -124,12 +125,28 @@ check_eq "privlink.service runs the installed plctl" \
 check_eq "systemd-analyze verify has nothing to say about the unit" "" \
 	"$(systemd-analyze verify /usr/local/lib/systemd/system/privlink.service 2>&1)"
 check_eq "the unit is enabled" enabled "$(systemctl is-enabled privlink.service 2>&1)"
+# The packages build from a copy of the tree meanwhile (nothing installed).
+debs_log=$(mktemp)
+at_exit rm -f "$debs_log"
+readme_run build-packages >"$debs_log" 2>&1 </dev/null &
+debs_pid=$!
 check "in a guest: modprobe, a flow, the unit's restore (guest-install.sh checkout)" guest checkout
 run_logged "README uninstall-checkout: make uninstall" readme_run uninstall-checkout
 check_eq "nothing of it is left" "" "$(leftovers)"
 
 # --- as Debian packages -------------------------------------------------
-run_logged "README install-packages: make deb, apt install, dkms status" \
+wait $debs_pid
+rc=$?
+[ $rc = 0 ] || diag "$(tail -n 40 "$debs_log")"
+check_eq "README build-packages: make deps-deb, make deb" 0 "$rc"
+check "deb/ has the source package and both binary packages" test -f "deb/privlink_$version.dsc" \
+	-a -f "deb/privlink-dkms_${version}_all.deb" -a -f "deb/plctl_${version}_$(dpkg --print-architecture).deb"
+# lintian meanwhile too.
+lint_log=$(mktemp)
+at_exit rm -f "$lint_log"
+lintian -I --pedantic deb/privlink_"$version"_*.changes >"$lint_log" 2>&1 &
+lint_pid=$!
+run_logged "README install-packages: apt install, dkms status" \
 	readme_run install-packages </dev/null
 for k in $(ls -1 /lib/modules); do
 	[ -d "/lib/modules/$k/build" ] || continue
@@ -141,13 +158,13 @@ check "the packages are privlink-dkms and plctl $version" bash -c "
 	diff - <(printf 'plctl $version\nprivlink-dkms $version\n')"
 check_eq "the DKMS module is the one modprobe finds" \
 	"/lib/modules/$kver/updates/dkms/privlink.ko" "$(modinfo -k "$kver" -n privlink 2>&1)"
-lint=$(lintian -I --pedantic deb/privlink_"$version"_*.changes 2>&1 |
-	grep -v '^running with root privileges is not recommended!$')
-check_eq "lintian (info and pedantic included): no tags" "" "$lint"
 check_eq "systemd-analyze verify has nothing to say about the packaged unit" "" \
 	"$(systemd-analyze verify /lib/systemd/system/privlink.service 2>&1)"
 check_eq "the package enabled the unit" enabled "$(systemctl is-enabled privlink.service 2>&1)"
 check "in a guest: modprobe, a flow, the unit's restore (guest-install.sh package)" guest package
+wait $lint_pid
+check_eq "lintian of the .changes (.dsc and .debs; info and pedantic too): no tags" "" \
+	"$(grep -v '^running with root privileges is not recommended!$' "$lint_log")"
 run_logged "README remove-packages: apt purge" readme_run remove-packages </dev/null
 check_eq "nothing of them is left" "" "$(leftovers)"
 done_testing
