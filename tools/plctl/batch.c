@@ -88,16 +88,15 @@ int do_batch(const char *file)
 /* The objects flush deletes, in an order the kernel accepts. */
 static const struct {
 	int get, del, attr, name_attr;
-	const char *kind;
 } kinds[] = {
 	{ PRIVLINK_CMD_ENDPOINT_GET, PRIVLINK_CMD_ENDPOINT_DEL,
-	  PRIVLINK_A_ENDPOINT, PRIVLINK_ENDPOINT_A_NAME, "endpoint" },
+	  PRIVLINK_A_ENDPOINT, PRIVLINK_ENDPOINT_A_NAME },
 	{ PRIVLINK_CMD_SERVICE_GET, PRIVLINK_CMD_SERVICE_DEL,
-	  PRIVLINK_A_SERVICE, PRIVLINK_SERVICE_A_NAME, "service" },
+	  PRIVLINK_A_SERVICE, PRIVLINK_SERVICE_A_NAME },
 	{ PRIVLINK_CMD_VPC_GET, PRIVLINK_CMD_VPC_DEL,
-	  PRIVLINK_A_VPC, PRIVLINK_VPC_A_NAME, "vpc" },
+	  PRIVLINK_A_VPC, PRIVLINK_VPC_A_NAME },
 	{ PRIVLINK_CMD_AZ_GET, PRIVLINK_CMD_AZ_DEL,
-	  PRIVLINK_A_AZ, PRIVLINK_AZ_A_NAME, "az" },
+	  PRIVLINK_A_AZ, PRIVLINK_AZ_A_NAME },
 };
 
 /* The name in the object nest @attr of dump message @msg, or NULL. */
