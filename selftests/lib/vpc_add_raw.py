@@ -40,10 +40,9 @@ def attrs(buf):
         buf = buf[(n + 3) & ~3:]
 
 
-def request(sk, family, cmd, payload):
+def request(sk, family, cmd, payload, flags=NLM_F_REQUEST | NLM_F_ACK):
     body = struct.pack("BBH", cmd, 1, 0) + payload
-    sk.send(struct.pack("IHHII", 16 + len(body), family,
-                        NLM_F_REQUEST | NLM_F_ACK, 1, 0) + body)
+    sk.send(struct.pack("IHHII", 16 + len(body), family, flags, 1, 0) + body)
     return sk.recv(65536)
 
 
@@ -52,8 +51,9 @@ def main():
     sk = socket.socket(socket.AF_NETLINK, socket.SOCK_RAW, NETLINK_GENERIC)
     sk.setsockopt(SOL_NETLINK, NETLINK_CAP_ACK, 1)
     sk.setsockopt(SOL_NETLINK, NETLINK_EXT_ACK, 1)
+    # no ACK asked: it would be read as the answer to VPC_ADD
     reply = request(sk, GENL_ID_CTRL, CTRL_CMD_GETFAMILY,
-                    nla(CTRL_ATTR_FAMILY_NAME, b"privlink\0"))
+                    nla(CTRL_ATTR_FAMILY_NAME, b"privlink\0"), NLM_F_REQUEST)
     family = None
     for kind, data in attrs(reply[20:]):
         if kind == CTRL_ATTR_FAMILY_ID:
