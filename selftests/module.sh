@@ -9,13 +9,16 @@ module_unload
 check_fail "plctl says the module is not loaded" 1 \
 	"the privlink kernel module is not loaded" plctl version
 
+# plctl and the module are one release (PRIVLINK_RELEASE in the uapi header)
+rel=$(sed -n 's/^#define PRIVLINK_RELEASE[[:space:]]*"\(.*\)"$/\1/p' \
+	"$TOP/include/uapi/linux/privlink.h")
 for round in 1 2; do
 	check "load #$round" module_load
 	check "generic netlink family registered #$round" \
 		sh -c 'genl ctrl get name privlink | grep -q "Name: privlink"'
 	out=$(plctl version 2>&1)
 	check_eq "plctl version #$round" \
-		"plctl 0.1.0, privlink module 0.2.0, hooks registered: false" "$out"
+		"plctl $rel, privlink module $rel, hooks registered: false" "$out"
 	check "unload #$round" module_unload
 	check "family gone after unload #$round" \
 		sh -c '! genl ctrl get name privlink 2>/dev/null'
@@ -25,7 +28,7 @@ netns_new pl-mod
 check "load with a namespace alive" module_load
 check "plctl -n works in the namespace" plctl -n pl-mod version
 out=$(plctl -j version | python3 -c 'import json,sys; d=json.load(sys.stdin); print(d["plctl"], d["module"], d["hooks"], d["vpcs"])')
-check_eq "plctl -j version" "0.1.0 0.2.0 False 0" "$out"
+check_eq "plctl -j version" "$rel $rel False 0" "$out"
 check "unload with a namespace alive" module_unload
 check "the namespace outlives the module" ip netns exec pl-mod true
 
