@@ -2237,13 +2237,32 @@ static struct {
 static unsigned int n_links, link_no;
 static uint64_t link_ops, link_ok;
 
+/* -x: interfaces the random requests leave alone (comma-separated names) */
+static char *opt_exclude;
+
+static bool excluded(const char *name)
+{
+	const char *p = opt_exclude;
+	size_t n = strlen(name);
+
+	while (p && *p) {
+		if (!strncmp(p, name, n) && (p[n] == ',' || !p[n]))
+			return true;
+		p = strchr(p, ',');
+		if (p)
+			p++;
+	}
+	return false;
+}
+
 static void refresh_ifindexes(void)
 {
 	struct if_nameindex *ifs = if_nameindex(), *p;
 
 	n_ifindexes = 0;
 	for (p = ifs; p && p->if_index && n_ifindexes < 64; p++)
-		ifindexes[n_ifindexes++] = p->if_index;
+		if (!excluded(p->if_name))
+			ifindexes[n_ifindexes++] = p->if_index;
 	if (ifs)
 		if_freenameindex(ifs);
 }
@@ -2665,7 +2684,7 @@ static void usage(void)
 {
 	fprintf(stderr,
 		"usage: plfuzz [-s SEED] [-n COUNT] [-t SECONDS] [-p PREFIX] [-m MAX_OBJECTS]\n"
-		"              [-b BURST] [-i CONSUMER_IF,PROVIDER_IF] [-d] [-l] [-v]\n"
+		"              [-b BURST] [-i CONSUMER_IF,PROVIDER_IF] [-x IF,...] [-d] [-l] [-v]\n"
 		"  -s SEED        the PRNG's seed (default: from the clock; printed)\n"
 		"  -n COUNT       netlink messages to send (default 100000; 0: no limit)\n"
 		"  -t SECONDS     stop after SECONDS (soak)\n"
@@ -2677,6 +2696,7 @@ static void usage(void)
 		"                 endpoint bursts, and 10.200.255.10-11 always) on C and its\n"
 		"                 provider VPC (172.31.0.0/16, targets 172.31.1.10-11, udp/53\n"
 		"                 to 5353, tcp/443) on P, for traffic during the fuzzing\n"
+		"  -x IF,...      interfaces no random request names (default: those of -i)\n"
 		"  -d             the caller may not change anything: exit 3 if a change\n"
 		"                 was accepted\n"
 		"  -l             leave the namespace's interfaces alone (by default, as\n"
@@ -2694,7 +2714,7 @@ int main(int argc, char **argv)
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	opt_seed = (uint64_t)time(NULL) ^ ((uint64_t)getpid() << 32);
-	while ((c = getopt(argc, argv, "s:n:t:p:m:b:i:dlvh")) != -1) {
+	while ((c = getopt(argc, argv, "s:n:t:p:m:b:i:x:dlvh")) != -1) {
 		switch (c) {
 		case 's':
 			opt_seed = strtoull(optarg, NULL, 0);
@@ -2726,8 +2746,15 @@ int main(int argc, char **argv)
 		case 'l':
 			opt_links = false;
 			break;
+		case 'x':
+			opt_exclude = optarg;
+			break;
 		case 'i': {
-			char *comma = strchr(optarg, ',');
+			char *comma;
+
+			if (!opt_exclude)	/* the scaffold's alone */
+				opt_exclude = strdup(optarg);
+			comma = strchr(optarg, ',');
 
 			if (!comma)
 				usage();
