@@ -65,15 +65,20 @@ cleanup() {
 }
 at_exit cleanup
 
-# guest MODE: guest-install.sh MODE in a guest, its TAP nested.
-guest() {
+# check_guest DESC MODE: guest-install.sh MODE in a guest passes; its TAP
+# nested under this check.
+check_guest() {
 	local out rc
 
-	out=$(./selftests/vm/run -t 600 -- ./selftests/host/guest-install.sh "$1" 2>&1)
+	out=$(./selftests/vm/run -t 900 -- ./selftests/host/guest-install.sh "$2" 2>&1)
 	rc=$?
 	sed -n '/TAP version/,$p' <<<"$out" | sed 's/\x1b\[[0-9;?]*[a-zA-Z]//g; s/^/#   /'
-
-	return $rc
+	if [ $rc = 0 ]; then
+		_t_result ok "$1"
+	else
+		diag "exit status: $rc"
+		_t_result fail "$1"
+	fi
 }
 
 # run_logged DESC CMD...: a check whose output is kept in $log_out.
@@ -130,7 +135,7 @@ debs_log=$(mktemp)
 at_exit rm -f "$debs_log"
 readme_run build-packages >"$debs_log" 2>&1 </dev/null &
 debs_pid=$!
-check "in a guest: modprobe, a flow, the unit's restore (guest-install.sh checkout)" guest checkout
+check_guest "in a guest: modprobe, a flow, the unit's restore (guest-install.sh checkout)" checkout
 run_logged "README uninstall-checkout: make uninstall" readme_run uninstall-checkout
 check_eq "nothing of it is left" "" "$(leftovers)"
 
@@ -161,7 +166,7 @@ check_eq "the DKMS module is the one modprobe finds" \
 check_eq "systemd-analyze verify has nothing to say about the packaged unit" "" \
 	"$(systemd-analyze verify /lib/systemd/system/privlink.service 2>&1)"
 check_eq "the package enabled the unit" enabled "$(systemctl is-enabled privlink.service 2>&1)"
-check "in a guest: modprobe, a flow, the unit's restore (guest-install.sh package)" guest package
+check_guest "in a guest: modprobe, a flow, the unit's restore (guest-install.sh package)" package
 wait $lint_pid
 check_eq "lintian of the .changes (.dsc and .debs; info and pedantic too): no tags" "" \
 	"$(grep -v '^running with root privileges is not recommended!$' "$lint_log")"
