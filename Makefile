@@ -71,7 +71,10 @@ deps:
 unit: plctl
 	$(MAKE) -C tools/plctl unit
 
-# The whole suite in one guest; under TCG on 2 cores it takes 20-30 minutes.
+# First the install and packaging test, on this host (it installs privlink
+# from the checkout and as packages, boots two guests, removes it all again:
+# root, a few minutes), then the whole suite in one guest; under TCG on 2
+# cores it takes 20-30 minutes.
 check: deps all unit
 	./selftests/host/packages.sh
 	./selftests/vm/run -t $${PRIVLINK_VM_TIMEOUT:-3600} -- ./selftests/run
