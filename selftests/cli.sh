@@ -20,6 +20,13 @@
 #     172.16.1.10; endpoint vpce-1 with an ENI in use1-az1
 . "$(dirname "$0")/lib/common.sh"
 
+dir=$(mktemp -d)
+at_exit rm -rf "$dir"
+# The checkout reaches the guest over uncached 9p: every start of plctl from
+# there reads it anew.  The rows start it ~150 times: from tmpfs, and the
+# module too (insmod and modinfo would read it twice).
+mkdir "$dir/bin" && cp "$PLCTL" "$dir/bin/plctl" && export PATH=$dir/bin:$PATH
+cp "$MODULE" "$dir/" && MODULE=$dir/privlink.ko
 module_load || { diag "cannot load the module"; exit 1; }
 at_exit module_unload
 
@@ -27,11 +34,6 @@ NS=pl-cli
 netns_new $NS
 for d in c0 p0 d{1..17}; do ip -n $NS link add $d type dummy; done
 P="plctl -n $NS"
-dir=$(mktemp -d)
-at_exit rm -rf "$dir"
-# The checkout reaches the guest over uncached 9p: every start of plctl from
-# there reads it anew.  The rows start it ~150 times: from tmpfs.
-mkdir "$dir/bin" && cp "$PLCTL" "$dir/bin/plctl" && export PATH=$dir/bin:$PATH
 
 $P az add use1-az1 &&
 $P vpc add consumer-a account 111111111111 cidr 10.0.0.0/24 dev c0 &&

@@ -19,6 +19,12 @@
 #   pl-man-router, pl-man-router2, pl-man-b: dummy p0, c0 each
 . "$(dirname "$0")/lib/common.sh"
 
+dir=$(mktemp -d)
+at_exit rm -rf "$dir" /root/pair.plctl
+# plctl and the module from tmpfs: the checkout is uncached 9p in the guest
+# (see cli.sh)
+mkdir "$dir/bin" && cp "$PLCTL" "$dir/bin/plctl" && export PATH=$dir/bin:$PATH
+cp "$MODULE" "$dir/" && MODULE=$dir/privlink.ko
 module_load || { diag "cannot load the module"; exit 1; }
 at_exit module_unload
 
@@ -28,29 +34,26 @@ netns_new $R $R2 $B
 for ns in $R $R2 $B; do
 	ip -n $ns link add p0 type dummy && ip -n $ns link add c0 type dummy
 done
-dir=$(mktemp -d)
-at_exit rm -rf "$dir" /root/pair.plctl
-# plctl from tmpfs: the checkout is uncached 9p in the guest (see cli.sh)
-mkdir "$dir/bin" && cp "$PLCTL" "$dir/bin/plctl" && export PATH=$dir/bin:$PATH
 
+# The page as groff renders it, once for all that follows.
+groff -man -Tascii -P-cbou -rLL=2000n "$MAN" >"$dir/man.txt" 2>/dev/null
 check "man page synopses and version are plctl -h's and -V's" \
-	"$TOP/tools/plctl/tests/man_check.sh" "$dir/bin/plctl" "$MAN"
+	"$TOP/tools/plctl/tests/man_check.sh" "$dir/bin/plctl" "$MAN" "$dir/man.txt"
 module=$(plctl -n $R -j version | grep -o '"module":"[^"]*"' | cut -d'"' -f4)
 check_eq "the module's version is plctl's" "$(plctl -V | cut -d' ' -f2)" "$module"
-check_eq "modinfo says the same version" "$module" \
-	"$(modinfo -F version "$MODULE")"
+check_eq "modinfo says the same version (/sys/module)" "$module" \
+	"$(cat /sys/module/privlink/version)"
 
-# The EXAMPLES section's blocks, as groff renders them: runs of lines
-# indented by 11 columns, one file each ($dir/ex.1, ...).
-groff -man -Tascii -P-cbou -rLL=2000n "$MAN" 2>/dev/null |
-	awk -v d="$dir" '
+# The EXAMPLES section's blocks: runs of lines indented by 11 columns, one
+# file each ($dir/ex.1, ...).
+awk -v d="$dir" '
 		/^[A-Z]/ { s = ($0 == "EXAMPLES") }
 		!s { next }
 		/^           [^ ]/ || (inb && /^               /) {
 			if (!inb) { n++; inb = 1 }
 			sub(/^           /, ""); print > (d "/ex." n); next
 		}
-		{ inb = 0 }'
+		{ inb = 0 }' "$dir/man.txt"
 n=$(ls "$dir"/ex.* 2>/dev/null | wc -l)
 check_eq "the man page has 4 example blocks" 4 "$n"
 for i in $(seq "$n"); do diag "example $i:" "$(cat "$dir/ex.$i")"; done

@@ -1,7 +1,9 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# man_check.sh PLCTL MANPAGE: the man page and "plctl -h" cannot drift.
+# man_check.sh PLCTL MANPAGE [RENDERED]: the man page and "plctl -h" cannot
+# drift.  RENDERED, when given, is MANPAGE as "groff -man -Tascii -P-cbou
+# -rLL=2000n" prints it (a caller that renders it anyway saves a groff run).
 #
 # Every command synopsis of "plctl -h" (the global usage and each object's
 # help, continuation lines joined) must be, word for word and in the same
@@ -32,15 +34,22 @@ help_records() {
 # The man page, rendered without line breaks: its synopsis lines are those
 # of SYNOPSIS and COMMANDS indented by exactly 7 columns (examples are
 # indented further).
+render() {
+	if [ -n "${3:-}" ]; then
+		cat "$3"
+	else
+		groff -man -Tascii -P-cbou -rLL=2000n "$man" 2>/dev/null
+	fi
+}
 man_records() {
-	groff -man -Tascii -P-cbou -rLL=2000n "$man" 2>/dev/null |
+	render "$@" |
 		awk '/^[A-Z]/ { s = ($0 == "SYNOPSIS" || $0 == "COMMANDS") }
 		     s' |
 		grep -E '^ {7}(plctl |OBJECT :=|OPTIONS :=)' | norm
 }
 
 h=$(help_records)
-m=$(man_records)
+m=$(man_records "$@")
 if [ -z "$h" ] || [ -z "$m" ]; then
 	echo "man_check: no synopses read (plctl -h: ${#h} bytes, man page: ${#m} bytes)"
 	exit 1
