@@ -46,25 +46,47 @@ $P endpoint add vpce-1 vpc consumer-a service svc1 eni use1-az1 10.0.0.100 ||
 saved=$($P save | grep -v -e '^#' -e '^limit set')
 limits=$($P limit show | cut -d' ' -f1-4)
 
-# The rows run two at a time (the guest has two CPUs and each row is a
-# process start): bad and bad_raw start one in the background, writing its
-# result to $dir/r.N; _drain waits for them and reports them in order.
-# "takes" rows change the configuration: they drain first and run alone.
+# Each row is one plctl started in the background (a process start is the
+# cost of a row under TCG: no other fork per row), up to four at a time;
+# _drain waits for them and judges them in order, in this shell.  "takes"
+# rows change the configuration: they drain first and run alone.
 _i=0
 _pending=()
+declare -A _pid _wrc _want _desc
 _drain() {
-	local i line
-	wait
-	for i in "${_pending[@]}"; do
-		while IFS= read -r line; do
-			case $line in
-			"ok "*) _t_result ok "${line#ok }" ;;
-			"fail "*) _t_result fail "${line#fail }" ;;
-			*) echo "# $line" ;;
-			esac
-		done <"$dir/r.$i"
+	local n rc err
+	for n in "${_pending[@]}"; do
+		wait "${_pid[$n]}"
+		rc=$?
+		err=
+		IFS= read -r -d '' err <"$dir/e.$n"
+		err=${err%$'\n'}
+		if [ "$rc" = "${_wrc[$n]}" ] && [ ! -s "$dir/o.$n" ] &&
+		   [ "$err" = "${_want[$n]}" ]; then
+			_t_result ok "${_desc[$n]}"
+		else
+			diag "command: ${_desc[$n]}" \
+				"exit status: $rc (wanted ${_wrc[$n]})" \
+				"wanted stderr: ${_want[$n]}" "stderr: $err" \
+				"stdout: $(cat "$dir/o.$n")"
+			_t_result fail "${_desc[$n]}"
+		fi
 	done
 	_pending=()
+}
+
+# _start STATUS MESSAGE CMD...: start CMD as row N (see bad).
+_start() {
+	local msg n=$((_i += 1))
+	_wrc[$n]=$1
+	_want[$n]=$2
+	case $2 in @*) _msg "$2"; _want[$n]=$msg ;; esac
+	shift 2
+	_desc[$n]="$* -> ${_wrc[$n]}"
+	"$@" >"$dir/o.$n" 2>"$dir/e.$n" &
+	_pid[$n]=$!
+	_pending+=("$n")
+	[ ${#_pending[@]} -lt 4 ] || _drain
 }
 
 # Message specs: "@unknown x" is unknown's message for x, ... (no fork).
@@ -90,50 +112,14 @@ _msg() {	# SPEC: the message in $msg
 	esac
 }
 
-# _row N STATUS MESSAGE DESC CMD...: run CMD; "ok DESC" or diagnostics and
-# "fail DESC" into $dir/r.N.  CMD must exit STATUS, print exactly MESSAGE
-# (one line) on stderr and nothing on stdout.
-_row() {
-	local n=$1 want_rc=$2 want=$3 desc=$4 rc err msg
-	shift 4
-	case $want in @*) _msg "$want"; want=$msg ;; esac
-	"$@" >"$dir/o.$n" 2>"$dir/e.$n"
-	rc=$?
-	IFS= read -r -d '' err <"$dir/e.$n"
-	err=${err%$'\n'}
-	if [ "$rc" = "$want_rc" ] && [ ! -s "$dir/o.$n" ] && [ "$err" = "$want" ]; then
-		echo "ok $desc"
-	else
-		echo "command: $*"
-		echo "exit status: $rc (wanted $want_rc)"
-		echo "wanted stderr: $want"
-		echo "stderr: $err"
-		echo "stdout: $(cat "$dir/o.$n")"
-		echo "fail $desc"
-	fi >"$dir/r.$n"
-}
-
 # bad STATUS MESSAGE ARGS...: "plctl -n pl-cli ARGS" exits STATUS and
 # prints exactly MESSAGE (or the message of the spec "@kind ARG...") on
 # stderr, nothing on stdout.
-bad() {
-	local rc=$1 want=$2
-	shift 2
-	_i=$((_i + 1))
-	_row $_i "$rc" "$want" "plctl $* -> $rc" $P "$@" &
-	_pending+=($_i)
-	[ ${#_pending[@]} -lt 2 ] || _drain
-}
+bad() { _start "$1" "$2" $P "${@:3}"; }
 
-# bad_raw: as bad, for "plctl ARGS" run in pl-cli without -n.
-bad_raw() {
-	local rc=$1 want=$2
-	shift 2
-	_i=$((_i + 1))
-	_row $_i "$rc" "$want" "plctl $* -> $rc" ip netns exec $NS plctl "$@" &
-	_pending+=($_i)
-	[ ${#_pending[@]} -lt 2 ] || _drain
-}
+# bad_raw: as bad, for "plctl ARGS" without -n (these fail before plctl
+# opens a socket, so the namespace it runs in does not matter).
+bad_raw() { _start "$1" "$2" plctl "${@:3}"; }
 
 # takes ARGS...: the kernel accepts what plctl accepted (exit 0).
 takes() { _drain; check "kernel takes: plctl $1 $2 $3" $P "$@"; }
