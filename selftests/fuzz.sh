@@ -4,8 +4,8 @@
 # The netlink fuzzer (tools/plfuzz) against the module: a baseline
 # configuration carries UDP traffic through an endpoint; plfuzz sends
 # PLFUZZ_COUNT (default 100000) hostile messages with a fixed, printed seed
-# (PLFUZZ_SEED) from a namespace of its own, then a shorter run under
-# ASan+UBSan; nobody (no capabilities) and a user namespace's root send
+# (PLFUZZ_SEED) from a namespace of its own, while a shorter run under
+# ASan+UBSan fuzzes the same namespace; nobody (no capabilities) and a user namespace's root send
 # theirs at the baseline's namespace itself.  Afterwards: the privileged runs
 # had changes accepted and every burst's dump listed exactly its objects, an
 # interrupted dump was flagged; the unprivileged runs had no change accepted
@@ -21,7 +21,10 @@
 #   UDP client -> ENI 10.0.0.100:53 ==> target :5353 (echo), SNAT 172.16.0.10
 #
 #   pl-fuzz-f: plfuzz's own namespace (dummy interfaces fz0..fz3); privlink
-#   state is per namespace, so nothing it does can reach pl-fuzz-r
+#   state is per namespace, so nothing it does can reach pl-fuzz-r.  Its
+#   scaffold's VPCs (plfuzz -i) carry traffic while it fuzzes:
+#   pl-fuzz-g cl0 10.200.254.5/16 -- fzc 10.200.254.1/16 [pl-fuzz-f] fzp 172.31.0.1/16 -- tg0 172.31.1.10,.11/16 pl-fuzz-h
+#   UDP to ENIs 10.200.255.10-11 and the bursts' 10.200.0.2-..., port 53 -> the targets' 5353 (echo)
 . "$(dirname "$0")/lib/common.sh"
 . "$(dirname "$0")/lib/dataplane.sh"
 
@@ -39,14 +42,18 @@ bad=${PRIVLINK_DMESG_BAD:-'(WARNING:|BUG:|Oops|general protection fault|Kernel p
 module_load || { diag "cannot load the module"; exit 1; }
 at_exit module_unload
 mark=$(dmesg | wc -l)
-C=pl-fuzz-c R=pl-fuzz-r P=pl-fuzz-p F=pl-fuzz-f
-netns_new $C $R $P $F
+C=pl-fuzz-c R=pl-fuzz-r P=pl-fuzz-p F=pl-fuzz-f G=pl-fuzz-g H=pl-fuzz-h
+netns_new $C $R $P $F $G $H
 dp_link $R rc0 10.0.0.1/24 $C c0 10.0.0.5/24 &&
 dp_link $R rp0 172.16.0.1/16 $P p0 172.16.1.10/16 &&
 ip -n $C route add default via 10.0.0.1 &&
 ip -n $P route add default via 172.16.0.1 &&
 ip netns exec $R sysctl -qw net.ipv4.ip_forward=1 &&
-for i in 0 1 2 3; do ip -n $F link add fz$i type dummy || exit 1; done ||
+for i in 0 1 2 3; do ip -n $F link add fz$i type dummy || exit 1; done &&
+dp_link $F fzc 10.200.254.1/16 $G cl0 10.200.254.5/16 &&
+dp_link $F fzp 172.31.0.1/16 $H tg0 172.31.1.10/16 &&
+ip -n $H addr add 172.31.1.11/16 dev tg0 &&
+ip netns exec $F sysctl -qw net.ipv4.ip_forward=1 ||
 	{ diag "cannot build the topology"; exit 1; }
 
 tmp=$(mktemp -d)
@@ -75,9 +82,42 @@ for i in range(3):	# a datagram without an answer is sent again
 else:
     print("timeout")
 EOF
-ip netns exec $P python3 "$tmp/echo.py" 5353 >/dev/null 2>&1 &
-at_exit kill $!
+# UDP to the fuzzer's ENIs (those that exist and those that do not), a new
+# socket (new flows) per round, a TCP SYN to the steady endpoint per round.
+cat > "$tmp/traffic.py" <<'EOF'
+import socket, time
+addrs = ["10.200.255.10", "10.200.255.11"] + \
+        ["10.200.%d.%d" % ((2 + i) >> 8, (2 + i) & 255) for i in range(400)]
+while True:
+    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    s.setblocking(False)
+    t = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    t.setblocking(False)
+    try:
+        t.connect(("10.200.255.10", 443))
+    except OSError:
+        pass
+    for n, a in enumerate(addrs):
+        try:
+            s.sendto(b"fuzz", (a, 53))
+        except OSError:
+            pass
+        if n % 50 == 49:
+            try:
+                while True:
+                    s.recv(100)
+            except OSError:
+                pass
+            time.sleep(0.05)	# pacing (at most ~1000 datagrams/s), not a wait
+    s.close()
+    t.close()
+EOF
+for ns in $P $H; do
+	ip netns exec $ns python3 "$tmp/echo.py" 5353 >/dev/null 2>&1 &
+	at_exit kill $!
+done
 wait_for 90 dp_listening $P udp 5353 || diag "the echo server did not start"
+wait_for 90 dp_listening $H udp 5353 || diag "the fuzzer's echo server did not start"
 
 check "the baseline: AZ, VPCs, a service, a target, an endpoint with an ENI" sh -c "
 	set -e
@@ -115,30 +155,50 @@ if [ -n "$SECONDS_" ]; then
 else
 	limit=(-n "$COUNT")
 fi
+# Two privileged runs at once in pl-fuzz-f (the family is parallel_ops: their
+# requests, dumps and bursts race): the main one and one under ASan+UBSan.
+ip netns exec $F "$FUZZ_SAN" -s $((SEED + 1)) -n "$SAN_COUNT" -m $CAP -p plfuzz-san -b 1000 -x fzc,fzp \
+	> "$tmp/san" 2> "$tmp/san.err" &
+san_pid=$!
+ip netns exec $G python3 "$tmp/traffic.py" >/dev/null 2>&1 &
+traffic_pid=$!
+at_exit kill $traffic_pid
 fz_run "plfuzz as root in its own namespace: seed $SEED, ${SECONDS_:+$SECONDS_ s}${SECONDS_:-$COUNT messages}" \
-	"$tmp/root" ip netns exec $F "$FUZZ" -s "$SEED" "${limit[@]}" -m $CAP
+	"$tmp/root" ip netns exec $F "$FUZZ" -s "$SEED" "${limit[@]}" -m $CAP -i fzc,fzp
+kill -0 $traffic_pid || diag "the traffic generator died"
+kill $traffic_pid
+wait $san_pid
+san_rc=$?
+diag "$(grep -v ': [0-9]* messages, ' "$tmp/san")" "$(tail -n 20 "$tmp/san.err")"
+check_eq "plfuzz under ASan+UBSan at the same time, seed $((SEED + 1)), $SAN_COUNT messages: no error" 0 $san_rc
 got=$(fz "$tmp/root" messages)
 if [ -n "$SECONDS_" ]; then
 	check "it sent messages" test "${got:-0}" -gt 0
 else
 	check "it sent at least $COUNT messages (sent ${got:-none})" test "${got:-0}" -ge "$COUNT"
 fi
-check "changes were accepted (the fuzzing reached the handlers): $(fz "$tmp/root" accepted_writes)" \
-	test "$(fz "$tmp/root" accepted_writes)" -gt 0
+for r in root san; do
+	check "$r: changes were accepted (the fuzzing reached the handlers): $(fz "$tmp/$r" accepted_writes)" \
+		test "$(fz "$tmp/$r" accepted_writes)" -gt 0
+	check_eq "$r: every burst's dump listed exactly the burst's objects" 0 "$(fz "$tmp/$r" burst_dump_bad)"
+	check_eq "$r: every dump ended" 0 "$(fz "$tmp/$r" runaway)"
+	check "$r: it could subscribe to the events of its namespace" test "$(fz "$tmp/$r" mcast_joined)" = 1
+done
 check "bursts created thousands of objects: $(fz "$tmp/root" burst_objects) in $(fz "$tmp/root" bursts)" \
 	test "$(fz "$tmp/root" burst_objects)" -ge 1000
-check_eq "every burst's dump listed exactly the burst's objects" 0 "$(fz "$tmp/root" burst_dump_bad)"
+check "... and their dumps were checked: $(fz "$tmp/root" burst_dump_unchecked) of them were interrupted each time" \
+	test "$(fz "$tmp/root" burst_dump_unchecked)" -lt "$(fz "$tmp/root" bursts)"
 check "a dump that spanned a change was flagged NLM_F_DUMP_INTR" \
 	test "$(fz "$tmp/root" dump_intr)" -gt 0
-check_eq "every dump ended" 0 "$(fz "$tmp/root" runaway)"
-check "it could subscribe to the events of its namespace" test "$(fz "$tmp/root" mcast_joined)" = 1
+check "interfaces came and went under the VPCs: $(fz "$tmp/root" link_ok) of $(fz "$tmp/root" link_ops)" \
+	test "$(fz "$tmp/root" link_ok)" -gt 0
+diag "the fuzzer's namespace: $(plctl -n $F -j version | json_eval 'j["stats"]')" \
+	"$(plctl -n $F vpc show | grep -- '-s-')" "$(plctl -n $F endpoint show | grep -- '-s-ep')" \
+	"$(ip -n $G neigh | grep -c lladdr) resolved neighbours in $G"
+check "flows went through the fuzzed configuration: new_flows $(dp_stat $F new_flows)" \
+	test "$(dp_stat $F new_flows)" -gt 0
 check "the fuzzer's namespace never had an object limit above $CAP" \
 	test "$(plctl -n $F -j limit show | json_eval 'j["max_objects"]')" -le $CAP
-
-fz_run "plfuzz under ASan+UBSan, as root in its own namespace: seed $((SEED + 1)), $SAN_COUNT messages" \
-	"$tmp/san" ip netns exec $F "$FUZZ_SAN" -s $((SEED + 1)) -n "$SAN_COUNT" -m $CAP \
-	-p plfuzz-san -b 1000
-check "... changes were accepted" test "$(fz "$tmp/san" accepted_writes)" -gt 0
 
 U="ip netns exec $R setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all --bounding-set=-all"
 check_eq "setpriv runs as nobody" 65534 "$($U id -u)"

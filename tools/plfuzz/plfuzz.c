@@ -2877,6 +2877,9 @@ int main(int argc, char **argv)
 			drain_events();
 		if (fd_rt >= 0 && !rn(250))
 			link_churn();
+		/* the traffic's path (-i) back now and then */
+		if (scaf_ifindex[0] && !opt_deny && !rn(1500))
+			scaffold();
 	}
 	drain_events();
 
