@@ -21,7 +21,7 @@
 # and the "kernel takes" rows (a process start costs ~0.4 s under TCG).
 #
 #   pl-cli: dummy c0 (consumer-a 10.0.0.0/24), p0 (provider 172.16.0.0/16),
-#           d1..d17 (spare)
+#           d1..d16 (spare)
 #     az use1-az1; svc1 (tcp/443, principal 111111111111), target
 #     172.16.1.10; endpoint vpce-1 with an ENI in use1-az1
 . "$(dirname "$0")/lib/common.sh"
@@ -42,7 +42,7 @@ else
 	module_load || { diag "cannot load the module"; exit 1; }
 	at_exit module_unload
 	netns_new $NS
-	for d in c0 p0 d{1..17}; do ip -n $NS link add $d type dummy; done
+	printf 'link add %s type dummy\n' c0 p0 d{1..16} | ip -n $NS -batch -
 	P="plctl -n $NS"
 fi
 

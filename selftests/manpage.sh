@@ -32,7 +32,7 @@ MAN=$TOP/Documentation/plctl.8
 R=pl-man-router R2=pl-man-router2 B=pl-man-b
 netns_new $R $R2 $B
 for ns in $R $R2 $B; do
-	ip -n $ns link add p0 type dummy && ip -n $ns link add c0 type dummy
+	printf 'link add %s type dummy\n' p0 c0 | ip -n $ns -batch -
 done
 
 # The page as groff renders it, once for all that follows.
