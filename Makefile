@@ -102,12 +102,13 @@ soak: deps all
 
 install: install-module install-tools
 
-# depmod, so that "modprobe privlink" finds it and what it depends on.
+# depmod, so that "modprobe privlink" finds it and what it depends on (not
+# into a DESTDIR: a staging tree's index would lack the kernel's modules).
 # Unsigned (kbuild would look for the kernel's own signing key): under Secure
 # Boot, sign it with a key the machine trusts, or use the DKMS package.
 install-module: module
 	$(MAKE) -C $(KDIR) M=$(CURDIR) INSTALL_MOD_PATH=$(DESTDIR) CONFIG_MODULE_SIG_ALL= modules_install
-	depmod $(if $(DESTDIR),-b $(DESTDIR)) $(KVER)
+	$(if $(DESTDIR),,depmod $(KVER))
 
 # plctl, its man page and bash completion, privlink.service and /etc/privlink.
 install-tools: plctl
