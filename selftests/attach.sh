@@ -10,12 +10,13 @@
 #  pl-at-a 10.0.0.5 --- ra 10.0.0.1 [vrf-a, VPC given as "dev ra"]  \
 #  pl-at-b 10.0.0.5 --- rb 10.0.0.1 [enslaved to vrf-b after add]   pl-at-r --- rp0 --- pl-at-p 172.16.1.10:8443
 #  pl-at-c 10.0.0.5 --- rc 10.0.0.1 [vrf-c, VPC given as "dev vrf-c"] /
+#  pl-at-x 10.9.0.5 --- rx 10.9.0.1 [vrf-a, in no VPC]
 . "$(dirname "$0")/lib/common.sh"
 . "$(dirname "$0")/lib/dataplane.sh"
 
 module_load || { diag "cannot load the module"; exit 1; }
 at_exit module_unload
-netns_new pl-at-a pl-at-b pl-at-c pl-at-r pl-at-p
+netns_new pl-at-a pl-at-b pl-at-c pl-at-x pl-at-r pl-at-p
 R="ip -n pl-at-r"
 pl() { plctl -n pl-at-r "$@"; }
 for x in a b c; do
@@ -26,6 +27,10 @@ for x in a b c; do
 done
 $R link set dev ra master vrf-a
 $R link set dev rc master vrf-c
+# x: a host on another port of vrf-a, in no VPC
+dp_link pl-at-r rx 10.9.0.1/24 pl-at-x c0 10.9.0.5/24
+ip -n pl-at-x route add default via 10.9.0.1
+$R link set dev rx master vrf-a
 dp_link pl-at-r rp0 172.16.0.1/16 pl-at-p p0 172.16.1.10/16
 ip -n pl-at-p route add default via 172.16.0.1
 ip netns exec pl-at-r sysctl -qw net.ipv4.ip_forward=1
@@ -63,6 +68,12 @@ $R link set dev rb master vrf-b
 check_eq "a VPC's port enslaved after vpc add: the file arrives intact" \
 	"$want" "$(fetch pl-at-b)"
 check_eq "and VPC a still gets its own" "$want" "$(fetch pl-at-a)"
+# The VPC is the port, not the VRF: x, on vrf-a's other port, is no VPC's
+# and gets no translation to the ENI (attack matrix row of architecture.md).
+n0=$(dp_stat pl-at-r new_flows)
+ip netns exec pl-at-x curl -s --connect-timeout 3 -o /dev/null http://10.0.0.100/f
+check "a host on another port of VPC a's VRF gets nothing from a's ENI (curl $?)" \
+	test "$(dp_ct_count pl-at-r -s 10.9.0.5 --dst-nat)" = 0 -a "$(dp_stat pl-at-r new_flows)" = "$n0"
 wrong=$(dp_stat pl-at-r drop_wrong_vpc)
 spoofed=$(dp_stat pl-at-r drop_spoofed)
 check_eq "no packet was taken for another VPC's (drop_wrong_vpc, drop_spoofed)" \
