@@ -31,7 +31,7 @@
 SEED=${PLFUZZ_SEED:-20261130}
 COUNT=${PLFUZZ_COUNT:-100000}
 SAN_COUNT=${PLFUZZ_SAN_COUNT:-10000}
-DENY_COUNT=${PLFUZZ_DENY_COUNT:-10000}
+DENY_COUNT=${PLFUZZ_DENY_COUNT:-5000}
 SECONDS_=${PLFUZZ_SECONDS:-}
 CAP=20000
 FUZZ=$TOP/tools/plfuzz/plfuzz
@@ -108,7 +108,7 @@ while True:
                     s.recv(100)
             except OSError:
                 pass
-            time.sleep(0.05)	# pacing (at most ~1000 datagrams/s), not a wait
+            time.sleep(0.1)	# pacing (at most ~500 datagrams/s), not a wait
     s.close()
     t.close()
 EOF
@@ -132,7 +132,11 @@ check "the baseline: AZ, VPCs, a service, a target, an endpoint with an ENI" sh 
 check_eq "traffic flows through the endpoint before the fuzzing" "echo:172.16.0.10:before" \
 	"$(ip netns exec $C python3 "$tmp/client.py" 10.0.0.100 53 before)"
 plctl -n $R save > "$tmp/save.before"
-live0=$(pl_info objects_live)
+# jnum KEY: a number member of the JSON on stdin (no python: it starts
+# slowly under TCG)
+jnum() { grep -o "\"$1\":[0-9]*" | head -n1 | cut -d: -f2; }
+live_is() { [ "$(plctl -j version | jnum objects_live)" = "$1" ]; }
+live0=$(plctl -j version | jnum objects_live)
 diag "baseline: objects_live $live0"
 
 # fz FILE KEY: a value of plfuzz's "result:" line
@@ -192,13 +196,13 @@ check "a dump that spanned a change was flagged NLM_F_DUMP_INTR" \
 	test "$(fz "$tmp/root" dump_intr)" -gt 0
 check "interfaces came and went under the VPCs: $(fz "$tmp/root" link_ok) of $(fz "$tmp/root" link_ops)" \
 	test "$(fz "$tmp/root" link_ok)" -gt 0
-diag "the fuzzer's namespace: $(plctl -n $F -j version | json_eval 'j["stats"]')" \
+flows=$(plctl -n $F -j version | jnum new_flows)
+diag "the fuzzer's namespace: $(plctl -n $F -j version | grep -o '"stats".*')" \
 	"$(plctl -n $F vpc show | grep -- '-s-')" "$(plctl -n $F endpoint show | grep -- '-s-ep')" \
 	"$(ip -n $G neigh | grep -c lladdr) resolved neighbours in $G"
-check "flows went through the fuzzed configuration: new_flows $(dp_stat $F new_flows)" \
-	test "$(dp_stat $F new_flows)" -gt 0
+check "flows went through the fuzzed configuration: new_flows $flows" test "${flows:-0}" -gt 0
 check "the fuzzer's namespace never had an object limit above $CAP" \
-	test "$(plctl -n $F -j limit show | json_eval 'j["max_objects"]')" -le $CAP
+	test "$(plctl -n $F -j limit show | jnum max_objects)" -le $CAP
 
 U="ip netns exec $R setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all --bounding-set=-all"
 check_eq "setpriv runs as nobody" 65534 "$($U id -u)"
@@ -225,7 +229,7 @@ check_eq "traffic still flows through the endpoint" "echo:172.16.0.10:after" \
 
 ip netns del $F
 check "objects_live is back to the baseline's ($live0) once the fuzzer's namespace is gone" \
-	wait_for 120 pl_info_is "" objects_live "$live0"
+	wait_for 120 live_is "$live0"
 new=$(dmesg | tail -n +$((mark + 1)) | grep -E "$bad")
 [ -n "$new" ] && diag "$new"
 check_eq "no oops, WARN, BUG, UBSAN or refcount line in the kernel log" "" "$new"
