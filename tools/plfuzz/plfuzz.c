@@ -2750,20 +2750,20 @@ int main(int argc, char **argv)
 			opt_exclude = optarg;
 			break;
 		case 'i': {
-			char *comma;
+			char *ifs = strdup(optarg), *comma;
 
 			if (!opt_exclude)	/* the scaffold's alone */
-				opt_exclude = strdup(optarg);
-			comma = strchr(optarg, ',');
-
+				opt_exclude = optarg;
+			comma = ifs ? strchr(ifs, ',') : NULL;
 			if (!comma)
 				usage();
 			*comma = 0;
 			scaf_ifindex[0] = if_nametoindex(comma + 1);
-			scaf_ifindex[1] = if_nametoindex(optarg);
+			scaf_ifindex[1] = if_nametoindex(ifs);
+			free(ifs);
 			if (!scaf_ifindex[0] || !scaf_ifindex[1]) {
-				fprintf(stderr, "plfuzz: -i %s,%s: no such interface\n",
-					optarg, comma + 1);
+				fprintf(stderr, "plfuzz: -i %s: no such interface\n",
+					optarg);
 				return 2;
 			}
 			break;
@@ -2808,11 +2808,17 @@ int main(int argc, char **argv)
 			PRIVLINK_GENL_NAME, strerror(-err));
 		return 1;
 	}
-	printf("plfuzz: seed %" PRIu64 " (replay: plfuzz -s %" PRIu64
-	       " -n %" PRIu64 " -t %u -p %s -m %u -b %u%s), family %u, events group %u\n",
-	       opt_seed, opt_seed, opt_count, opt_seconds, opt_prefix,
-	       opt_max_objects, opt_burst, opt_deny ? " -d" : "", family_id,
-	       mcgrp_events);
+	printf("plfuzz: seed %" PRIu64 " (replay: plfuzz -s %" PRIu64, opt_seed,
+	       opt_seed);
+	for (i = 1; i < (unsigned int)argc; i++) {
+		if (!strcmp(argv[i], "-s")) {
+			i++;
+			continue;
+		}
+		if (strncmp(argv[i], "-s", 2))
+			printf(" %s", argv[i]);
+	}
+	printf("), family %u, events group %u\n", family_id, mcgrp_events);
 	kmsg_fd = open("/dev/kmsg", O_WRONLY | O_CLOEXEC);
 	if (kmsg_fd >= 0) {
 		char line[128];
