@@ -155,9 +155,9 @@ fz_run() {
 }
 
 if [ -n "$SECONDS_" ]; then
-	limit=(-t "$SECONDS_" -n 0)
+	limit=(-t "$SECONDS_" -n 0) what="$SECONDS_ s"
 else
-	limit=(-n "$COUNT")
+	limit=(-n "$COUNT") what="$COUNT messages"
 fi
 # Two privileged runs at once in pl-fuzz-f (the family is parallel_ops: their
 # requests, dumps and bursts race): the main one and one under ASan+UBSan.
@@ -167,7 +167,7 @@ san_pid=$!
 ip netns exec $G python3 "$tmp/traffic.py" >/dev/null 2>&1 &
 traffic_pid=$!
 at_exit kill $traffic_pid
-fz_run "plfuzz as root in its own namespace: seed $SEED, ${SECONDS_:+$SECONDS_ s}${SECONDS_:-$COUNT messages}" \
+fz_run "plfuzz as root in its own namespace: seed $SEED, $what" \
 	"$tmp/root" ip netns exec $F "$FUZZ" -s "$SEED" "${limit[@]}" -m $CAP -i fzc,fzp
 kill -0 $traffic_pid || diag "the traffic generator died"
 kill $traffic_pid
