@@ -164,12 +164,12 @@ fi
 ip netns exec $F "$FUZZ_SAN" -s $((SEED + 1)) -n "$SAN_COUNT" -m $CAP -p plfuzz-san -b 1000 -x fzc,fzp \
 	> "$tmp/san" 2> "$tmp/san.err" &
 san_pid=$!
-ip netns exec $G python3 "$tmp/traffic.py" >/dev/null 2>&1 &
+ip netns exec $G python3 "$tmp/traffic.py" >/dev/null 2>"$tmp/traffic.err" &
 traffic_pid=$!
 at_exit kill $traffic_pid
 fz_run "plfuzz as root in its own namespace: seed $SEED, $what" \
 	"$tmp/root" ip netns exec $F "$FUZZ" -s "$SEED" "${limit[@]}" -m $CAP -i fzc,fzp
-kill -0 $traffic_pid || diag "the traffic generator died"
+kill -0 $traffic_pid || diag "the traffic generator died:" "$(tail -n 20 "$tmp/traffic.err")"
 kill $traffic_pid
 wait $san_pid
 san_rc=$?
