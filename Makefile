@@ -94,10 +94,12 @@ bench: deps all
 	PRIVLINK_VM_MEM=$${PRIVLINK_VM_MEM:-4096} ./selftests/vm/run -t 1500 -- \
 		./selftests/bench/run --note "host: $$(nproc) cores, load $$(cut -d' ' -f1-3 /proc/loadavg), $$(pgrep -c qemu-system || true) qemu-system running at start"
 
-# selftests/fuzz.sh fuzzing for SOAK_SECONDS instead of a count, in one guest.
+# selftests/fuzz.sh fuzzing for SOAK_SECONDS instead of a count, in one guest,
+# with a new seed each time (printed; PLFUZZ_SEED= replays one).
 SOAK_SECONDS ?= 1800
 soak: deps all
 	./selftests/vm/run -t $$(($(SOAK_SECONDS) + 1200)) -- env PLFUZZ_SECONDS=$(SOAK_SECONDS) \
+		PLFUZZ_SEED=$${PLFUZZ_SEED:-$$(date +%s)} \
 		PRIVLINK_TEST_TIMEOUT=$$(($(SOAK_SECONDS) + 900)) ./selftests/run fuzz
 
 install: install-module install-tools
