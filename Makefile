@@ -69,7 +69,7 @@ deps:
 	./scripts/deps.sh test
 
 unit: plctl
-	$(MAKE) -C tools/plctl unit
+	$(MAKE) -C tools/plctl unit unit-asan
 
 # First the install and packaging test, on this host (it installs privlink
 # from the checkout and as packages, boots two guests, removes it all again:
