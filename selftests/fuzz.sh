@@ -5,10 +5,12 @@
 # configuration carries UDP traffic through an endpoint; plfuzz sends
 # PLFUZZ_COUNT (default 100000) hostile messages with a fixed, printed seed
 # (PLFUZZ_SEED) from a namespace of its own, while a shorter run under
-# ASan+UBSan fuzzes the same namespace; nobody (no capabilities) and a user namespace's root send
-# theirs at the baseline's namespace itself.  Afterwards: the privileged runs
-# had changes accepted and every burst's dump listed exactly its objects, an
-# interrupted dump was flagged; the unprivileged runs had no change accepted
+# ASan+UBSan fuzzes the same namespace and UDP/TCP flows go through its
+# endpoints; nobody (no capabilities) and a user namespace's root send theirs
+# at the baseline's namespace itself.  Afterwards: the privileged runs had
+# changes accepted and every burst's dump listed exactly its objects, an
+# interrupted dump was flagged, interfaces came and went, flows were
+# translated; the unprivileged runs had no change accepted
 # and could not subscribe to events; the baseline's "plctl save" is
 # byte-identical and its traffic still flows; the fuzzer's namespace never
 # had a higher object limit than it was given; once that namespace is gone
