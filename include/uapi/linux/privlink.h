@@ -65,16 +65,20 @@
  *   VPC_SET             VPC       NAME IFACES  replaces the interface list
  *   VPC_GET             VPC       (NAME)
  *   SERVICE_ADD         SERVICE   VPC LISTENERS NLB_NODES (NAME ACCEPTANCE
- *                                 PRINCIPALS CROSS_ZONE IDLE_TIMEOUT)
+ *                                 PRINCIPALS CROSS_ZONE IDLE_TIMEOUT
+ *                                 HEALTH_CHECK)
  *   SERVICE_DEL         SERVICE   NAME         refused while endpoints exist;
  *                                              its targets go with it
  *   SERVICE_SET         SERVICE   NAME + any of ACCEPTANCE PRINCIPALS
- *                                 CROSS_ZONE IDLE_TIMEOUT (PRINCIPALS is
+ *                                 CROSS_ZONE IDLE_TIMEOUT HEALTH_CHECK
+ *                                 (PRINCIPALS and HEALTH_CHECK are
  *                                 replaced as a whole)
  *   SERVICE_GET         SERVICE   (NAME)
  *   TARGET_ADD          TARGET    SERVICE ADDR AZ (PORT WEIGHT STATE)
  *   TARGET_DEL          TARGET    SERVICE ADDR (PORT)
- *   TARGET_SET          TARGET    SERVICE ADDR (PORT) + WEIGHT and/or STATE
+ *   TARGET_SET          TARGET    SERVICE ADDR (PORT) + WEIGHT and/or STATE,
+ *                                 or HEALTH alone (a health checker's
+ *                                 verdict; see "Health checks")
  *   TARGET_GET          TARGET    (SERVICE): dump, all or one service's
  *   ENDPOINT_ADD        ENDPOINT  VPC SERVICE (NAME ENIS MAX_FLOWS)
  *   ENDPOINT_DEL        ENDPOINT  NAME         its ENIs go with it
@@ -172,6 +176,40 @@
  *   above.
  * - NLB node addresses are unique in a netns: replies of all providers share
  *   one address space (the default conntrack zone).
+ *
+ * Health checks
+ * -------------
+ * A target's STATE says whether it takes new flows: HEALTHY ones do,
+ * UNHEALTHY and DRAINING ones do not (but see fail-open below).  Without a
+ * health check (HEALTH_CHECK's PROTO is NONE, the default) STATE is what the
+ * operator last set.  With one, a checker (plhealthd, or anything holding
+ * CAP_NET_ADMIN) probes every target as an NLB does - from the NLB node
+ * address of the target's AZ, to the check PORT (0: the traffic port, i.e.
+ * the target's PORT, else the first listener's target port), every INTERVAL
+ * seconds, failing a probe after TIMEOUT - and reports its verdict with
+ * TARGET_SET's HEALTH nest once HEALTHY_THRESHOLD consecutive probes passed
+ * or UNHEALTHY_THRESHOLD consecutive probes failed, and whenever the last
+ * probe's result or reason changes.  The module keeps the verdict in the
+ * target (TARGET_GET shows it as HEALTH) and, unless the target is
+ * DRAINING, sets STATE to it (HEALTHY or UNHEALTHY; INITIAL changes
+ * nothing).  Draining is the operator's alone: a verdict never ends it and
+ * never starts it; setting STATE back to HEALTHY hands the target back to
+ * the checker, whose next verdict applies.
+ * - A target added to a service that has a check, without a STATE, starts
+ *   UNHEALTHY with HEALTH INITIAL, as an NLB's target does until it passed
+ *   HEALTHY_THRESHOLD probes.
+ * - Setting HEALTH_CHECK (SERVICE_ADD/SET) resets every target's HEALTH to
+ *   INITIAL and leaves their STATE alone; PROTO NONE removes it (targets
+ *   keep their last STATE).  HEALTH on a service without a check is
+ *   refused (EINVAL).
+ * - Fail-open: when no target of a flow's pool is HEALTHY, new flows go to
+ *   every non-DRAINING target of the pool, healthy or not (AWS NLB's "fail
+ *   open" when all targets are unhealthy); see plctl(8) "TARGET SELECTION".
+ * Defaults are AWS's for a network load balancer's target group: TCP
+ * checks, traffic port, path "/", codes "200-399", interval 30 s, timeout
+ * 10 s, thresholds 5 (healthy) and 2 (unhealthy).  privlink also allows
+ * intervals below AWS's 5 s, down to 1 s.  TIMEOUT may not exceed
+ * INTERVAL.
  *
  * Target selection
  * ----------------
@@ -427,10 +465,65 @@ enum privlink_service_attr {
 	PRIVLINK_SERVICE_A_CROSS_ZONE,	/* u8: 0 off (default), 1 on */
 	PRIVLINK_SERVICE_A_IDLE_TIMEOUT, /* u32: seconds */
 	PRIVLINK_SERVICE_A_ENDPOINTS,	/* u32, read-only: endpoints using it */
+	PRIVLINK_SERVICE_A_HEALTH_CHECK, /* nest, enum privlink_check_attr:
+					  * how its targets are checked;
+					  * members left out take the defaults.
+					  * GET shows it (all members) only
+					  * when PROTO is not NONE
+					  */
 	__PRIVLINK_SERVICE_A_MAX
 };
 
 #define PRIVLINK_SERVICE_A_MAX (__PRIVLINK_SERVICE_A_MAX - 1)
+
+/* Health checks of a service's targets; see "Health checks" above. */
+enum privlink_check_proto {
+	PRIVLINK_CHECK_NONE,		/* no check: STATE is the operator's */
+	PRIVLINK_CHECK_TCP,		/* a TCP handshake completes */
+	PRIVLINK_CHECK_HTTP,		/* GET PATH answers with one of CODES */
+};
+
+#define PRIVLINK_CHECK_PATH_MAX		1024	/* incl. the NUL, as AWS */
+#define PRIVLINK_CHECK_CODES_MAX	64	/* incl. the NUL */
+#define PRIVLINK_CHECK_PATH_DEFAULT	"/"
+#define PRIVLINK_CHECK_CODES_DEFAULT	"200-399"
+#define PRIVLINK_CHECK_INTERVAL_DEFAULT	30	/* seconds */
+#define PRIVLINK_CHECK_INTERVAL_MAX	300
+#define PRIVLINK_CHECK_TIMEOUT_DEFAULT	10	/* seconds */
+#define PRIVLINK_CHECK_TIMEOUT_MAX	120
+#define PRIVLINK_CHECK_HEALTHY_DEFAULT	5	/* consecutive probes */
+#define PRIVLINK_CHECK_UNHEALTHY_DEFAULT 2
+#define PRIVLINK_CHECK_THRESHOLD_MIN	2
+#define PRIVLINK_CHECK_THRESHOLD_MAX	10
+
+enum privlink_check_attr {
+	PRIVLINK_CHECK_A_UNSPEC,
+	PRIVLINK_CHECK_A_PROTO,		/* u8, enum privlink_check_proto */
+	PRIVLINK_CHECK_A_PORT,		/* u16: 0 (default) = traffic port */
+	PRIVLINK_CHECK_A_PATH,		/* string (HTTP): 1..1023 printable
+					 * ASCII characters without spaces,
+					 * starting with '/'
+					 */
+	PRIVLINK_CHECK_A_CODES,		/* string (HTTP): the status codes
+					 * that pass, as AWS's matcher: codes
+					 * and ranges 200..599, comma
+					 * separated, e.g. "200,202-299"
+					 */
+	PRIVLINK_CHECK_A_INTERVAL,	/* u16: seconds, 1..INTERVAL_MAX */
+	PRIVLINK_CHECK_A_TIMEOUT,	/* u16: seconds, 1..TIMEOUT_MAX and
+					 * not above INTERVAL
+					 */
+	PRIVLINK_CHECK_A_HEALTHY,	/* u8: consecutive passed probes that
+					 * make a target healthy,
+					 * THRESHOLD_MIN..THRESHOLD_MAX
+					 */
+	PRIVLINK_CHECK_A_UNHEALTHY,	/* u8: consecutive failed probes that
+					 * make it unhealthy, same range
+					 */
+	__PRIVLINK_CHECK_A_MAX
+};
+
+#define PRIVLINK_CHECK_A_MAX (__PRIVLINK_CHECK_A_MAX - 1)
 
 enum privlink_listener_attr {
 	PRIVLINK_LISTENER_A_UNSPEC,
@@ -472,10 +565,44 @@ enum privlink_target_attr {
 	PRIVLINK_TARGET_A_STATS,	/* nest, enum privlink_obj_stats_attr;
 					 * read-only
 					 */
+	PRIVLINK_TARGET_A_HEALTH,	/* nest, enum privlink_health_attr: the
+					 * checker's verdict; GET shows it when
+					 * the service has a check
+					 */
 	__PRIVLINK_TARGET_A_MAX
 };
 
 #define PRIVLINK_TARGET_A_MAX (__PRIVLINK_TARGET_A_MAX - 1)
+
+enum privlink_health_state {
+	PRIVLINK_HEALTH_INITIAL,	/* no verdict yet */
+	PRIVLINK_HEALTH_HEALTHY,
+	PRIVLINK_HEALTH_UNHEALTHY,
+};
+
+/* Why the last probe failed (AWS's target health reason codes). */
+enum privlink_health_reason {
+	PRIVLINK_HEALTH_R_PASSED,	/* the last probe passed */
+	PRIVLINK_HEALTH_R_INITIAL,	/* no probe answered yet */
+	PRIVLINK_HEALTH_R_TIMEOUT,	/* no answer within TIMEOUT */
+	PRIVLINK_HEALTH_R_REFUSED,	/* connection refused or reset */
+	PRIVLINK_HEALTH_R_UNREACHABLE,	/* no route, host unreachable */
+	PRIVLINK_HEALTH_R_CODE_MISMATCH, /* HTTP status not among CODES */
+	PRIVLINK_HEALTH_R_BAD_RESPONSE,	/* not an HTTP response */
+	PRIVLINK_HEALTH_R_ERROR,	/* the checker could not probe */
+};
+
+enum privlink_health_attr {
+	PRIVLINK_HEALTH_A_UNSPEC,
+	PRIVLINK_HEALTH_A_STATE,	/* u8, enum privlink_health_state */
+	PRIVLINK_HEALTH_A_REASON,	/* u8, enum privlink_health_reason:
+					 * of the last probe
+					 */
+	PRIVLINK_HEALTH_A_CODE,		/* u16: the last HTTP status, 0 none */
+	__PRIVLINK_HEALTH_A_MAX
+};
+
+#define PRIVLINK_HEALTH_A_MAX (__PRIVLINK_HEALTH_A_MAX - 1)
 
 enum privlink_endpoint_state {
 	PRIVLINK_ENDPOINT_PENDING_ACCEPTANCE,
