@@ -157,8 +157,37 @@ struct privlink_service {
 	struct list_head targets;	/* privlink_target.svc_node (RCU) */
 	unsigned int n_targets;
 	unsigned int endpoints;		/* endpoints using it */
+	struct privlink_check *check;	/* NULL: none; privlink_net.lock */
 	refcount_t ref;
 	struct rcu_head rcu;
+};
+
+/*
+ * struct privlink_check - how a checker probes a service's targets
+ * (health.c).  Owned by its service; replaced as a whole, read and freed
+ * under privlink_net.lock only (the packet path never reads it: a
+ * verdict reaches it as the target's state).
+ */
+struct privlink_check {
+	u8 proto;			/* enum privlink_check_proto, not NONE */
+	u8 healthy;			/* thresholds */
+	u8 unhealthy;
+	u16 port;			/* 0: the traffic port */
+	u16 interval;			/* seconds */
+	u16 timeout;
+	char codes[PRIVLINK_CHECK_CODES_MAX];
+	char path[PRIVLINK_CHECK_PATH_MAX];
+};
+
+/*
+ * struct privlink_health - a checker's last verdict on a target
+ * (health.c); meaningful while its service has a check.  Under
+ * privlink_net.lock.
+ */
+struct privlink_health {
+	u8 state;			/* enum privlink_health_state */
+	u8 reason;			/* enum privlink_health_reason */
+	u16 code;			/* last HTTP status, 0: none */
 };
 
 /*
@@ -185,6 +214,7 @@ struct privlink_target {
 	__be16 port;			/* 0: the listener's target port */
 	u16 weight;			/* RCU */
 	u8 state;			/* RCU: enum privlink_target_state */
+	struct privlink_health health;	/* privlink_net.lock */
 	bool used;			/* as privlink_eni.used */
 	bool dead;			/* as privlink_eni.dead */
 	struct privlink_obj_stats __percpu *stats;
@@ -566,6 +596,21 @@ int privlink_target_add(struct sk_buff *skb, struct genl_info *info);
 int privlink_target_del(struct sk_buff *skb, struct genl_info *info);
 int privlink_target_set(struct sk_buff *skb, struct genl_info *info);
 int privlink_target_dump(struct sk_buff *skb, struct netlink_callback *cb);
+
+/* health.c */
+extern const struct nla_policy privlink_check_policy[];
+extern const struct nla_policy privlink_health_policy[];
+int privlink_check_parse(const struct nlattr *nest, struct privlink_check **c,
+			 struct netlink_ext_ack *extack);
+void privlink_check_replace(struct privlink_net *pn,
+			    struct privlink_service *svc,
+			    struct privlink_check *c);
+int privlink_check_fill(struct sk_buff *skb, const struct privlink_check *c);
+void privlink_health_init(struct privlink_target *t, bool state_given);
+int privlink_health_set(struct privlink_net *pn, struct privlink_target *t,
+			const struct nlattr *nest,
+			struct netlink_ext_ack *extack);
+int privlink_health_fill(struct sk_buff *skb, const struct privlink_target *t);
 
 /* endpoint.c */
 extern const struct nla_policy privlink_endpoint_policy[];

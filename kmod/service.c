@@ -53,6 +53,9 @@ const struct nla_policy privlink_service_policy[PRIVLINK_SERVICE_A_MAX + 1] = {
 	[PRIVLINK_SERVICE_A_IDLE_TIMEOUT] =
 		NLA_POLICY_FULL_RANGE(NLA_U32, &privlink_idle_timeout_range),
 	[PRIVLINK_SERVICE_A_ENDPOINTS]    = { .type = NLA_REJECT },
+	[PRIVLINK_SERVICE_A_HEALTH_CHECK] = { .type = NLA_NESTED,
+					      .nested_policy = privlink_check_policy,
+					      .len = PRIVLINK_CHECK_A_MAX },
 };
 
 const struct rhashtable_params privlink_service_name_params = {
@@ -118,8 +121,9 @@ bool privlink_service_allows(const struct privlink_service *svc,
 void privlink_service_put(struct privlink_service *svc)
 {
 	if (refcount_dec_and_test(&svc->ref)) {
-		/* principals are read under privlink_net.lock only */
+		/* principals and check: under privlink_net.lock only */
 		kfree(svc->principals);
+		kfree(svc->check);
 		privlink_obj_free(svc);
 	}
 }
@@ -138,7 +142,8 @@ static int privlink_service_fill(struct sk_buff *skb, const void *obj)
 	    nla_put_u8(skb, PRIVLINK_SERVICE_A_CROSS_ZONE, svc->cross_zone) ||
 	    nla_put_u32(skb, PRIVLINK_SERVICE_A_IDLE_TIMEOUT,
 			svc->idle_timeout) ||
-	    nla_put_u32(skb, PRIVLINK_SERVICE_A_ENDPOINTS, svc->endpoints))
+	    nla_put_u32(skb, PRIVLINK_SERVICE_A_ENDPOINTS, svc->endpoints) ||
+	    privlink_check_fill(skb, svc->check))
 		return -EMSGSIZE;
 
 	list = nla_nest_start(skb, PRIVLINK_SERVICE_A_LISTENERS);
@@ -472,6 +477,12 @@ int privlink_service_add(struct sk_buff *skb, struct genl_info *info)
 		if (err)
 			goto free;
 	}
+	if (tb[PRIVLINK_SERVICE_A_HEALTH_CHECK]) {
+		err = privlink_check_parse(tb[PRIVLINK_SERVICE_A_HEALTH_CHECK],
+					   &svc->check, info->extack);
+		if (err)
+			goto free;
+	}
 
 	mutex_lock(&pn->lock);
 	vpc = privlink_vpc_lookup(pn, tb[PRIVLINK_SERVICE_A_VPC], info->extack);
@@ -528,6 +539,7 @@ unlock:
 	mutex_unlock(&pn->lock);
 free:
 	kfree(svc->principals);
+	kfree(svc->check);
 	privlink_obj_free(svc);
 	return err;
 }
@@ -611,6 +623,7 @@ int privlink_service_set(struct sk_buff *skb, struct genl_info *info)
 	struct net *net = genl_info_net(info);
 	struct privlink_net *pn = privlink_pernet(net);
 	struct nlattr *tb[PRIVLINK_SERVICE_A_MAX + 1];
+	struct privlink_check *check = NULL;
 	struct privlink_service *svc;
 	int err;
 
@@ -630,10 +643,18 @@ int privlink_service_set(struct sk_buff *skb, struct genl_info *info)
 	if (!tb[PRIVLINK_SERVICE_A_ACCEPTANCE] &&
 	    !tb[PRIVLINK_SERVICE_A_PRINCIPALS] &&
 	    !tb[PRIVLINK_SERVICE_A_CROSS_ZONE] &&
-	    !tb[PRIVLINK_SERVICE_A_IDLE_TIMEOUT]) {
+	    !tb[PRIVLINK_SERVICE_A_IDLE_TIMEOUT] &&
+	    !tb[PRIVLINK_SERVICE_A_HEALTH_CHECK]) {
 		NL_SET_ERR_MSG(info->extack, "nothing to change");
 		err = -EINVAL;
 		goto out;
+	}
+	/* parsed before anything of the service changes */
+	if (tb[PRIVLINK_SERVICE_A_HEALTH_CHECK]) {
+		err = privlink_check_parse(tb[PRIVLINK_SERVICE_A_HEALTH_CHECK],
+					   &check, info->extack);
+		if (err)
+			goto out;
 	}
 	if (tb[PRIVLINK_SERVICE_A_PRINCIPALS]) {
 		err = privlink_principals_parse(svc,
@@ -658,12 +679,17 @@ int privlink_service_set(struct sk_buff *skb, struct genl_info *info)
 			goto out;
 		}
 	}
+	if (tb[PRIVLINK_SERVICE_A_HEALTH_CHECK]) {
+		privlink_check_replace(pn, svc, check);
+		check = NULL;
+	}
 	privlink_changed(pn);
 	privlink_nl_notify(net, PRIVLINK_CMD_SERVICE_SET,
 			   privlink_service_fill, svc);
 	err = privlink_nl_reply(info, privlink_service_fill, svc);
 out:
 	mutex_unlock(&pn->lock);
+	kfree(check);
 	return err;
 }
 

@@ -20,6 +20,9 @@ const struct nla_policy privlink_target_policy[PRIVLINK_TARGET_A_MAX + 1] = {
 	[PRIVLINK_TARGET_A_STATE]   =
 		NLA_POLICY_MAX(NLA_U8, PRIVLINK_TARGET_DRAINING),
 	[PRIVLINK_TARGET_A_STATS]   = { .type = NLA_REJECT },
+	[PRIVLINK_TARGET_A_HEALTH]  = { .type = NLA_NESTED,
+					.nested_policy = privlink_health_policy,
+					.len = PRIVLINK_HEALTH_A_MAX },
 };
 
 static int privlink_target_fill(struct sk_buff *skb, const void *obj)
@@ -36,7 +39,8 @@ static int privlink_target_fill(struct sk_buff *skb, const void *obj)
 	    nla_put_u16(skb, PRIVLINK_TARGET_A_WEIGHT, READ_ONCE(t->weight)) ||
 	    nla_put_u8(skb, PRIVLINK_TARGET_A_STATE, READ_ONCE(t->state)) ||
 	    privlink_obj_stats_fill(skb, PRIVLINK_TARGET_A_STATS, READ_ONCE(t->stats),
-				    true))
+				    true) ||
+	    privlink_health_fill(skb, t))
 		return -EMSGSIZE;
 	nla_nest_end(skb, nest);
 	return 0;
@@ -162,6 +166,12 @@ int privlink_target_add(struct sk_buff *skb, struct genl_info *info)
 		err = -EINVAL;
 		goto out;
 	}
+	if (tb[PRIVLINK_TARGET_A_HEALTH]) {
+		NL_SET_ERR_MSG_ATTR(info->extack, tb[PRIVLINK_TARGET_A_HEALTH],
+				    "a health verdict is for an existing target (TARGET_SET)");
+		err = -EINVAL;
+		goto out;
+	}
 	az = privlink_az_lookup(pn, tb[PRIVLINK_TARGET_A_AZ], info->extack);
 	if (!az) {
 		err = -ENOENT;
@@ -205,6 +215,7 @@ int privlink_target_add(struct sk_buff *skb, struct genl_info *info)
 	if (tb[PRIVLINK_TARGET_A_STATE])
 		t->state = nla_get_u8(tb[PRIVLINK_TARGET_A_STATE]);
 	t->service = svc;
+	privlink_health_init(t, tb[PRIVLINK_TARGET_A_STATE]);
 	refcount_inc(&svc->ref);
 	t->az = az;
 	refcount_inc(&az->ref);
@@ -261,7 +272,20 @@ int privlink_target_set(struct sk_buff *skb, struct genl_info *info)
 		err = -EOPNOTSUPP;
 		goto out;
 	}
-	if (!tb[PRIVLINK_TARGET_A_WEIGHT] && !tb[PRIVLINK_TARGET_A_STATE]) {
+	if (tb[PRIVLINK_TARGET_A_HEALTH]) {
+		if (tb[PRIVLINK_TARGET_A_WEIGHT] || tb[PRIVLINK_TARGET_A_STATE]) {
+			NL_SET_ERR_MSG_ATTR(info->extack,
+					    tb[PRIVLINK_TARGET_A_HEALTH],
+					    "a health verdict comes alone, without a weight or a state");
+			err = -EINVAL;
+			goto out;
+		}
+		err = privlink_health_set(pn, t, tb[PRIVLINK_TARGET_A_HEALTH],
+					  info->extack);
+		if (err)
+			goto out;
+	} else if (!tb[PRIVLINK_TARGET_A_WEIGHT] &&
+		   !tb[PRIVLINK_TARGET_A_STATE]) {
 		NL_SET_ERR_MSG(info->extack,
 			       "nothing to change: give a weight or a state");
 		err = -EINVAL;
