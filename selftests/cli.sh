@@ -259,8 +259,40 @@ bad 2 "@range idle-timeout 10 86400" \
 bad 2 "@range idle-timeout 10 86400" \
 	service add s $L nlb use1-az1 172.16.0.20 idle-timeout 86401
 bad 2 "@twice vpc" service add s $L vpc provider nlb use1-az1 172.16.0.20
-bad 2 'Error: "set" needs at least one of "acceptance", "principal", "noprincipal", "cross-zone", "idle-timeout"' \
+bad 2 'Error: "set" needs at least one of "acceptance", "principal", "noprincipal", "cross-zone", "idle-timeout", "check"' \
 	service set svc1
+bad 2 'Error: "check" needs one of "none", "tcp", "http", not "udp"' \
+	service set svc1 check udp
+bad 2 "@needs check" service set svc1 check
+bad 2 "@twice check" service set svc1 check tcp check http
+bad 2 "@range check-port 1 65535" service set svc1 check tcp check-port 0
+bad 2 "@range check-interval 1 300" service set svc1 check tcp check-interval 0
+bad 2 "@range check-interval 1 300" service set svc1 check tcp check-interval 301
+bad 2 "@range check-timeout 1 120" service set svc1 check tcp check-timeout 121
+bad 2 "@range healthy-threshold 2 10" service set svc1 check tcp healthy-threshold 1
+bad 2 "@range unhealthy-threshold 2 10" service set svc1 check tcp unhealthy-threshold 11
+bad 2 'Error: "check-path" takes 1 to 1023 characters' \
+	service set svc1 check http check-path "/$(printf 'p%.0s' $(seq 1023))"
+bad 2 'Error: "check-codes" takes 1 to 63 characters' \
+	service set svc1 check http check-codes "$(printf '2%.0s' $(seq 64))"
+bad 2 'Error: "check-port" needs "check"' service set svc1 check-port 80
+bad 2 'Error: "check none" takes no "check-interval"' \
+	service set svc1 check none check-interval 5
+bad 2 'Error: "check-path" needs "check http"' service set svc1 check tcp check-path /x
+bad 2 'Error: "check-codes" needs "check http"' \
+	service add s $L nlb use1-az1 172.16.0.20 check tcp check-codes 200
+bad 1 "Error: a health check's timeout may not exceed its interval" \
+	service set svc1 check tcp check-interval 5 check-timeout 6
+bad 1 "Error: a health check's timeout may not exceed its interval" \
+	service set svc1 check tcp check-interval 5
+bad 1 "Error: a health check path starts with '/' and holds printable ASCII characters without spaces" \
+	service set svc1 check http check-path health
+bad 1 "Error: a health check path starts with '/' and holds printable ASCII characters without spaces" \
+	service set svc1 check http check-path '/a b'
+for codes in 199 600 2000 20 300-200 200, ,200 200,,201 200-299-300 2xx; do
+	bad 1 "Error: health check codes are HTTP statuses 200-599 and ranges of them, comma separated (e.g. 200,202-299)" \
+		service set svc1 check http check-codes "$codes"
+done
 bad 2 "@unknown vpc" service set svc1 vpc provider
 bad 2 "@unknown listener" service set svc1 listener tcp/80
 bad 2 'Error: "noprincipal" and "principal" exclude each other' \
@@ -280,6 +312,12 @@ takes service add "$N63" vpc provider listener $(printf 'tcp/%s ' {1..15}) \
 	principal '*' $(printf 'principal a%s ' {1..62}) principal "$N63" \
 	cross-zone on idle-timeout 86400
 takes service set "$N63" idle-timeout 10 noprincipal
+takes service set "$N63" check http check-port 65535 \
+	check-path "/$(printf 'p%.0s' $(seq 1022))" check-codes 200,202-299,599 \
+	check-interval 300 check-timeout 120 healthy-threshold 10 unhealthy-threshold 10
+takes service set "$N63" check tcp check-port traffic-port check-interval 1 \
+	check-timeout 1 healthy-threshold 2 unhealthy-threshold 2
+takes service set "$N63" check none
 takes service del "$N63"
 
 # --- target --------------------------------------------------------------------

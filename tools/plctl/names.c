@@ -37,6 +37,32 @@ const char *const acceptance_names[] = {
 
 const char *const onoff_names[] = { "off", "on", NULL };
 
+const char *const check_proto_names[] = {
+	[PRIVLINK_CHECK_NONE]	= "none",
+	[PRIVLINK_CHECK_TCP]	= "tcp",
+	[PRIVLINK_CHECK_HTTP]	= "http",
+	NULL
+};
+
+const char *const health_state_names[] = {
+	[PRIVLINK_HEALTH_INITIAL]	= "initial",
+	[PRIVLINK_HEALTH_HEALTHY]	= "healthy",
+	[PRIVLINK_HEALTH_UNHEALTHY]	= "unhealthy",
+	NULL
+};
+
+const char *const health_reason_names[] = {
+	[PRIVLINK_HEALTH_R_PASSED]		= "passed",
+	[PRIVLINK_HEALTH_R_INITIAL]		= "initial",
+	[PRIVLINK_HEALTH_R_TIMEOUT]		= "timeout",
+	[PRIVLINK_HEALTH_R_REFUSED]		= "refused",
+	[PRIVLINK_HEALTH_R_UNREACHABLE]		= "unreachable",
+	[PRIVLINK_HEALTH_R_CODE_MISMATCH]	= "code-mismatch",
+	[PRIVLINK_HEALTH_R_BAD_RESPONSE]	= "bad-response",
+	[PRIVLINK_HEALTH_R_ERROR]		= "error",
+	NULL
+};
+
 const char *enum_name(const char *const *tbl, unsigned int v)
 {
 	unsigned int i;

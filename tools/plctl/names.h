@@ -12,6 +12,9 @@ extern const char *const target_state_names[];	  /* healthy ... */
 extern const char *const endpoint_state_names[];  /* pendingAcceptance ... */
 extern const char *const acceptance_names[];	  /* auto required */
 extern const char *const onoff_names[];		  /* off on */
+extern const char *const check_proto_names[];	  /* none tcp http */
+extern const char *const health_state_names[];	  /* initial ... */
+extern const char *const health_reason_names[];	  /* passed ... */
 
 /* @tbl[@v], or "unknown" when @v is out of range. */
 const char *enum_name(const char *const *tbl, unsigned int v);

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include <linux/privlink.h>
+#include "check.h"
 #include "names.h"
 #include "parse.h"
 #include "plctl.h"
@@ -19,12 +20,16 @@ static void usage(FILE *out)
 		"Usage: plctl service add [NAME] vpc VPC listener { tcp | udp }/PORT[:TARGETPORT]...\n"
 		"                         nlb AZ ADDR... [acceptance { required | auto }]\n"
 		"                         [principal { ACCOUNT | * }]... [cross-zone { on | off }]\n"
-		"                         [idle-timeout SECONDS]\n"
+		"                         [idle-timeout SECONDS] [CHECK]\n"
 		"       plctl service del NAME\n"
 		"       plctl service set NAME [acceptance { required | auto }]\n"
 		"                         [principal { ACCOUNT | * }... | noprincipal]\n"
 		"                         [cross-zone { on | off }] [idle-timeout SECONDS]\n"
-		"       plctl service show [NAME]\n");
+		"                         [CHECK]\n"
+		"       plctl service show [NAME]\n"
+		"CHECK := check { tcp | http | none } [check-port { PORT | traffic-port }]\n"
+		"         [check-path PATH] [check-codes CODES] [check-interval SECONDS]\n"
+		"         [check-timeout SECONDS] [healthy-threshold N] [unhealthy-threshold N]\n");
 }
 
 static struct nla_policy policy[PRIVLINK_SERVICE_A_MAX + 1] = {
@@ -37,6 +42,7 @@ static struct nla_policy policy[PRIVLINK_SERVICE_A_MAX + 1] = {
 	[PRIVLINK_SERVICE_A_CROSS_ZONE]		= { .type = NLA_U8 },
 	[PRIVLINK_SERVICE_A_IDLE_TIMEOUT]	= { .type = NLA_U32 },
 	[PRIVLINK_SERVICE_A_ENDPOINTS]		= { .type = NLA_U32 },
+	[PRIVLINK_SERVICE_A_HEALTH_CHECK]	= { .type = NLA_NESTED },
 };
 
 static struct nla_policy listener_policy[PRIVLINK_LISTENER_A_MAX + 1] = {
@@ -166,6 +172,7 @@ int service_print(const struct nlattr *nest, const char *key, int flags)
 		   tb[PRIVLINK_SERVICE_A_IDLE_TIMEOUT] ?
 		   nla_get_u32(tb[PRIVLINK_SERVICE_A_IDLE_TIMEOUT]) :
 		   PRIVLINK_IDLE_TIMEOUT_DEFAULT);
+	check_print(tb[PRIVLINK_SERVICE_A_HEALTH_CHECK], flags);
 	if (!(flags & PR_SAVE)) {
 		print_uint("endpoints", " endpoints %" PRIu64,
 			   tb[PRIVLINK_SERVICE_A_ENDPOINTS] ?
@@ -194,6 +201,7 @@ struct service_args {
 	int cross_zone;			/* -1: not given */
 	int has_idle;
 	uint32_t idle_timeout;
+	struct check_args check;
 };
 
 static int too_many(const char *what, int max)
@@ -283,6 +291,9 @@ static int parse_args(struct service_args *s, int argc, char **argv, int add)
 			if (v < 0)
 				return EXIT_USAGE;
 			s->cross_zone = v;
+		} else if ((v = check_parse(&s->check, &argc, &argv))) {
+			if (v < 0)
+				return EXIT_USAGE;
 		} else if (!strcmp(*argv, "idle-timeout")) {
 			NEXT_ARG();
 			if (s->has_idle++)
@@ -296,7 +307,7 @@ static int parse_args(struct service_args *s, int argc, char **argv, int add)
 			return err_unknown(*argv), EXIT_USAGE;
 		}
 	}
-	return 0;
+	return check_finish(&s->check) ? EXIT_USAGE : 0;
 }
 
 static int put_service(struct nl_msg *msg, const struct service_args *s)
@@ -369,13 +380,17 @@ static int put_service(struct nl_msg *msg, const struct service_args *s)
 	if (s->has_idle &&
 	    nla_put_u32(msg, PRIVLINK_SERVICE_A_IDLE_TIMEOUT, s->idle_timeout))
 		return -1;
+	if (check_put(msg, &s->check))
+		return -1;
 	nla_nest_end(msg, nest);
 	return 0;
 }
 
 static const char *const add_keywords[] = {
 	"vpc", "listener", "nlb", "acceptance", "principal", "cross-zone",
-	"idle-timeout", NULL
+	"idle-timeout", "check", "check-port", "check-path", "check-codes",
+	"check-interval", "check-timeout", "healthy-threshold",
+	"unhealthy-threshold", NULL
 };
 
 #define MSG_SIZE 16384	/* 64 principals do not fit in a page */
@@ -427,8 +442,8 @@ static int service_set(int argc, char **argv)
 	if (rc)
 		return rc;
 	if (s.acceptance < 0 && s.nprincipals < 0 && s.cross_zone < 0 &&
-	    !s.has_idle) {
-		fprintf(stderr, "Error: \"set\" needs at least one of \"acceptance\", \"principal\", \"noprincipal\", \"cross-zone\", \"idle-timeout\"\n");
+	    !s.has_idle && !s.check.given) {
+		fprintf(stderr, "Error: \"set\" needs at least one of \"acceptance\", \"principal\", \"noprincipal\", \"cross-zone\", \"idle-timeout\", \"check\"\n");
 		return EXIT_USAGE;
 	}
 	msg = cmd_msg(PRIVLINK_CMD_SERVICE_SET, 0, MSG_SIZE);

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include <linux/privlink.h>
+#include "check.h"
 #include "names.h"
 #include "parse.h"
 #include "plctl.h"
@@ -32,6 +33,7 @@ static struct nla_policy policy[PRIVLINK_TARGET_A_MAX + 1] = {
 	[PRIVLINK_TARGET_A_WEIGHT]	= { .type = NLA_U16 },
 	[PRIVLINK_TARGET_A_STATE]	= { .type = NLA_U8 },
 	[PRIVLINK_TARGET_A_STATS]	= { .type = NLA_NESTED },
+	[PRIVLINK_TARGET_A_HEALTH]	= { .type = NLA_NESTED },
 };
 
 int target_print(const struct nlattr *nest, const char *key, int flags)
@@ -56,6 +58,8 @@ int target_print(const struct nlattr *nest, const char *key, int flags)
 	print_str("state", " state %s",
 		  enum_name(target_state_names, tb[PRIVLINK_TARGET_A_STATE] ?
 			    nla_get_u8(tb[PRIVLINK_TARGET_A_STATE]) : 0));
+	if (!(flags & PR_SAVE))
+		health_print(tb[PRIVLINK_TARGET_A_HEALTH]);
 	if ((flags & PR_STATS) && !(flags & PR_SAVE))
 		print_obj_stats(tb[PRIVLINK_TARGET_A_STATS]);
 	if (!(flags & PR_SAVE))
