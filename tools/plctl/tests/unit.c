@@ -379,6 +379,58 @@ static struct nl_msg *target_msg(int port)
 	return msg;
 }
 
+/* A service with an HTTP check (a path that save must quote). */
+static struct nl_msg *service_check_msg(void)
+{
+	struct nl_msg *msg = new_msg(PRIVLINK_CMD_SERVICE_GET);
+	struct nlattr *o = nla_nest_start(msg, PRIVLINK_A_SERVICE), *l, *i;
+
+	nla_put_string(msg, PRIVLINK_SERVICE_A_NAME, "svc2");
+	nla_put_string(msg, PRIVLINK_SERVICE_A_VPC, "provider");
+	l = nla_nest_start(msg, PRIVLINK_SERVICE_A_LISTENERS);
+	i = nla_nest_start(msg, PRIVLINK_SERVICE_A_LISTENER);
+	nla_put_u8(msg, PRIVLINK_LISTENER_A_PROTO, IPPROTO_TCP);
+	nla_put_u16(msg, PRIVLINK_LISTENER_A_PORT, 80);
+	nla_put_u16(msg, PRIVLINK_LISTENER_A_TARGET_PORT, 80);
+	nla_nest_end(msg, i);
+	nla_nest_end(msg, l);
+	nla_put_u32(msg, PRIVLINK_SERVICE_A_IDLE_TIMEOUT, 350);
+	l = nla_nest_start(msg, PRIVLINK_SERVICE_A_HEALTH_CHECK);
+	nla_put_u8(msg, PRIVLINK_CHECK_A_PROTO, PRIVLINK_CHECK_HTTP);
+	nla_put_u16(msg, PRIVLINK_CHECK_A_PORT, 8080);
+	nla_put_string(msg, PRIVLINK_CHECK_A_PATH, "/health?a=1&b='x'");
+	nla_put_string(msg, PRIVLINK_CHECK_A_CODES, "200,202-299");
+	nla_put_u16(msg, PRIVLINK_CHECK_A_INTERVAL, 10);
+	nla_put_u16(msg, PRIVLINK_CHECK_A_TIMEOUT, 5);
+	nla_put_u8(msg, PRIVLINK_CHECK_A_HEALTHY, 3);
+	nla_put_u8(msg, PRIVLINK_CHECK_A_UNHEALTHY, 2);
+	nla_nest_end(msg, l);
+	nla_nest_end(msg, o);
+	return msg;
+}
+
+/* A target of a checked service, with the checker's verdict. */
+static struct nl_msg *target_health_msg(int code)
+{
+	struct nl_msg *msg = new_msg(PRIVLINK_CMD_TARGET_GET);
+	struct nlattr *o = nla_nest_start(msg, PRIVLINK_A_TARGET), *h;
+
+	nla_put_string(msg, PRIVLINK_TARGET_A_SERVICE, "svc2");
+	nla_put_u32(msg, PRIVLINK_TARGET_A_ADDR, ip("172.16.1.20"));
+	nla_put_u16(msg, PRIVLINK_TARGET_A_PORT, 0);
+	nla_put_string(msg, PRIVLINK_TARGET_A_AZ, "use1-az1");
+	nla_put_u16(msg, PRIVLINK_TARGET_A_WEIGHT, 1);
+	nla_put_u8(msg, PRIVLINK_TARGET_A_STATE, PRIVLINK_TARGET_UNHEALTHY);
+	h = nla_nest_start(msg, PRIVLINK_TARGET_A_HEALTH);
+	nla_put_u8(msg, PRIVLINK_HEALTH_A_STATE, PRIVLINK_HEALTH_UNHEALTHY);
+	nla_put_u8(msg, PRIVLINK_HEALTH_A_REASON, code ?
+		   PRIVLINK_HEALTH_R_CODE_MISMATCH : PRIVLINK_HEALTH_R_TIMEOUT);
+	nla_put_u16(msg, PRIVLINK_HEALTH_A_CODE, code);
+	nla_nest_end(msg, h);
+	nla_nest_end(msg, o);
+	return msg;
+}
+
 static void put_eni(struct nl_msg *msg, int type, const char *az, const char *addr)
 {
 	struct nlattr *i = nla_nest_start(msg, type);
@@ -489,6 +541,20 @@ static void test_objects(void)
 		  "[{\"name\":\"svc1\",\"vpc\":\"provider\",\"listeners\":[{\"proto\":\"tcp\",\"port\":443,\"target_port\":8443},{\"proto\":\"udp\",\"port\":53,\"target_port\":53}],\"nlb_nodes\":[{\"az\":\"use1-az1\",\"addr\":\"172.16.0.10\"}],\"acceptance\":\"auto\",\"principals\":[\"111111111111\",\"*\"],\"cross_zone\":true,\"idle_timeout\":350,\"endpoints\":2}]\n",
 		  "svc1 vpc provider listener tcp/443:8443 listener udp/53 nlb use1-az1 172.16.0.10 acceptance required principal 111111111111 principal * cross-zone on idle-timeout 350",
 		  "service");
+	check_msg(service_check_msg(),
+		  "svc2 vpc provider listener tcp/80 acceptance required cross-zone off idle-timeout 350 check http check-port 8080 check-path /health?a=1&b='x' check-codes 200,202-299 check-interval 10 check-timeout 5 healthy-threshold 3 unhealthy-threshold 2 endpoints 0\n",
+		  "[{\"name\":\"svc2\",\"vpc\":\"provider\",\"listeners\":[{\"proto\":\"tcp\",\"port\":80,\"target_port\":80}],\"nlb_nodes\":[],\"acceptance\":\"required\",\"principals\":[],\"cross_zone\":false,\"idle_timeout\":350,\"health_check\":{\"protocol\":\"http\",\"port\":8080,\"path\":\"/health?a=1&b='x'\",\"codes\":\"200,202-299\",\"interval\":10,\"timeout\":5,\"healthy_threshold\":3,\"unhealthy_threshold\":2},\"endpoints\":0}]\n",
+		  "svc2 vpc provider listener tcp/80 acceptance required cross-zone off idle-timeout 350 check http check-port 8080 check-path \"/health?a=1&b='x'\" check-codes 200,202-299 check-interval 10 check-timeout 5 healthy-threshold 3 unhealthy-threshold 2",
+		  "service with an HTTP check");
+	check_msg(target_health_msg(500),
+		  "svc2 172.16.1.20 az use1-az1 weight 1 state unhealthy health unhealthy reason code-mismatch code 500\n",
+		  "[{\"service\":\"svc2\",\"addr\":\"172.16.1.20\",\"port\":0,\"az\":\"use1-az1\",\"weight\":1,\"state\":\"unhealthy\",\"health\":{\"state\":\"unhealthy\",\"reason\":\"code-mismatch\",\"code\":500}}]\n",
+		  "svc2 172.16.1.20 az use1-az1 weight 1 state unhealthy",
+		  "target with a verdict");
+	check_msg(target_health_msg(0),
+		  "svc2 172.16.1.20 az use1-az1 weight 1 state unhealthy health unhealthy reason timeout\n",
+		  "[{\"service\":\"svc2\",\"addr\":\"172.16.1.20\",\"port\":0,\"az\":\"use1-az1\",\"weight\":1,\"state\":\"unhealthy\",\"health\":{\"state\":\"unhealthy\",\"reason\":\"timeout\",\"code\":0}}]\n",
+		  NULL, "target with a verdict, no code");
 	check_msg(target_msg(8443),
 		  "svc1 172.16.1.10:8443 az use1-az1 weight 1 state draining\n",
 		  "[{\"service\":\"svc1\",\"addr\":\"172.16.1.10\",\"port\":8443,\"az\":\"use1-az1\",\"weight\":1,\"state\":\"draining\"}]\n",
