@@ -1201,6 +1201,38 @@ static const char *existing_or_junk(int p)
  * Build a plausible request of command @cmd under @root.  Returns the
  * netlink flags it wants (NLM_F_DUMP for dumps).
  */
+/*
+ * A service's HEALTH_CHECK: mostly valid (members within the policy, the
+ * timeout not above the interval), sometimes a path or codes the kernel's
+ * own checks refuse, or protocol none (which removes the check).
+ */
+static void put_check(struct node *n)
+{
+	static const char *const paths[] = { "/", "/health", "/a?b=c", "x", "/a b" };
+	static const char *const codes[] = {
+		"200", "200-399", "200,202-299", "199", "300-200", "2xx", "200,",
+	};
+	struct node *c = put_nest(n, PRIVLINK_SERVICE_A_HEALTH_CHECK);
+	uint8_t proto = rn(3);
+	uint16_t iv = 1 + rn(PRIVLINK_CHECK_INTERVAL_MAX);
+
+	put_u8(c, PRIVLINK_CHECK_A_PROTO, proto);
+	if (proto == PRIVLINK_CHECK_NONE)
+		return;
+	if (chance(50))
+		put_u16(c, PRIVLINK_CHECK_A_PORT, rn(65536));
+	if (proto == PRIVLINK_CHECK_HTTP && chance(60))
+		put_str(c, PRIVLINK_CHECK_A_PATH, paths[rn(5)]);
+	if (proto == PRIVLINK_CHECK_HTTP && chance(60))
+		put_str(c, PRIVLINK_CHECK_A_CODES, codes[rn(7)]);
+	put_u16(c, PRIVLINK_CHECK_A_INTERVAL, iv);
+	put_u16(c, PRIVLINK_CHECK_A_TIMEOUT, 1 + rn(chance(90) ? iv : 120));
+	if (chance(50))
+		put_u8(c, PRIVLINK_CHECK_A_HEALTHY, 2 + rn(9));
+	if (chance(50))
+		put_u8(c, PRIVLINK_CHECK_A_UNHEALTHY, 2 + rn(9));
+}
+
 static uint16_t gen_valid(uint8_t cmd, struct node *root)
 {
 	char nb[NAME_MAX_LEN];
@@ -1318,6 +1350,8 @@ static uint16_t gen_valid(uint8_t cmd, struct node *root)
 		if (chance(30))
 			put_u32(n, PRIVLINK_SERVICE_A_IDLE_TIMEOUT,
 				PRIVLINK_IDLE_TIMEOUT_MIN + rn(1000));
+		if (chance(30))
+			put_check(n);
 		return 0;
 	case PRIVLINK_CMD_SERVICE_DEL:
 	case PRIVLINK_CMD_SERVICE_SET:
@@ -1341,6 +1375,8 @@ static uint16_t gen_valid(uint8_t cmd, struct node *root)
 		if (chance(40))
 			put_u32(n, PRIVLINK_SERVICE_A_IDLE_TIMEOUT,
 				PRIVLINK_IDLE_TIMEOUT_MIN + rn(1000));
+		if (chance(40))
+			put_check(n);
 		return 0;
 	case PRIVLINK_CMD_TARGET_ADD:
 		n = put_nest(root, PRIVLINK_A_TARGET);
@@ -1366,7 +1402,14 @@ static uint16_t gen_valid(uint8_t cmd, struct node *root)
 		put_u32(n, PRIVLINK_TARGET_A_ADDR, o ? o->addr : addr_in(0, 0));
 		if (o && o->port)
 			put_u16(n, PRIVLINK_TARGET_A_PORT, o->port);
-		if (cmd == PRIVLINK_CMD_TARGET_SET) {
+		if (cmd == PRIVLINK_CMD_TARGET_SET && chance(30)) {
+			/* a checker's verdict (alone, as it must be) */
+			l = put_nest(n, PRIVLINK_TARGET_A_HEALTH);
+			put_u8(l, PRIVLINK_HEALTH_A_STATE, rn(3));
+			put_u8(l, PRIVLINK_HEALTH_A_REASON, rn(8));
+			if (chance(50))
+				put_u16(l, PRIVLINK_HEALTH_A_CODE, rn(600));
+		} else if (cmd == PRIVLINK_CMD_TARGET_SET) {
 			if (chance(60))
 				put_u16(n, PRIVLINK_TARGET_A_WEIGHT,
 					1 + rn(100));
