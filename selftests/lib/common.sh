@@ -9,13 +9,19 @@
 # ends with the plan and its exit status (0 all passed, 1 something failed,
 # 4 everything skipped: the kselftest convention).  Diagnostics are "# "
 # lines.  Each script creates its own namespaces through netns_new, which
-# registers them for the cleanup trap.
+# names them uniquely and registers them for the cleanup trap.  Topologies
+# (veth links, routers, servers, data-plane counters) are in topology.sh.
 
 set -u
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 PLCTL=$TOP/tools/plctl/plctl
 MODULE=$TOP/kmod/privlink.ko
 export PATH=$TOP/tools/plctl:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+
+# The suffix of every namespace this run creates (netns_new): the script's
+# PID, so that two runs at the same time on one machine (two suites, or one
+# script twice) never use the same names.
+PL_RUN=$$
 
 _t_n=0
 _t_fail=0
@@ -103,10 +109,23 @@ wait_for() {
 	done
 }
 
-# netns_new NAME...: fresh namespaces, lo up, removed at exit.
+# netns_new VAR=BASE...: a fresh namespace "BASE-$PL_RUN" for each, lo up,
+# removed at exit; its name is put in the shell variable VAR and exported,
+# so that commands run by "sh -c '...'" can use $VAR too.  BASE is
+# "pl-<test>-<role>" (pl-udp-r: the router of udp.sh).
 netns_new() {
-	local ns
-	for ns in "$@"; do
+	local arg ns
+	for arg in "$@"; do
+		case $arg in
+		[A-Za-z_]*=?*)
+			ns=${arg#*=}-$PL_RUN
+			printf -v "${arg%%=*}" '%s' "$ns"
+			export "${arg%%=*}"
+			;;
+		# COMPAT: a plain NAME is created as it is, for the scripts not yet
+		# moved to VAR=BASE (see the end of topology.sh); goes with them.
+		*) ns=$arg ;;
+		esac
 		ip netns del "$ns" 2>/dev/null
 		ip netns add "$ns" || return 1
 		_t_netns+=("$ns")
