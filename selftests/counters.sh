@@ -28,27 +28,21 @@
 #     ENI b 10.0.0.101 (az2) ->  |  nlb az2 172.16.0.11     |      +----------------------+
 #                                +--------------------------+
 . "$(dirname "$0")/lib/common.sh"
-. "$(dirname "$0")/lib/dataplane.sh"
+. "$(dirname "$0")/lib/topology.sh"
 
 module_load || { diag "cannot load the module"; exit 1; }
 at_exit module_unload
-C=pl-cnt-c R=pl-cnt-r P=pl-cnt-p
 EA=10.0.0.100 EB=10.0.0.101 TA=172.16.1.11 TB=172.16.1.12
-netns_new $C $R $P
-dp_link $R rc0 10.0.0.1/24 $C c0 10.0.0.5/24 &&
-dp_link $R rp0 172.16.0.1/16 $P p0 172.16.0.2/16 &&
+netns_new C=pl-cnt-c R=pl-cnt-r P=pl-cnt-p &&
+topo_std $C $R $P 172.16.0.2 $TA $TB &&
 ip -n $C addr add 10.0.0.6/24 dev c0 &&
-ip -n $P addr add $TA/16 dev p0 && ip -n $P addr add $TB/16 dev p0 &&
-ip -n $C route add default via 10.0.0.1 &&
-ip -n $P route add default via 172.16.0.1 &&
-ip netns exec $R sysctl -qw net.ipv4.ip_forward=1 &&
 ip netns exec $R sysctl -qw net.netfilter.nf_conntrack_acct=1 ||
 	{ diag "cannot build the topology"; exit 1; }
 
 tmp=$(mktemp -d)
 at_exit rm -rf "$tmp"
 head -c 1000000 /dev/urandom > "$tmp/blob"
-dp_http_servers $P "$tmp/www" 8080 $TA $TB || exit 1
+topo_http $P 8080 "$tmp/www" "" $TA $TB || exit 1
 cp "$tmp/blob" "$tmp/www/$TA/blob" && cp "$tmp/blob" "$tmp/www/$TB/blob"
 # a UDP sink (no ICMP errors back) and a counter of what reaches it
 ip netns exec $P python3 -c '

@@ -16,23 +16,19 @@ deps=$(modinfo -F depends "$MODULE" | tr ',' ' ')
 modprobe -a $deps
 check "load the module with fastpath=1" insmod "$MODULE" fastpath=1
 at_exit module_unload
-netns_new pl-fp-c pl-fp-r pl-fp-p
-topo_veth pl-fp-r rc0 10.0.0.1/24 pl-fp-c c0 10.0.0.5/24
-topo_veth pl-fp-r rp0 172.16.0.1/16 pl-fp-p p0 172.16.1.10/16
-ip -n pl-fp-c route add default via 10.0.0.1
-ip -n pl-fp-p route add default via 172.16.0.1
-topo_router pl-fp-r
+netns_new C=pl-fp-c R=pl-fp-r P=pl-fp-p &&
+topo_std $C $R $P ||
+	{ diag "cannot build the topology"; exit 1; }
 www=$(mktemp -d)
 at_exit rm -rf "$www"
 head -c 6000000 /dev/urandom > "$www/blob"
-topo_http pl-fp-p "$www" 8443 "$www/access.log" || diag "the HTTP server did not start"
-at_exit kill "$TOPO_HTTP_PID"
-ip netns exec pl-fp-p socat TCP-LISTEN:7,fork,reuseaddr EXEC:cat &
+topo_http $P 8443 "$www" "$www/access.log"
+ip netns exec $P socat TCP-LISTEN:7,fork,reuseaddr EXEC:cat &
 at_exit kill $!
 
 check "configure the endpoint" sh -c '
 	set -e
-	pl() { plctl -n pl-fp-r "$@"; }
+	pl() { plctl -n $R "$@"; }
 	pl az add use1-az1
 	pl vpc add consumer account 111111111111 cidr 10.0.0.0/24 dev rc0
 	pl vpc add provider account 222222222222 cidr 172.16.0.0/16 dev rp0
@@ -41,17 +37,17 @@ check "configure the endpoint" sh -c '
 	pl endpoint add vpce-1 vpc consumer service svc eni use1-az1 10.0.0.100'
 
 want=$(sha256sum < "$www/blob")
-got=$(ip netns exec pl-fp-c curl -s --max-time 120 http://10.0.0.100/blob | sha256sum)
+got=$(ip netns exec $C curl -s --max-time 120 http://10.0.0.100/blob | sha256sum)
 check_eq "6 MB through the fast path, sha256 equal" "$want" "$got"
 
 offloaded() {
-	ip netns exec pl-fp-r conntrack -L -p tcp --orig-dst 10.0.0.100 \
+	ip netns exec $R conntrack -L -p tcp --orig-dst 10.0.0.100 \
 		--orig-port-dst 7 2>/dev/null | grep -q 'OFFLOAD'
 }
 # chat PORT: a long-lived echo conversation from source port PORT, one byte
 # every 20 ms; its log gets "up", then "lost" when the connection breaks.
 chat() {
-	ip netns exec pl-fp-c python3 - "$1" >"$www/chat-$1" 2>&1 <<'PY' &
+	ip netns exec $C python3 - "$1" >"$www/chat-$1" 2>&1 <<'PY' &
 import socket, sys, time
 s = socket.socket()
 s.bind(("10.0.0.5", int(sys.argv[1])))
@@ -76,18 +72,18 @@ check "a long-lived conversation" chat 40001
 check "it is offloaded ([OFFLOAD] in conntrack)" wait_for 30 offloaded
 check "the conversation goes on through the fast path" \
 	sh -c "! grep -q lost '$www/chat-40001'"
-check "delete the endpoint" plctl -n pl-fp-r endpoint del vpce-1
+check "delete the endpoint" plctl -n $R endpoint del vpce-1
 check_eq "its translated flow is gone from conntrack" 0 \
-	"$(ip netns exec pl-fp-r conntrack -L --orig-dst 10.0.0.100 2>/dev/null | grep -c 'dst=172\.16\.0\.10')"
+	"$(ip netns exec $R conntrack -L --orig-dst 10.0.0.100 2>/dev/null | grep -c 'dst=172\.16\.0\.10')"
 check "the conversation breaks (the flowtable lets the flow go)" \
 	wait_for 30 grep -q lost "$www/chat-40001"
 
-check "endpoint again" plctl -n pl-fp-r endpoint add vpce-1 vpc consumer service svc eni use1-az1 10.0.0.100
+check "endpoint again" plctl -n $R endpoint add vpce-1 vpc consumer service svc eni use1-az1 10.0.0.100
 check "another conversation" chat 40002
 check "offloaded again" wait_for 30 offloaded
 check "delete the consumer's interface under an offloaded flow" \
-	ip -n pl-fp-r link del rc0
+	ip -n $R link del rc0
 check "the VPC no longer lists it" \
-	sh -c '! plctl -n pl-fp-r vpc show consumer | grep -q rc0'
+	sh -c '! plctl -n $R vpc show consumer | grep -q rc0'
 check "unload the module with an offloaded flow in flight" module_unload
 done_testing

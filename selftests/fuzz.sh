@@ -28,7 +28,7 @@
 #   pl-fuzz-g cl0 10.200.254.5/16 -- fzc 10.200.254.1/16 [pl-fuzz-f] fzp 172.31.0.1/16 -- tg0 172.31.1.10,.11/16 pl-fuzz-h
 #   UDP to ENIs 10.200.255.10-11 and the bursts' 10.200.0.2-..., port 53 -> the targets' 5353 (echo)
 . "$(dirname "$0")/lib/common.sh"
-. "$(dirname "$0")/lib/dataplane.sh"
+. "$(dirname "$0")/lib/topology.sh"
 
 SEED=${PLFUZZ_SEED:-20261130}
 COUNT=${PLFUZZ_COUNT:-100000}
@@ -44,18 +44,13 @@ bad=${PRIVLINK_DMESG_BAD:-'(WARNING:|BUG:|Oops|general protection fault|Kernel p
 module_load || { diag "cannot load the module"; exit 1; }
 at_exit module_unload
 mark=$(dmesg | wc -l)
-C=pl-fuzz-c R=pl-fuzz-r P=pl-fuzz-p F=pl-fuzz-f G=pl-fuzz-g H=pl-fuzz-h
-netns_new $C $R $P $F $G $H
-dp_link $R rc0 10.0.0.1/24 $C c0 10.0.0.5/24 &&
-dp_link $R rp0 172.16.0.1/16 $P p0 172.16.1.10/16 &&
-ip -n $C route add default via 10.0.0.1 &&
-ip -n $P route add default via 172.16.0.1 &&
-ip netns exec $R sysctl -qw net.ipv4.ip_forward=1 &&
+netns_new C=pl-fuzz-c R=pl-fuzz-r P=pl-fuzz-p F=pl-fuzz-f G=pl-fuzz-g H=pl-fuzz-h &&
+topo_std $C $R $P &&
 for i in 0 1 2 3; do ip -n $F link add fz$i type dummy || exit 1; done &&
-dp_link $F fzc 10.200.254.1/16 $G cl0 10.200.254.5/16 &&
-dp_link $F fzp 172.31.0.1/16 $H tg0 172.31.1.10/16 &&
+topo_veth $F fzc 10.200.254.1/16 $G cl0 10.200.254.5/16 &&
+topo_veth $F fzp 172.31.0.1/16 $H tg0 172.31.1.10/16 &&
 ip -n $H addr add 172.31.1.11/16 dev tg0 &&
-ip netns exec $F sysctl -qw net.ipv4.ip_forward=1 ||
+topo_router $F ||
 	{ diag "cannot build the topology"; exit 1; }
 
 tmp=$(mktemp -d)

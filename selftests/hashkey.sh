@@ -18,42 +18,36 @@
 # same targets as at R1 (probability 2^-16 for a false failure); the key is
 # not shown to a user without CAP_NET_ADMIN, nor in that user's save.
 . "$(dirname "$0")/lib/common.sh"
-. "$(dirname "$0")/lib/dataplane.sh"
+. "$(dirname "$0")/lib/topology.sh"
 
 module_load || { diag "cannot load the module"; exit 1; }
 at_exit module_unload
 T1=172.16.1.11 T2=172.16.1.12
 
-site() {	# N: build site N
-	local c=pl-hk-c$1 r=pl-hk-r$1 p=pl-hk-p$1 t
-	netns_new $c $r $p &&
-	dp_link $r rc0 10.0.0.1/24 $c c0 10.0.0.5/24 &&
-	dp_link $r rp0 172.16.0.1/16 $p p0 172.16.0.2/16 &&
-	ip -n $p addr add $T1/16 dev p0 && ip -n $p addr add $T2/16 dev p0 &&
-	ip -n $c route add default via 10.0.0.1 &&
-	ip -n $p route add default via 172.16.0.1 &&
-	ip netns exec $r sysctl -qw net.ipv4.ip_forward=1 || return 1
+site() {	# C R P: build a site in these namespaces
+	local c=$1 r=$2 p=$3 t
+	topo_std $c $r $p 172.16.0.2 $T1 $T2 || return 1
 	for t in $T1 $T2; do
 		ip netns exec $p socat UDP4-RECVFROM:9000,bind=$t,fork \
 			SYSTEM:"echo $t" >/dev/null 2>&1 &
 		at_exit kill $!
 	done
 	for t in $T1 $T2; do
-		wait_for 90 ip netns exec $p sh -c "ss -lunH 'sport = :9000' | grep -qF '$t:9000'" ||
-			return 1
+		wait_for 90 dp_listening $p udp 9000 $t || return 1
 	done
 }
-site 1 && site 2 || { diag "cannot build the topology"; exit 1; }
+netns_new C1=pl-hk-c1 R1=pl-hk-r1 P1=pl-hk-p1 C2=pl-hk-c2 R2=pl-hk-r2 P2=pl-hk-p2 &&
+site $C1 $R1 $P1 && site $C2 $R2 $P2 || { diag "cannot build the topology"; exit 1; }
 
 key() { plctl -n "$1" -j limit show | json_eval 'j.get("hash_key", "")'; }
 
-k1=$(key pl-hk-r1) k2=$(key pl-hk-r2)
+k1=$(key $R1) k2=$(key $R2)
 check "a new namespace has a 32-digit key" sh -c "echo '$k1' | grep -qxE '[0-9a-f]{32}'"
 check "two new namespaces have different keys" test "$k1" != "$k2"
 
 check "configure site 1" sh -c "
 	set -e
-	pl() { plctl -n pl-hk-r1 \"\$@\"; }
+	pl() { plctl -n $R1 \"\$@\"; }
 	pl az add use1-az1
 	pl vpc add consumer account 111111111111 cidr 10.0.0.0/24 dev rc0
 	pl vpc add provider account 222222222222 cidr 172.16.0.0/16 dev rp0
@@ -65,8 +59,8 @@ check "configure site 1" sh -c "
 tmp=$(mktemp -d)
 at_exit rm -rf "$tmp"
 check "site 2 restored from site 1's save" sh -c \
-	"plctl -n pl-hk-r1 save > $tmp/r1.conf && plctl -n pl-hk-r2 -b $tmp/r1.conf"
-check_eq "site 2 has site 1's key" "$k1" "$(key pl-hk-r2)"
+	"plctl -n $R1 save > $tmp/r1.conf && plctl -n $R2 -b $tmp/r1.conf"
+check_eq "site 2 has site 1's key" "$k1" "$(key $R2)"
 
 # probe NS FIRST: 16 UDP flows from source ports FIRST..; prints the
 # answering target of each, one per line ("fail" if none).  A datagram
@@ -91,21 +85,21 @@ for port in range(first, first + 16):
     s.close()' "$2"
 }
 
-a=$(probe pl-hk-c1 41001) b=$(probe pl-hk-c2 41001)
+a=$(probe $C1 41001) b=$(probe $C2 41001)
 check "site 1: 16 flows answered" sh -c "! echo '$a' | grep -q fail && [ \$(echo '$a' | wc -l) = 16 ]"
 check_eq "the same key: every flow picks the same target at both sites" "$a" "$b"
 check "the flows use both targets" sh -c \
 	"echo '$a' | grep -qx $T1 && echo '$a' | grep -qx $T2"
 
-check "site 2 gets another key" plctl -n pl-hk-r2 limit set hash-key 00112233445566778899aabbccddeeff
-check_eq "limit show has it" 00112233445566778899aabbccddeeff "$(key pl-hk-r2)"
-a=$(probe pl-hk-c1 42001) b=$(probe pl-hk-c2 42001)
+check "site 2 gets another key" plctl -n $R2 limit set hash-key 00112233445566778899aabbccddeeff
+check_eq "limit show has it" 00112233445566778899aabbccddeeff "$(key $R2)"
+a=$(probe $C1 42001) b=$(probe $C2 42001)
 check "another key: site 2's 16 new flows all answered" sh -c "! echo '$b' | grep -q fail"
 check "another key: the targets picked differ for some flow" test "$a" != "$b"
 
-U="ip netns exec pl-hk-r1 setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all --bounding-set=-all $PLCTL"
+U="ip netns exec $R1 setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all --bounding-set=-all $PLCTL"
 check_eq "without CAP_NET_ADMIN the key is not shown" "" \
 	"$($U -j limit show | json_eval 'j.get("hash_key", "")')"
 check "... nor saved" sh -c "! $U save | grep -q '$k1'"
-check "root's save has it" sh -c "plctl -n pl-hk-r1 save | grep -q 'hash-key $k1'"
+check "root's save has it" sh -c "plctl -n $R1 save | grep -q 'hash-key $k1'"
 done_testing

@@ -24,31 +24,23 @@
 #    ENIs (consumer VPC, az1):+---------------------+      +-------------------------+
 #     10.0.0.100 E (available) 10.0.0.101 (pendingAcceptance) 10.0.0.102 (rejected)
 . "$(dirname "$0")/lib/common.sh"
-. "$(dirname "$0")/lib/dataplane.sh"
+. "$(dirname "$0")/lib/topology.sh"
 
 module_load || { diag "cannot load the module"; exit 1; }
 at_exit module_unload
-C=pl-iso-c O=pl-iso-o R=pl-iso-r P=pl-iso-p
-netns_new $C $O $R $P
-dp_link $R rc0 10.0.0.1/24 $C c0 10.0.0.5/24 &&
-dp_link $R ro0 10.1.0.1/24 $O o0 10.1.0.5/24 &&
-dp_link $R rp0 172.16.0.1/16 $P p0 172.16.1.10/16 &&
-ip -n $C route add default via 10.0.0.1 &&
+netns_new C=pl-iso-c O=pl-iso-o R=pl-iso-r P=pl-iso-p &&
+topo_std $C $R $P &&
+topo_veth $R ro0 10.1.0.1/24 $O o0 10.1.0.5/24 &&
 ip -n $O route add default via 10.1.0.1 &&
-ip -n $P route add default via 172.16.0.1 &&
-ip netns exec $R sysctl -qw net.ipv4.ip_forward=1 &&
 dp_count_setup $P && dp_count_setup $C ||
 	{ diag "cannot build the topology"; exit 1; }
 
 tmp=$(mktemp -d)
 at_exit rm -rf "$tmp"
 echo hello > "$tmp/index.html"
-ip netns exec $P python3 -m http.server 8443 --bind 0.0.0.0 --directory "$tmp" \
-	>/dev/null 2>&1 &
-at_exit kill $!
 ip netns exec $P socat UDP4-RECVFROM:5353,fork EXEC:cat >/dev/null 2>&1 &
 at_exit kill $!
-wait_for 90 dp_listening $P tcp 8443 || diag "the HTTP server did not start"
+topo_http $P 8443 "$tmp"
 wait_for 90 dp_listening $P udp 5353 || diag "the UDP echo server did not start"
 
 check "configure AZ, 3 VPCs, 3 services, targets, 3 endpoints" sh -c "

@@ -32,19 +32,13 @@
 #                                +------------------------+
 #   pl-lim-s: dummy rc0 rp0, where the saved configuration is restored
 . "$(dirname "$0")/lib/common.sh"
-. "$(dirname "$0")/lib/dataplane.sh"
+. "$(dirname "$0")/lib/topology.sh"
 
 module_load || { diag "cannot load the module"; exit 1; }
 at_exit module_unload
-C=pl-lim-c R=pl-lim-r P=pl-lim-p S=pl-lim-s
 TA=172.16.1.11 TB=172.16.1.12 EA=10.0.0.100 EB=10.0.0.101
-netns_new $C $R $P $S
-dp_link $R rc0 10.0.0.1/24 $C c0 10.0.0.5/24 &&
-dp_link $R rp0 172.16.0.1/16 $P p0 172.16.0.2/16 &&
-ip -n $P addr add $TA/16 dev p0 && ip -n $P addr add $TB/16 dev p0 &&
-ip -n $C route add default via 10.0.0.1 &&
-ip -n $P route add default via 172.16.0.1 &&
-ip netns exec $R sysctl -qw net.ipv4.ip_forward=1 &&
+netns_new C=pl-lim-c R=pl-lim-r P=pl-lim-p S=pl-lim-s &&
+topo_std $C $R $P 172.16.0.2 $TA $TB &&
 ip -n $S link add rc0 type dummy && ip -n $S link add rp0 type dummy ||
 	{ diag "cannot build the topology"; exit 1; }
 

@@ -21,19 +21,13 @@
 #     ENI 10.0.0.100 (az1) ----> |                      |      |  B 172.16.1.12            |
 #                                +----------------------+      +---------------------------+
 . "$(dirname "$0")/lib/common.sh"
-. "$(dirname "$0")/lib/dataplane.sh"
+. "$(dirname "$0")/lib/topology.sh"
 
 module_load || { diag "cannot load the module"; exit 1; }
 at_exit module_unload
-C=pl-pin-c R=pl-pin-r P=pl-pin-p
 A=172.16.1.11 B=172.16.1.12 ENI=10.0.0.100
-netns_new $C $R $P
-dp_link $R rc0 10.0.0.1/24 $C c0 10.0.0.5/24 &&
-dp_link $R rp0 172.16.0.1/16 $P p0 172.16.0.2/16 &&
-ip -n $P addr add $A/16 dev p0 && ip -n $P addr add $B/16 dev p0 &&
-ip -n $C route add default via 10.0.0.1 &&
-ip -n $P route add default via 172.16.0.1 &&
-ip netns exec $R sysctl -qw net.ipv4.ip_forward=1 ||
+netns_new C=pl-pin-c R=pl-pin-r P=pl-pin-p &&
+topo_std $C $R $P 172.16.0.2 $A $B ||
 	{ diag "cannot build the topology"; exit 1; }
 
 tmp=$(mktemp -d)

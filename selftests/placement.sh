@@ -23,27 +23,21 @@
 #                               |      az2 172.16.0.12 |      +-----------------------------+
 #                               +----------------------+
 . "$(dirname "$0")/lib/common.sh"
-. "$(dirname "$0")/lib/dataplane.sh"
+. "$(dirname "$0")/lib/topology.sh"
 
 module_load || { diag "cannot load the module"; exit 1; }
 at_exit module_unload
-C=pl-plc-c R=pl-plc-r P=pl-plc-p
 A1=172.16.1.11 B1=172.16.1.12 A2=172.16.2.21 B2=172.16.2.22
 ENI1=10.0.0.101 ENI2=10.0.0.102
 # Connections per measurement (the weight one uses twice as many).
 N=${PL_PLACEMENT_N:-100}
-netns_new $C $R $P
-dp_link $R rc0 10.0.0.1/24 $C c0 10.0.0.5/24 &&
-dp_link $R rp0 172.16.0.1/16 $P p0 172.16.0.2/16 &&
-for a in $A1 $B1 $A2 $B2; do ip -n $P addr add $a/16 dev p0 || exit 1; done &&
-ip -n $C route add default via 10.0.0.1 &&
-ip -n $P route add default via 172.16.0.1 &&
-ip netns exec $R sysctl -qw net.ipv4.ip_forward=1 ||
+netns_new C=pl-plc-c R=pl-plc-r P=pl-plc-p &&
+topo_std $C $R $P 172.16.0.2 $A1 $B1 $A2 $B2 ||
 	{ diag "cannot build the topology"; exit 1; }
 
 tmp=$(mktemp -d)
 at_exit rm -rf "$tmp"
-dp_http_servers $P "$tmp" 8080 $A1 $B1 $A2 $B2 || exit 1
+topo_http $P 8080 "$tmp" "" $A1 $B1 $A2 $B2 || exit 1
 
 # dist.py ENI FIRST_PORT N TIMEOUT: N requests for /id from source ports
 # FIRST_PORT.., one connection each; prints {"target address": count, ...,

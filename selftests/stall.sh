@@ -32,20 +32,20 @@
 #                               |  1024 targets 172.16.4.0-7.255|
 #                               +-------------------------------+
 . "$(dirname "$0")/lib/common.sh"
-. "$(dirname "$0")/lib/dataplane.sh"
+. "$(dirname "$0")/lib/topology.sh"
 
 module_load || { diag "cannot load the module"; exit 1; }
 at_exit module_unload
-C=pl-stall-c R=pl-stall-r X=pl-stall-x
 ENI=10.0.0.100 NT=1024
-netns_new $C $R $X
+netns_new C=pl-stall-c R=pl-stall-r X=pl-stall-x ||
+	{ diag "cannot create the namespaces"; exit 1; }
 # The policy of a new service copies the namespace's conntrack timeouts:
 # unreplied UDP flows then live for an hour, not 30 s, however slow the
 # guest.  DESTROY events for every flow, listener or not.
-dp_link $R rc0 10.0.0.1/24 $C c0 10.0.0.5/24 &&
+topo_veth $R rc0 10.0.0.1/24 $C c0 10.0.0.5/24 &&
 ip -n $R link add pd0 type dummy && ip -n $R addr add 172.16.0.1/16 dev pd0 &&
 ip -n $R link set pd0 up &&
-ip netns exec $R sysctl -qw net.ipv4.ip_forward=1 &&
+topo_router $R &&
 ip netns exec $R sysctl -qw net.netfilter.nf_conntrack_udp_timeout=3600 &&
 ip netns exec $R sysctl -qw net.netfilter.nf_conntrack_events=1 ||
 	{ diag "cannot build the topology"; exit 1; }

@@ -27,17 +27,12 @@
 #   +------------------+         |  SNAT 172.16.0.10     |      +-------------------------+
 #     ENI 10.0.0.100 (az1) ----> +-----------------------+
 . "$(dirname "$0")/lib/common.sh"
-. "$(dirname "$0")/lib/dataplane.sh"
+. "$(dirname "$0")/lib/topology.sh"
 
 module_load || { diag "cannot load the module"; exit 1; }
 at_exit module_unload
-C=pl-tcp-c R=pl-tcp-r P=pl-tcp-p
-netns_new $C $R $P
-dp_link $R rc0 10.0.0.1/24 $C c0 10.0.0.5/24 &&
-dp_link $R rp0 172.16.0.1/16 $P p0 172.16.1.10/16 &&
-ip -n $C route add default via 10.0.0.1 &&
-ip -n $P route add default via 172.16.0.1 &&
-ip netns exec $R sysctl -qw net.ipv4.ip_forward=1 ||
+netns_new C=pl-tcp-c R=pl-tcp-r P=pl-tcp-p &&
+topo_std $C $R $P ||
 	{ diag "cannot build the topology"; exit 1; }
 
 tmp=$(mktemp -d)
@@ -75,16 +70,13 @@ ip netns exec $P python3 "$tmp/echo.py" 7777 >/dev/null 2>&1 &
 at_exit kill $!
 ip netns exec $P iperf3 -s -p 5201 >/dev/null 2>&1 &
 at_exit kill $!
-ip netns exec $P python3 -m http.server 8443 --bind 0.0.0.0 \
-	--directory "$tmp/www" >/dev/null 2>&1 &
-at_exit kill $!
 wait_for 90 dp_listening $P udp 7777 || diag "the echo server did not start"
 wait_for 90 dp_listening $P tcp 5201 || diag "iperf3 -s did not start"
-wait_for 90 dp_listening $P tcp 8443 || diag "the HTTP server did not start"
+topo_http $P 8443 "$tmp/www"
 
 check "configure AZ, VPCs, service, target, endpoint" sh -c '
 	set -e
-	pl() { plctl -n pl-tcp-r "$@"; }
+	pl() { plctl -n $R "$@"; }
 	pl az add use1-az1
 	pl vpc add consumer account 111111111111 cidr 10.0.0.0/24 dev rc0
 	pl vpc add provider account 222222222222 cidr 172.16.0.0/16 dev rp0

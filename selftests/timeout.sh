@@ -12,19 +12,16 @@
 
 module_load || { diag "cannot load the module"; exit 1; }
 at_exit module_unload
-netns_new pl-to-c pl-to-r pl-to-p
-topo_veth pl-to-r rc0 10.0.0.1/24 pl-to-c c0 10.0.0.5/24
-topo_veth pl-to-r rp0 172.16.0.1/16 pl-to-p p0 172.16.1.10/16
-ip -n pl-to-c route add default via 10.0.0.1
-ip -n pl-to-p route add default via 172.16.0.1
-topo_router pl-to-r
-ip netns exec pl-to-p socat TCP-LISTEN:7,fork,reuseaddr EXEC:cat &
+netns_new C=pl-to-c R=pl-to-r P=pl-to-p &&
+topo_std $C $R $P ||
+	{ diag "cannot build the topology"; exit 1; }
+ip netns exec $P socat TCP-LISTEN:7,fork,reuseaddr EXEC:cat &
 at_exit kill $!
-wait_for 30 topo_listening pl-to-p 7 || diag "the echo server did not start"
+wait_for 30 dp_listening $P tcp 7 || diag "the echo server did not start"
 
 check "configure a service with the default idle timeout" sh -c '
 	set -e
-	pl() { plctl -n pl-to-r "$@"; }
+	pl() { plctl -n $R "$@"; }
 	pl az add use1-az1
 	pl vpc add consumer account 111111111111 cidr 10.0.0.0/24 dev rc0
 	pl vpc add provider account 222222222222 cidr 172.16.0.0/16 dev rp0
@@ -37,7 +34,7 @@ check "configure a service with the default idle timeout" sh -c '
 dir=$(mktemp -d)
 at_exit rm -rf "$dir"
 hold() {
-	ip netns exec pl-to-c python3 - "$1" "$dir" >"$dir/log-$1" 2>&1 <<'PY' &
+	ip netns exec $C python3 - "$1" "$dir" >"$dir/log-$1" 2>&1 <<'PY' &
 import os, socket, sys, time
 port, d = int(sys.argv[1]), sys.argv[2]
 s = socket.socket()
@@ -56,7 +53,7 @@ PY
 }
 # timeout_of PORT: conntrack's remaining timeout of that established flow.
 timeout_of() {
-	ip netns exec pl-to-r conntrack -L -p tcp --orig-dst 10.0.0.100 --sport "$1" \
+	ip netns exec $R conntrack -L -p tcp --orig-dst 10.0.0.100 --sport "$1" \
 		--state ESTABLISHED 2>/dev/null | awk '{ print $3 }'
 }
 in_range() { [ -n "$1" ] && [ "$1" -le "$3" ] && [ "$1" -gt "$2" ]; }
@@ -65,7 +62,7 @@ check "an established flow (default timeout)" hold 40001
 t=$(timeout_of 40001)
 check "its conntrack timeout is the default 350 s, not conntrack's 5 days (got '$t')" \
 	in_range "$t" 300 350
-check "set the idle timeout to 77 s" plctl -n pl-to-r service set svc idle-timeout 77
+check "set the idle timeout to 77 s" plctl -n $R service set svc idle-timeout 77
 check "a new established flow" hold 40002
 t=$(timeout_of 40002)
 check "the new flow's timeout follows the service (got '$t')" in_range "$t" 50 77

@@ -18,17 +18,12 @@
 #                                |  SNAT 172.16.0.10   |
 #                                +---------------------+
 . "$(dirname "$0")/lib/common.sh"
-. "$(dirname "$0")/lib/dataplane.sh"
+. "$(dirname "$0")/lib/topology.sh"
 
 module_load || { diag "cannot load the module"; exit 1; }
 at_exit module_unload
-C=pl-udp-c R=pl-udp-r P=pl-udp-p
-netns_new $C $R $P
-dp_link $R rc0 10.0.0.1/24 $C c0 10.0.0.5/24 &&
-dp_link $R rp0 172.16.0.1/16 $P p0 172.16.1.10/16 &&
-ip -n $C route add default via 10.0.0.1 &&
-ip -n $P route add default via 172.16.0.1 &&
-ip netns exec $R sysctl -qw net.ipv4.ip_forward=1 ||
+netns_new C=pl-udp-c R=pl-udp-r P=pl-udp-p &&
+topo_std $C $R $P ||
 	{ diag "cannot build the topology"; exit 1; }
 
 tmp=$(mktemp -d)
@@ -68,7 +63,7 @@ wait_for 90 dp_listening $P tcp 5201 || diag "iperf3 -s did not start"
 
 check "configure AZ, VPCs, a service with UDP listeners, target, endpoint" sh -c '
 	set -e
-	pl() { plctl -n pl-udp-r "$@"; }
+	pl() { plctl -n $R "$@"; }
 	pl az add use1-az1
 	pl vpc add consumer account 111111111111 cidr 10.0.0.0/24 dev rc0
 	pl vpc add provider account 222222222222 cidr 172.16.0.0/16 dev rp0

@@ -34,24 +34,13 @@
 #                            +-------------------------+
 #   pl-vpc-s: 20000 VPCs.   pl-vpc-l: max_objects=10.
 . "$(dirname "$0")/lib/common.sh"
-. "$(dirname "$0")/lib/dataplane.sh"
+. "$(dirname "$0")/lib/topology.sh"
 
 module_load || { diag "cannot load the module"; exit 1; }
 at_exit module_unload
 
-C=pl-vpc-c R=pl-vpc-r PR=pl-vpc-p
-netns_new $C $R $PR
-ip -n $R link add rc0 type veth peer name c0 netns $C &&
-ip -n $R link add rp0 type veth peer name p0 netns $PR &&
-ip -n $R addr add 10.0.0.1/24 dev rc0 &&
-ip -n $R addr add 172.16.0.1/16 dev rp0 &&
-ip -n $C addr add 10.0.0.5/24 dev c0 &&
-ip -n $PR addr add 172.16.1.10/16 dev p0 &&
-for d in rc0 rp0; do ip -n $R link set dev $d up || exit 1; done &&
-ip -n $C link set dev c0 up && ip -n $PR link set dev p0 up &&
-ip -n $C route add default via 10.0.0.1 &&
-ip -n $PR route add default via 172.16.0.1 &&
-ip netns exec $R sysctl -qw net.ipv4.ip_forward=1 &&
+netns_new C=pl-vpc-c R=pl-vpc-r PR=pl-vpc-p &&
+topo_std $C $R $PR &&
 for d in x1 x2 y0 d1 d2 f0 v0; do ip -n $R link add $d type dummy || exit 1; done &&
 ip -n $R link add vrf0 type vrf table 10 &&
 ip -n $R link set dev v0 master vrf0 ||
@@ -260,8 +249,7 @@ check "clean up the configuration" sh -c "
 
 # --- 20000 VPCs ----------------------------------------------------------------
 N=${PRIVLINK_VPCS_N:-20000}
-S=pl-vpc-s
-netns_new $S
+netns_new S=pl-vpc-s
 live0=$(pl_info objects_live)
 batches=$(mktemp -d)
 at_exit rm -rf "$batches"
@@ -295,8 +283,7 @@ check "objects_live returns to its earlier value" \
 # --- object limit ---------------------------------------------------------------
 check "reload the module with max_objects=10" \
 	sh -c "lsmod | grep -q '^privlink ' && rmmod privlink; insmod '$MODULE' max_objects=10"
-L=pl-vpc-l
-netns_new $L
+netns_new L=pl-vpc-l
 ip -n $L link add l0 type dummy
 PL="plctl -n $L"
 check_eq "the parameter and the namespace's limit are 10" "10 10" \
