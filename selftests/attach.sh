@@ -12,41 +12,40 @@
 #  pl-at-c 10.0.0.5 --- rc 10.0.0.1 [vrf-c, VPC given as "dev vrf-c"] /
 #  pl-at-x 10.9.0.5 --- rx 10.9.0.1 [vrf-a, in no VPC]
 . "$(dirname "$0")/lib/common.sh"
-. "$(dirname "$0")/lib/dataplane.sh"
+. "$(dirname "$0")/lib/topology.sh"
 
 module_load || { diag "cannot load the module"; exit 1; }
 at_exit module_unload
-netns_new pl-at-a pl-at-b pl-at-c pl-at-x pl-at-r pl-at-p
-R="ip -n pl-at-r"
-pl() { plctl -n pl-at-r "$@"; }
+netns_new A=pl-at-a B=pl-at-b C=pl-at-c X=pl-at-x RT=pl-at-r P=pl-at-p ||
+	{ diag "cannot create the namespaces"; exit 1; }
+R="ip -n $RT"
+pl() { plctl -n $RT "$@"; }
 for x in a b c; do
 	$R link add vrf-$x type vrf table $((100 + $(printf '%d' "'$x")))
 	$R link set dev vrf-$x up
-	dp_link pl-at-r r$x 10.0.0.1/24 pl-at-$x c0 10.0.0.5/24
-	ip -n pl-at-$x route add default via 10.0.0.1
+	ns=${x^^} && ns=${!ns}
+	topo_veth $RT r$x 10.0.0.1/24 $ns c0 10.0.0.5/24
+	ip -n $ns route add default via 10.0.0.1
 done
 $R link set dev ra master vrf-a
 $R link set dev rc master vrf-c
 # x: a host on another port of vrf-a, in no VPC
-dp_link pl-at-r rx 10.9.0.1/24 pl-at-x c0 10.9.0.5/24
-ip -n pl-at-x route add default via 10.9.0.1
+topo_veth $RT rx 10.9.0.1/24 $X c0 10.9.0.5/24
+ip -n $X route add default via 10.9.0.1
 $R link set dev rx master vrf-a
-dp_link pl-at-r rp0 172.16.0.1/16 pl-at-p p0 172.16.1.10/16
-ip -n pl-at-p route add default via 172.16.0.1
-ip netns exec pl-at-r sysctl -qw net.ipv4.ip_forward=1
+topo_veth $RT rp0 172.16.0.1/16 $P p0 172.16.1.10/16
+ip -n $P route add default via 172.16.0.1
+topo_router $RT
 
 www=$(mktemp -d)
 at_exit rm -rf "$www"
 head -c 1000000 /dev/urandom > "$www/f"
-ip netns exec pl-at-p python3 -m http.server 8443 --bind 0.0.0.0 \
-	--directory "$www" >/dev/null 2>&1 &
-at_exit kill $!
-wait_for 60 dp_listening pl-at-p tcp 8443 || diag "the HTTP server did not start"
+topo_http $P 8443 "$www"
 want=$(sha256sum < "$www/f")
 
 check "configure: VPC a by its VRF's port, b on a plain port, c by its VRF" sh -c '
 	set -e
-	pl() { plctl -n pl-at-r "$@"; }
+	pl() { plctl -n $RT "$@"; }
 	pl az add use1-az1
 	pl vpc add prov account 333333333333 cidr 172.16.0.0/16 dev rp0
 	pl vpc add cons-a account 111111111111 cidr 10.0.0.0/24 dev ra
@@ -59,23 +58,23 @@ check "configure: VPC a by its VRF's port, b on a plain port, c by its VRF" sh -
 fetch() {	# NS: sha256 of the file fetched through the VPC's endpoint
 	ip netns exec "$1" curl -s --max-time 30 http://10.0.0.100/f | sha256sum
 }
-check_eq "a VPC given as a VRF's port: the file arrives intact" "$want" "$(fetch pl-at-a)"
-check_eq "a VPC given as its VRF: the file arrives intact" "$want" "$(fetch pl-at-c)"
+check_eq "a VPC given as a VRF's port: the file arrives intact" "$want" "$(fetch $A)"
+check_eq "a VPC given as its VRF: the file arrives intact" "$want" "$(fetch $C)"
 
 # b's port moves into vrf-b (its connected route moves with it): privlink
 # follows; the overlap with a and c is fine, each is in its own table.
 $R link set dev rb master vrf-b
 check_eq "a VPC's port enslaved after vpc add: the file arrives intact" \
-	"$want" "$(fetch pl-at-b)"
-check_eq "and VPC a still gets its own" "$want" "$(fetch pl-at-a)"
+	"$want" "$(fetch $B)"
+check_eq "and VPC a still gets its own" "$want" "$(fetch $A)"
 # The VPC is the port, not the VRF: x, on vrf-a's other port, is no VPC's
 # and gets no translation to the ENI (attack matrix row of architecture.md).
-n0=$(dp_stat pl-at-r new_flows)
-ip netns exec pl-at-x curl -s --connect-timeout 3 -o /dev/null http://10.0.0.100/f
+n0=$(dp_stat $RT new_flows)
+ip netns exec $X curl -s --connect-timeout 3 -o /dev/null http://10.0.0.100/f
 check "a host on another port of VPC a's VRF gets nothing from a's ENI (curl $?)" \
-	test "$(dp_ct_count pl-at-r -s 10.9.0.5 --dst-nat)" = 0 -a "$(dp_stat pl-at-r new_flows)" = "$n0"
-wrong=$(dp_stat pl-at-r drop_wrong_vpc)
-spoofed=$(dp_stat pl-at-r drop_spoofed)
+	test "$(dp_ct_count $RT -s 10.9.0.5 --dst-nat)" = 0 -a "$(dp_stat $RT new_flows)" = "$n0"
+wrong=$(dp_stat $RT drop_wrong_vpc)
+spoofed=$(dp_stat $RT drop_spoofed)
 check_eq "no packet was taken for another VPC's (drop_wrong_vpc, drop_spoofed)" \
 	"0 0" "$wrong $spoofed"
 
@@ -90,7 +89,7 @@ check "a VPC on a plain interface" pl vpc add x1 account 1 cidr 192.168.0.0/24 d
 check_fail "an overlapping VPC on another plain interface is refused" 1 "$msg" \
 	pl vpc add x2 account 1 cidr 192.168.0.128/25 dev d2
 check_fail "and its interfaces did not become a VPC's" 1 "" sh -c \
-	'plctl -n pl-at-r vpc show x2'
+	'plctl -n $RT vpc show x2'
 check "a VPC with the overlapping CIDR and no interface is accepted" \
 	pl vpc add x3 account 1 cidr 192.168.0.0/16
 check_fail "giving it a plain interface is refused" 1 "$msg" pl vpc set x3 dev d2

@@ -99,15 +99,14 @@
 # Last, a1's live flows are still in R's conntrack table, TCP established,
 # and still carry data both ways.
 . "$(dirname "$0")/lib/common.sh"
-. "$(dirname "$0")/lib/dataplane.sh"
+. "$(dirname "$0")/lib/topology.sh"
 
 python3 -c 'import scapy' 2>/dev/null ||
 	{ diag "python3-scapy is missing (scripts/deps.sh installs it)"; exit 1; }
 module_load || { diag "cannot load the module"; exit 1; }
 at_exit module_unload
-R=pl-atk-r SW=pl-atk-sw A1=pl-atk-a1 G=pl-atk-g H1=pl-atk-h1 B1=pl-atk-b1
-P1=pl-atk-p1 N1=pl-atk-n1
-netns_new $R $SW $A1 $G $H1 $B1 $P1 $N1
+netns_new R=pl-atk-r SW=pl-atk-sw A1=pl-atk-a1 G=pl-atk-g H1=pl-atk-h1 B1=pl-atk-b1 \
+	P1=pl-atk-p1 N1=pl-atk-n1 || { diag "cannot create the namespaces"; exit 1; }
 tmp=$(mktemp -d)
 at_exit rm -rf "$tmp"
 
@@ -126,14 +125,14 @@ mac() { ip -n "$1" link show dev "$2" | awk '/link\/ether/ { print $2 }'; }
 topology() {
 	ip netns exec $SW sysctl -qw net.ipv6.conf.all.disable_ipv6=1 &&
 	ip -n $SW link add br0 type bridge mcast_snooping 0 && ip -n $SW link set br0 up &&
-	dp_link $R ra0 10.0.0.1/24 $SW sr "" &&
-	dp_link $A1 a0 10.0.0.5/24 $SW sa "" &&
-	dp_link $G g0 10.0.0.2/24 $SW sg "" &&
+	topo_veth $R ra0 10.0.0.1/24 $SW sr "" &&
+	topo_veth $A1 a0 10.0.0.5/24 $SW sa "" &&
+	topo_veth $G g0 10.0.0.2/24 $SW sg "" &&
 	for p in sr sa sg; do ip -n $SW link set $p master br0 || return 1; done &&
-	dp_link $G gh0 192.168.50.1/24 $H1 h0 192.168.50.5/24 &&
-	dp_link $R rb0 10.1.0.1/24 $B1 b0 10.1.0.5/24 &&
-	dp_link $R rp0 172.16.0.1/16 $P1 p0 172.16.1.10/16 &&
-	dp_link $R rn0 192.0.2.1/24 $N1 n0 192.0.2.5/24 &&
+	topo_veth $G gh0 192.168.50.1/24 $H1 h0 192.168.50.5/24 &&
+	topo_veth $R rb0 10.1.0.1/24 $B1 b0 10.1.0.5/24 &&
+	topo_veth $R rp0 172.16.0.1/16 $P1 p0 172.16.1.10/16 &&
+	topo_veth $R rn0 192.0.2.1/24 $N1 n0 192.0.2.5/24 &&
 	v6 $R ra0 2001:db8:a::1/64 && v6 $A1 a0 2001:db8:a::5/64 && v6 $G g0 2001:db8:a::2/64 &&
 	v6 $G gh0 2001:db8:50::1/64 && v6 $H1 h0 2001:db8:50::5/64 &&
 	v6 $R rb0 2001:db8:b::1/64 && v6 $B1 b0 2001:db8:b::5/64 &&

@@ -44,44 +44,44 @@
 
 module_load || { diag "cannot load the module"; exit 1; }
 at_exit module_unload
-netns_new pl-sc-dc pl-sc-dx pl-sc-c pl-sc-w pl-sc-r pl-sc-p
+netns_new DC=pl-sc-dc DX=pl-sc-dx C=pl-sc-c W=pl-sc-w R=pl-sc-r P=pl-sc-p ||
+	{ diag "cannot create the namespaces"; exit 1; }
 
-topo_veth pl-sc-dc d0 192.168.10.5/24 pl-sc-dx xd0 192.168.10.1/24
-topo_veth pl-sc-dx xr0 169.254.100.2/30 pl-sc-r rdx0 169.254.100.1/30
-topo_veth pl-sc-c c0 10.0.0.5/24 pl-sc-r rc0 10.0.0.1/24
-topo_veth pl-sc-w w0 10.1.0.5/24 pl-sc-r rpeer0 10.1.0.1/24
-topo_veth pl-sc-p p0 172.16.1.10/16 pl-sc-r rp0 172.16.0.1/16
-topo_router pl-sc-dx
-topo_router pl-sc-r
-ip -n pl-sc-dc route add default via 192.168.10.1
-ip -n pl-sc-dx route add 10.0.0.0/24 via 169.254.100.1	# learned over the VIF
-ip -n pl-sc-r route add 192.168.10.0/24 via 169.254.100.2	# the DC, over the VIF
-ip -n pl-sc-c route add default via 10.0.0.1
-ip -n pl-sc-w route add 10.0.0.0/24 via 10.1.0.1		# the peer VPC's prefix
+topo_veth $DC d0 192.168.10.5/24 $DX xd0 192.168.10.1/24
+topo_veth $DX xr0 169.254.100.2/30 $R rdx0 169.254.100.1/30
+topo_veth $C c0 10.0.0.5/24 $R rc0 10.0.0.1/24
+topo_veth $W w0 10.1.0.5/24 $R rpeer0 10.1.0.1/24
+topo_veth $P p0 172.16.1.10/16 $R rp0 172.16.0.1/16
+topo_router $DX
+topo_router $R
+ip -n $DC route add default via 192.168.10.1
+ip -n $DX route add 10.0.0.0/24 via 169.254.100.1	# learned over the VIF
+ip -n $R route add 192.168.10.0/24 via 169.254.100.2	# the DC, over the VIF
+ip -n $C route add default via 10.0.0.1
+ip -n $W route add 10.0.0.0/24 via 10.1.0.1		# the peer VPC's prefix
 
 www=$(mktemp -d)
 at_exit rm -rf "$www"
 echo "hello from the provider's service" > "$www/index.html"
 head -c 1048576 /dev/urandom > "$www/blob"
 log=$www/access.log
-topo_http pl-sc-p "$www" 8443 "$log" || diag "the HTTP server did not start"
-at_exit kill $TOPO_HTTP_PID
+topo_http $P 8443 "$www" "$log"
 
 check "configure the consumer VPC (with the VIF), the provider, the endpoint" sh -c '
 	set -e
-	pl() { plctl -n pl-sc-r "$@"; }
+	pl() { plctl -n $R "$@"; }
 	pl az add use1-az1
 	pl vpc add consumer account 111111111111 cidr 10.0.0.0/24 dev rc0 dev rdx0
 	pl vpc add provider account 222222222222 cidr 172.16.0.0/16 dev rp0
 	pl service add svc vpc provider listener tcp/80:8443 nlb use1-az1 172.16.0.10 acceptance auto principal 111111111111
 	pl target add svc 172.16.1.10 az use1-az1
 	pl endpoint add vpce-1 vpc consumer service svc eni use1-az1 10.0.0.100'
-zone=$(plctl -n pl-sc-r -j vpc show consumer | json_eval 'j[0]["zone"]')
+zone=$(plctl -n $R -j vpc show consumer | json_eval 'j[0]["zone"]')
 
 # flows FILTER: "plctl -j flow show" as python: True when any flow f
 # satisfies FILTER (a python expression).
 flows_any() {
-	plctl -n pl-sc-r -j flow show endpoint vpce-1 |
+	plctl -n $R -j flow show endpoint vpce-1 |
 		json_eval "any($1 for f in j)" | grep -qx True
 }
 # A flow to the ENI's listener, translated to the target and the NLB node.
@@ -100,54 +100,54 @@ provider_saw_only_nlb() {
 }
 drops() { pl_info_stat drop_wrong_vpc; }
 pl_info_stat() {
-	plctl -n pl-sc-r -j version | json_eval "j['stats']['$1']"
+	plctl -n $R -j version | json_eval "j['stats']['$1']"
 }
 
 check_eq "baseline: a host inside the consumer VPC gets HTTP 200" \
-	"HTTP/1.0 200 OK" "$(topo_curl_status pl-sc-c http://10.0.0.100/)"
+	"HTTP/1.0 200 OK" "$(dp_curl_status $C http://10.0.0.100/)"
 
 # --- (a) Direct Connect private VIF ---------------------------------------
 check "(a) the DC host reaches the ENI through the dx router, not directly" \
-	sh -c 'ip -n pl-sc-dc route get 10.0.0.100 | grep -q "via 192.168.10.1 dev d0" &&
-		ip -n pl-sc-dx route get 10.0.0.100 | grep -q "via 169.254.100.1 dev xr0"'
+	sh -c 'ip -n $DC route get 10.0.0.100 | grep -q "via 192.168.10.1 dev d0" &&
+		ip -n $DX route get 10.0.0.100 | grep -q "via 169.254.100.1 dev xr0"'
 check_eq "(a) the DC host's curl -i through the ENI gets HTTP 200" \
-	"HTTP/1.0 200 OK" "$(topo_curl_status pl-sc-dc http://10.0.0.100/)"
+	"HTTP/1.0 200 OK" "$(dp_curl_status $DC http://10.0.0.100/)"
 check_eq "(a) and the provider's page" "hello from the provider's service" \
-	"$(ip netns exec pl-sc-dc curl -s --max-time 20 http://10.0.0.100/)"
+	"$(ip netns exec $DC curl -s --max-time 20 http://10.0.0.100/)"
 check "(a) the provider saw only the NLB node, never the DC's address" \
 	provider_saw_only_nlb '192\.168\.10\.5'
 check "(a) plctl flow show: 192.168.10.5 -> ENI via NLB -> target, consumer zone" \
 	flow_from 192.168.10.5
 before=$(drops)
-ip -n pl-sc-dx route add 172.16.0.0/16 via 169.254.100.1
+ip -n $DX route add 172.16.0.0/16 via 169.254.100.1
 check_fail "(a) the DC cannot reach the provider's target directly" 28 "" \
-	ip netns exec pl-sc-dc curl -s --connect-timeout 2 http://172.16.1.10:8443/
+	ip netns exec $DC curl -s --connect-timeout 2 http://172.16.1.10:8443/
 check "(a) the router dropped it as a flow between VPCs (drop_wrong_vpc)" \
 	test "$(drops)" -gt "$before"
-ip -n pl-sc-dx route del 172.16.0.0/16
+ip -n $DX route del 172.16.0.0/16
 
 # --- (b) inter-region peering ----------------------------------------------
 check "(b) before the peering link joins the consumer VPC, the region gets nothing" \
-	sh -c '! ip netns exec pl-sc-w curl -s --connect-timeout 3 -o /dev/null http://10.0.0.100/'
+	sh -c '! ip netns exec $W curl -s --connect-timeout 3 -o /dev/null http://10.0.0.100/'
 check "(b) the peering link joins the consumer VPC's interfaces" \
-	plctl -n pl-sc-r vpc set consumer dev rc0 dev rdx0 dev rpeer0
+	plctl -n $R vpc set consumer dev rc0 dev rdx0 dev rpeer0
 check "(b) vpc show lists it" sh -c \
-	'plctl -n pl-sc-r vpc show consumer | grep -q "dev rc0 dev rdx0 dev rpeer0 zone '"$zone"'"'
+	'plctl -n $R vpc show consumer | grep -q "dev rc0 dev rdx0 dev rpeer0 zone '"$zone"'"'
 check_eq "(b) the remote region's curl -i through the ENI gets HTTP 200" \
-	"HTTP/1.0 200 OK" "$(topo_curl_status pl-sc-w http://10.0.0.100/)"
+	"HTTP/1.0 200 OK" "$(dp_curl_status $W http://10.0.0.100/)"
 want=$(sha256sum < "$www/blob")
-got=$(ip netns exec pl-sc-w curl -s --max-time 60 http://10.0.0.100/blob | sha256sum)
+got=$(ip netns exec $W curl -s --max-time 60 http://10.0.0.100/blob | sha256sum)
 check_eq "(b) 1 MB over the peering link and the endpoint, sha256 equal" "$want" "$got"
 check "(b) the provider saw only the NLB node, never the region's address" \
 	provider_saw_only_nlb '10\.1\.0\.5'
 check "(b) plctl flow show: 10.1.0.5 -> ENI via NLB -> target, consumer zone" \
 	flow_from 10.1.0.5
-check "(b) the text line of the flow" sh -c "plctl -n pl-sc-r flow show |
+check "(b) the text line of the flow" sh -c "plctl -n $R flow show |
 	grep -qE '^10\.1\.0\.5:[0-9]+ -> 10\.0\.0\.100:80 via 172\.16\.0\.10:[0-9]+ -> 172\.16\.1\.10:8443 tcp [A-Z_0-9]+ zone $zone endpoint vpce-1\$'"
-n=$(plctl -n pl-sc-r flow show endpoint vpce-1 | wc -l)
+n=$(plctl -n $R flow show endpoint vpce-1 | wc -l)
 check "(b) the in-VPC host's, the DC's and the region's flows are the endpoint's" \
-	test "$n" -ge 3 -a "$n" = "$(plctl -n pl-sc-r flow show | wc -l)"
+	test "$n" -ge 3 -a "$n" = "$(plctl -n $R flow show | wc -l)"
 check_fail "flow show of an endpoint that does not exist fails" 1 "Error:" \
-	plctl -n pl-sc-r flow show endpoint vpce-nosuch
+	plctl -n $R flow show endpoint vpce-nosuch
 check "every new flow was counted" test "$(pl_info_stat new_flows)" -ge 5
 done_testing
