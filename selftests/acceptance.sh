@@ -16,8 +16,7 @@
 module_load || { diag "cannot load the module"; exit 1; }
 at_exit module_unload
 
-NS=pl-acc
-netns_new $NS
+netns_new NS=pl-acc
 P="plctl -n $NS"
 NOTALLOWED="Error: the VPC's account is not an allowed principal of the service"
 

@@ -18,8 +18,8 @@
 module_load || { diag "cannot load the module"; exit 1; }
 at_exit module_unload
 
-netns_new pl-bat-a pl-bat-b pl-bat-c
-for ns in pl-bat-a pl-bat-b; do
+netns_new NA=pl-bat-a NB=pl-bat-b NC=pl-bat-c
+for ns in $NA $NB; do
 	for d in c0 c1 c2 p0; do ip -n $ns link add $d type dummy; done
 	# consumer-b overlaps consumer-a: it is routed by a VRF of its own
 	ip -n $ns link add vrf-b type vrf table 40
@@ -27,7 +27,7 @@ for ns in pl-bat-a pl-bat-b; do
 done
 dir=$(mktemp -d)
 at_exit rm -rf "$dir"
-A="plctl -n pl-bat-a"
+A="plctl -n $NA"
 
 # --- comments, blank lines, stopping at the first error ---------------------
 cat >"$dir/ok.batch" <<'B'
@@ -115,21 +115,21 @@ check_eq "save: first the settings, in one line" \
 	"$(sed -n 2p "$dir/save.a")"
 diag "$(cat "$dir/save.a")"
 check "restore it with save | -b - into a fresh namespace" \
-	sh -c "plctl -n pl-bat-a save | plctl -n pl-bat-b -b -"
+	sh -c "plctl -n $NA save | plctl -n $NB -b -"
 check_eq "save of the restored namespace is identical" \
-	"$(cat "$dir/save.a")" "$(plctl -n pl-bat-b save 2>&1)"
+	"$(cat "$dir/save.a")" "$(plctl -n $NB save 2>&1)"
 for k in az vpc service target endpoint eni limit; do
 	check_eq "$k show -j is identical" "$($A -j $k show 2>&1)" \
-		"$(plctl -n pl-bat-b -j $k show 2>&1)"
+		"$(plctl -n $NB -j $k show 2>&1)"
 done
 check_eq "version -j counts are identical" \
 	"$($A -j version | json_eval '[j[k] for k in ("azs","vpcs","services","targets","endpoints","enis","max_flows","max_objects")]')" \
-	"$(plctl -n pl-bat-b -j version | json_eval '[j[k] for k in ("azs","vpcs","services","targets","endpoints","enis","max_flows","max_objects")]')"
+	"$(plctl -n $NB -j version | json_eval '[j[k] for k in ("azs","vpcs","services","targets","endpoints","enis","max_flows","max_objects")]')"
 check "save is idempotent: restoring into a namespace that has it fails" \
-	sh -c "! plctl -n pl-bat-a save | plctl -n pl-bat-b -b - 2>/dev/null"
+	sh -c "! plctl -n $NA save | plctl -n $NB -b - 2>/dev/null"
 
 # --- 1000 endpoints with two ENIs each ------------------------------------
-C="plctl -n pl-bat-c"
+C="plctl -n $NC"
 python3 - >"$dir/big.batch" <<'PY'
 print("az add a1\naz add a2")
 print("vpc add con account 1 cidr 10.0.0.0/16")

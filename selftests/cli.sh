@@ -30,7 +30,6 @@ usage_only=0
 [ "${1:-}" = --usage ] && usage_only=1
 dir=$(mktemp -d)
 at_exit rm -rf "$dir"
-NS=pl-cli
 if [ $usage_only = 1 ]; then
 	P=plctl		# -n would open the namespace before the parser runs
 else
@@ -41,7 +40,7 @@ else
 	cp "$MODULE" "$dir/" && MODULE=$dir/privlink.ko
 	module_load || { diag "cannot load the module"; exit 1; }
 	at_exit module_unload
-	netns_new $NS
+	netns_new NS=pl-cli
 	printf 'link add %s type dummy\n' c0 p0 d{1..16} | ip -n $NS -batch -
 	P="plctl -n $NS"
 fi

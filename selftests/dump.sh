@@ -15,8 +15,7 @@
 module_load || { diag "cannot load the module"; exit 1; }
 at_exit module_unload
 
-NS=pl-dump
-netns_new $NS
+netns_new NS=pl-dump
 P="plctl -n $NS"
 dir=$(mktemp -d)
 at_exit rm -rf "$dir"

@@ -14,8 +14,7 @@
 module_load || { diag "cannot load the module"; exit 1; }
 at_exit module_unload
 
-NS=pl-err
-netns_new $NS
+netns_new NS=pl-err
 for d in c0 p0 x0; do ip -n $NS link add $d type dummy; done
 P="plctl -n $NS"
 

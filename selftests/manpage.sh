@@ -29,8 +29,7 @@ module_load || { diag "cannot load the module"; exit 1; }
 at_exit module_unload
 
 MAN=$TOP/Documentation/plctl.8
-R=pl-man-router R2=pl-man-router2 B=pl-man-b
-netns_new $R $R2 $B
+netns_new R=pl-man-router R2=pl-man-router2 B=pl-man-b
 for ns in $R $R2 $B; do
 	printf 'link add %s type dummy\n' p0 c0 | ip -n $ns -batch -
 done

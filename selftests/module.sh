@@ -24,13 +24,13 @@ for round in 1 2; do
 		sh -c '! genl ctrl get name privlink 2>/dev/null'
 done
 
-netns_new pl-mod
+netns_new NS=pl-mod
 check "load with a namespace alive" module_load
-check "plctl -n works in the namespace" plctl -n pl-mod version
+check "plctl -n works in the namespace" plctl -n $NS version
 out=$(plctl -j version | python3 -c 'import json,sys; d=json.load(sys.stdin); print(d["plctl"], d["module"], d["hooks"], d["vpcs"])')
 check_eq "plctl -j version" "$rel $rel False 0" "$out"
 check "unload with a namespace alive" module_unload
-check "the namespace outlives the module" ip netns exec pl-mod true
+check "the namespace outlives the module" ip netns exec $NS true
 
 check "plctl -h spells out every object's commands" sh -c '
 	h=$(plctl -h)

@@ -16,8 +16,7 @@
 module_load || { diag "cannot load the module"; exit 1; }
 at_exit module_unload
 
-NS=pl-obj
-netns_new $NS
+netns_new NS=pl-obj
 for d in c0 c1 p0; do ip -n $NS link add $d type dummy; done
 P="plctl -n $NS"
 live0=$(pl_info objects_live)

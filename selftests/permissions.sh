@@ -14,8 +14,7 @@
 module_load || { diag "cannot load the module"; exit 1; }
 at_exit module_unload
 
-NS=pl-perm
-netns_new $NS
+netns_new NS=pl-perm
 for d in c0 c1 p0; do ip -n $NS link add $d type dummy; done
 P="plctl -n $NS"
 $P az add use1-az1 && $P az add use1-az2 &&

@@ -32,9 +32,9 @@ config() {	# NS ("" = the initial namespace)
 		echo "endpoint accept ep1"; echo "endpoint reject ep2"
 	} | $P -b -
 }
-netns_new pl-unl-1 pl-unl-2 pl-unl-3
+netns_new N1=pl-unl-1 N2=pl-unl-2 N3=pl-unl-3
 at_exit "ip link del pl-unl-c0; ip link del pl-unl-p0"
-for ns in pl-unl-1 pl-unl-2 pl-unl-3 ""; do
+for ns in $N1 $N2 $N3 ""; do
 	check "configure ${ns:-the initial namespace}" config "$ns"
 done
 check_eq "objects_live counts all four configurations" $((4 * (2 + 2 + 2 + 1 + 2 + 100 + 200))) \
@@ -49,12 +49,12 @@ check "the module says it unloaded" grep -q 'privlink: unloaded' <<<"$log"
 
 check "load again" module_load
 check_eq "objects_live is zero after the reload" 0 "$(pl_info objects_live)"
-for ns in pl-unl-1 pl-unl-2 pl-unl-3 ""; do
+for ns in $N1 $N2 $N3 ""; do
 	check_eq "${ns:-the initial namespace} starts empty" "[] [] []" \
 		"$(for k in az vpc endpoint; do plctl ${ns:+-n $ns} -j $k show; done | tr '\n' ' ' | sed 's/ $//')"
 done
 check "configure pl-unl-1 again (same interfaces)" sh -c '
-	plctl -n pl-unl-1 az add a1 &&
-	plctl -n pl-unl-1 vpc add con account 1 cidr 10.0.0.0/16 dev pl-unl-c0'
+	plctl -n $N1 az add a1 &&
+	plctl -n $N1 vpc add con account 1 cidr 10.0.0.0/16 dev pl-unl-c0'
 check "unload again" module_unload
 done_testing

@@ -14,8 +14,7 @@
 
 module_load || { diag "cannot load the module"; exit 1; }
 at_exit module_unload
-NS=pl-uns
-netns_new $NS
+netns_new NS=pl-uns
 plctl -n $NS az add host-az || { diag "cannot configure $NS"; exit 1; }
 
 tmp=$(mktemp -d)
