@@ -122,8 +122,8 @@ netns_new() {
 			printf -v "${arg%%=*}" '%s' "$ns"
 			export "${arg%%=*}"
 			;;
-		# COMPAT: a plain NAME is created as it is, for the scripts not yet
-		# moved to VAR=BASE (see the end of topology.sh); goes with them.
+		# COMPAT: a plain NAME is created as it is, for the scripts not
+		# yet moved to VAR=BASE (listed at the end of topology.sh).
 		*) ns=$arg ;;
 		esac
 		ip netns del "$ns" 2>/dev/null

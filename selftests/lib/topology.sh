@@ -132,7 +132,9 @@ dp_ct_count() {
 # dp_ct_none NS ARGS...: conntrack -L ARGS lists nothing (for wait_for).
 dp_ct_none() { [ "$(dp_ct_count "$@")" = 0 ]; }
 
-# --- COMPAT: goes once health.sh, churn.sh and unload_cycles.sh are moved ----
-# The old names those scripts still call (with lib/dataplane.sh, which only
-# sources this file, and netns_new's plain NAME form in common.sh).
+# --- COMPAT: goes once the scripts below are moved to this library ---------
+# Old names still in use: dp_link (health.sh, churn.sh); lib/dataplane.sh,
+# which only sources this file (health.sh, churn.sh, unload_cycles.sh); and
+# netns_new's plain NAME form in common.sh (those three, checks.sh and
+# host/guest-install.sh).
 dp_link() { topo_veth "$@"; }
