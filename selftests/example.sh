@@ -49,13 +49,14 @@ check "its last command shows both endpoints available" \
 
 # ENI .100 is in use1-az1, .101 in use1-az2: each reaches its AZ's target.
 for x in a b; do
+	ns=${x^^} && ns=${!ns}
 	for eni in 100:172.16.1.10 101:172.16.2.10; do
-		got=$(ip netns exec pl-ex-$x curl -s --max-time 30 \
+		got=$(ip netns exec $ns curl -s --max-time 30 \
 			"http://10.0.0.${eni%%:*}:443/id")
 		check_eq "VPC $x, ENI 10.0.0.${eni%%:*}: the target of the ENI's AZ answers" \
 			"${eni#*:}" "$got"
 	done
-	got=$(ip netns exec pl-ex-$x curl -s --max-time 60 http://10.0.0.100:443/f | sha256sum)
+	got=$(ip netns exec $ns curl -s --max-time 60 http://10.0.0.100:443/f | sha256sum)
 	check_eq "VPC $x fetches a file intact through its endpoint" "$want" "$got"
 done
 for x in a b; do
