@@ -23,6 +23,7 @@
 #define _GNU_SOURCE
 #include <arpa/inet.h>
 #include <errno.h>
+#include <poll.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -203,12 +204,27 @@ static void fail_errno(struct plh_probe *p, int err)
 	finish(p, r, 0);
 }
 
+static void on_io(struct plh_io *io, uint32_t events);
+
+/*
+ * The timeout: but first what the socket has, in case the answer came in
+ * time and only the daemon was late to read it (its timer and the socket's
+ * readiness arrived in the same batch, the timer first).
+ */
 static void on_timeout(struct plh_timer *tm, uint64_t now)
 {
 	struct plh_probe *p = (struct plh_probe *)((char *)tm -
 			offsetof(struct plh_probe, timeout));
+	struct pollfd pfd = { .fd = p->fd };
 
 	(void)now;
+	pfd.events = p->phase == READING ? POLLIN | POLLRDHUP : POLLOUT;
+	if (poll(&pfd, 1, 0) == 1) {
+		/* POLL* and EPOLL* bits are the same */
+		on_io(&p->io, pfd.revents);
+		if (p->io.dead)
+			return;	/* decided; freed after this batch */
+	}
 	finish(p, PRIVLINK_HEALTH_R_TIMEOUT, 0);
 }
 
