@@ -2,7 +2,8 @@
 #
 # privlink top-level Makefile.
 #
-#   make            build privlink.ko (kmod/), plctl (tools/plctl/) and plfuzz
+#   make            build privlink.ko (kmod/), plctl (tools/plctl/), plfuzz
+#                   and plhealthd (tools/plhealthd/)
 #   make deps-build install the Debian 12 packages building needs (root)
 #   make deps       ... and those "make deb" and the tests need (root)
 #   make install    install the module (depmod), plctl, its man page, bash
@@ -11,6 +12,8 @@
 #   make kver       print the kernel "make" builds for (KVER, below)
 #   make check      deps + build + unit tests + packaging test + all
 #                   selftests in a qemu guest
+#   make check-debug all selftests in a guest booting a debug kernel (KASAN,
+#                   UBSAN, kmemleak, lockdep; built once, then cached)
 #   make demo       deps + build + the narrated demo in a qemu guest
 #   make vm-shell   an interactive guest with the module loaded
 #   make unit       host-side unit tests of the userspace code (no VM)
@@ -47,7 +50,7 @@ export INSTALL_MOD_DIR
 # (module and plctl); the packages take theirs from it.
 VERSION := $(shell sed -n 's/^.define PRIVLINK_RELEASE[[:space:]]*"\(.*\)"/\1/p' include/uapi/linux/privlink.h)
 
-all: module plctl plfuzz
+all: module plctl plfuzz plhealthd
 
 module:
 	@[ -d "$(KDIR)" ] || { echo "no kernel headers at '$(KDIR)'; run 'make deps'"; exit 1; }
@@ -59,6 +62,9 @@ plctl:
 plfuzz:
 	$(MAKE) -C tools/plfuzz
 
+plhealthd:
+	$(MAKE) -C tools/plhealthd
+
 deps-build:
 	./scripts/deps.sh build
 
@@ -68,8 +74,12 @@ deps-deb:
 deps:
 	./scripts/deps.sh test
 
+deps-debug:
+	./scripts/deps.sh debug
+
 unit: plctl
 	$(MAKE) -C tools/plctl unit unit-asan
+	$(MAKE) -C tools/plhealthd unit
 
 # First the install and packaging test, on this host (it installs privlink
 # from the checkout and as packages, boots two guests, removes it all again:
@@ -78,6 +88,20 @@ unit: plctl
 check: deps all unit
 	./selftests/host/packages.sh
 	./selftests/vm/run -t $${PRIVLINK_VM_TIMEOUT:-3600} -- ./selftests/run
+
+# The whole suite (the fuzzer included) on Debian's linux-source-6.1 built
+# with selftests/vm/debug.config, cached outside the checkout
+# (selftests/vm/build-debug-kernel; PRIVLINK_DEBUG_CACHE), with privlink.ko
+# built for it in .vm/debug-kmod.  Any KASAN/UBSAN/lockdep/RCU/debugobjects
+# report or kmemleak suspect fails the run (Documentation/testing.md).
+check-debug: KVER = $(VM_KVER)
+check-debug: deps-debug all
+	./selftests/vm/build-debug-kernel
+	PRIVLINK_VM_KERNEL=.vm/debug-kernel/bzImage KVER=$$(cat .vm/debug-kernel/kver) \
+	PRIVLINK_VM_MODULES=.vm/debug-kernel PRIVLINK_VM_MODULE=.vm/debug-kmod/kmod/privlink.ko \
+	PRIVLINK_VM_MEM=$${PRIVLINK_VM_MEM:-4096} PRIVLINK_VM_APPEND=log_buf_len=16M \
+		./selftests/vm/run -t $${PRIVLINK_VM_TIMEOUT:-14400} -- \
+		env PRIVLINK_TEST_TIMEOUT=$${PRIVLINK_TEST_TIMEOUT:-3600} ./selftests/run
 
 demo: deps all
 	./selftests/vm/run -- ./selftests/demo
@@ -112,22 +136,29 @@ install-module: module
 	$(MAKE) -C $(KDIR) M=$(CURDIR) INSTALL_MOD_PATH=$(DESTDIR) CONFIG_MODULE_SIG_ALL= modules_install
 	$(if $(DESTDIR),,depmod $(KVER))
 
-# plctl, its man page and bash completion, privlink.service and /etc/privlink.
-install-tools: plctl
+# plctl, its man page and bash completion, privlink.service and /etc/privlink;
+# plhealthd, its man page and plhealthd.service.
+install-tools: plctl plhealthd
 	install -D -m 0755 tools/plctl/plctl $(DESTDIR)$(SBINDIR)/plctl
 	install -D -m 0644 Documentation/plctl.8 $(DESTDIR)$(MANDIR)/man8/plctl.8
 	install -D -m 0644 tools/plctl/plctl.bash-completion $(DESTDIR)$(BASHCOMPDIR)/plctl
 	install -d $(DESTDIR)$(UNITDIR) $(DESTDIR)/etc/privlink
 	sed 's|@SBINDIR@|$(SBINDIR)|g' packaging/privlink.service.in > $(DESTDIR)$(UNITDIR)/privlink.service
+	install -D -m 0755 tools/plhealthd/plhealthd $(DESTDIR)$(SBINDIR)/plhealthd
+	install -D -m 0644 Documentation/plhealthd.8 $(DESTDIR)$(MANDIR)/man8/plhealthd.8
+	sed 's|@SBINDIR@|$(SBINDIR)|g' packaging/plhealthd.service.in > $(DESTDIR)$(UNITDIR)/plhealthd.service
 
 uninstall:
 	if [ -e $(UNITDIR)/privlink.service ] && command -v systemctl >/dev/null; then \
 		systemctl disable privlink.service; fi
+	if [ -e $(UNITDIR)/plhealthd.service ] && command -v systemctl >/dev/null; then \
+		systemctl disable plhealthd.service; fi
 	rm -f /lib/modules/$(KVER)/$(INSTALL_MOD_DIR)/kmod/privlink.ko
 	rmdir --ignore-fail-on-non-empty /lib/modules/$(KVER)/$(INSTALL_MOD_DIR)/kmod \
 		/lib/modules/$(KVER)/$(INSTALL_MOD_DIR) 2>/dev/null || true
 	depmod $(KVER)
 	rm -f $(SBINDIR)/plctl $(MANDIR)/man8/plctl.8 $(BASHCOMPDIR)/plctl $(UNITDIR)/privlink.service
+	rm -f $(SBINDIR)/plhealthd $(MANDIR)/man8/plhealthd.8 $(UNITDIR)/plhealthd.service
 	rmdir --ignore-fail-on-non-empty /etc/privlink 2>/dev/null || true
 
 # Debian packages (dpkg-buildpackage, debhelper, dh-dkms; "make deps-deb"),
@@ -143,7 +174,9 @@ clean:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) clean 2>/dev/null || true
 	$(MAKE) -C tools/plctl clean
 	$(MAKE) -C tools/plfuzz clean
+	$(MAKE) -C tools/plhealthd clean
 	rm -rf .vm deb
 
-.PHONY: all module plctl plfuzz soak deps deps-build deps-deb unit check demo vm-shell checkpatch bench \
+.PHONY: check-debug deps-debug
+.PHONY: all module plctl plfuzz plhealthd soak deps deps-build deps-deb unit check demo vm-shell checkpatch bench \
 	install install-module install-tools uninstall deb kver clean

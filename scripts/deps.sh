@@ -11,6 +11,9 @@
 #   scripts/deps.sh test      build + deb + what the tests need: qemu, a
 #                             kernel image to boot, the tools the selftests
 #                             run, lintian, valgrind
+#   scripts/deps.sh debug     test + what building the debug kernel of
+#                             "make check-debug" needs (linux-source-6.1,
+#                             bc, bison, flex, libelf-dev, libssl-dev, xz)
 #
 # "make deps-build" is the first (all a router needs), "make deps" the last.
 set -eu
@@ -18,6 +21,7 @@ group=${1:-test}
 build=(
 	build-essential pkg-config kmod
 	libnl-3-dev libnl-genl-3-dev libnetfilter-conntrack-dev
+	libnl-route-3-dev libnftables-dev
 )
 # The running kernel's own headers when Debian has them (a router running
 # Debian's kernel), else those of the amd64 flavour.
@@ -32,11 +36,13 @@ test=(
 	iproute2 iputils-ping nftables conntrack iperf3 curl python3 python3-scapy socat ipvsadm
 	valgrind lintian systemd
 )
+debug=(linux-source-6.1 bc bison flex libelf-dev libssl-dev xz-utils)
 case $group in
 build) pkgs=("${build[@]}") ;;
 deb) pkgs=("${build[@]}" "${deb[@]}") ;;
 test) pkgs=("${build[@]}" "${deb[@]}" "${test[@]}") ;;
-*) echo "usage: $0 [build|deb|test]" >&2; exit 2 ;;
+debug) pkgs=("${build[@]}" "${deb[@]}" "${test[@]}" "${debug[@]}") ;;
+*) echo "usage: $0 [build|deb|test|debug]" >&2; exit 2 ;;
 esac
 missing=()
 for p in "${pkgs[@]}"; do
