@@ -188,8 +188,9 @@
  * the target's PORT, else the first listener's target port), every INTERVAL
  * seconds, failing a probe after TIMEOUT - and reports its verdict with
  * TARGET_SET's HEALTH nest once HEALTHY_THRESHOLD consecutive probes passed
- * or UNHEALTHY_THRESHOLD consecutive probes failed, and whenever the last
- * probe's result or reason changes.  The module keeps the verdict in the
+ * or UNHEALTHY_THRESHOLD consecutive probes failed, whenever the last
+ * probe's result or reason changes, and when a target that is not DRAINING
+ * has a STATE other than its verdict.  The module keeps the verdict in the
  * target (TARGET_GET shows it as HEALTH) and, unless the target is
  * DRAINING, sets STATE to it (HEALTHY or UNHEALTHY; INITIAL changes
  * nothing).  Draining is the operator's alone: a verdict never ends it and
