@@ -99,7 +99,7 @@ check-debug: deps-debug all
 	./selftests/vm/build-debug-kernel
 	PRIVLINK_VM_KERNEL=.vm/debug-kernel/bzImage KVER=$$(cat .vm/debug-kernel/kver) \
 	PRIVLINK_VM_MODULES=.vm/debug-kernel PRIVLINK_VM_MODULE=.vm/debug-kmod/kmod/privlink.ko \
-	PRIVLINK_VM_MEM=$${PRIVLINK_VM_MEM:-4096} PRIVLINK_VM_APPEND=log_buf_len=16M \
+	PRIVLINK_VM_MEM=$${PRIVLINK_VM_MEM:-4096} \
 		./selftests/vm/run -t $${PRIVLINK_VM_TIMEOUT:-14400} -- \
 		env PRIVLINK_TEST_TIMEOUT=$${PRIVLINK_TEST_TIMEOUT:-3600} ./selftests/run
 
