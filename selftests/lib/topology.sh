@@ -133,8 +133,8 @@ dp_ct_count() {
 dp_ct_none() { [ "$(dp_ct_count "$@")" = 0 ]; }
 
 # --- COMPAT: goes once the scripts below are moved to this library ---------
-# Old names still in use: dp_link (health.sh, churn.sh); lib/dataplane.sh,
-# which only sources this file (health.sh, churn.sh, unload_cycles.sh); and
-# netns_new's plain NAME form in common.sh (those three, checks.sh and
+# Old names still in use: dp_link (churn.sh); lib/dataplane.sh, which only
+# sources this file (churn.sh, unload_cycles.sh); and netns_new's plain NAME
+# form in common.sh (churn.sh, unload_cycles.sh, checks.sh and
 # host/guest-install.sh).
 dp_link() { topo_veth "$@"; }
