@@ -136,15 +136,20 @@ static void start_probe(struct plh_timer *tm, uint64_t now)
 	struct plh_target *t = (struct plh_target *)((char *)tm -
 			offsetof(struct plh_target, next_probe));
 
-	if (t->probe) {		/* TIMEOUT == INTERVAL and a tie lost */
-		probe_cancel(t);
-		model_probe_done(t, PRIVLINK_HEALTH_R_TIMEOUT, 0);
-	}
+	uint64_t next = now + (uint64_t)t->svc->check.interval * NSEC_PER_SEC;
+
 	stats_probe_started(now - tm->when);
+	/*
+	 * With TIMEOUT == INTERVAL the previous probe's timeout is due now
+	 * too and runs first (armed first); should it not have, decide it.
+	 */
+	if (t->probe)
+		probe_expire(t);
 	t->last_start = now;
-	timer_arm(&t->next_probe,
-		  now + (uint64_t)t->svc->check.interval * NSEC_PER_SEC);
+	/* after the probe's timeout: at the same time, the timeout runs first */
 	probe_start(t, now);
+	if (!timer_armed(&t->next_probe))	/* not started over meanwhile */
+		timer_arm(&t->next_probe, next);
 }
 
 /* (Re)start @t's probes from scratch: first probe at its offset. */
@@ -429,8 +434,6 @@ void model_target_msg(struct nlmsghdr *nlh, int cmd)
 		    t->reason != PRIVLINK_HEALTH_R_INITIAL)) {
 		plh_debug("target %s: HEALTH reset, starting over", target_str(t));
 		start_over(t);
-	} else if (checked(s) && !timer_armed(&t->next_probe) && !t->probe) {
-		schedule(t);
 	}
 }
 

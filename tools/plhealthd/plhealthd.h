@@ -173,6 +173,8 @@ int probe_init(void);
 void probe_exit(void);
 /* Start a probe of @t (it ends through model_probe_done()). */
 void probe_start(struct plh_target *t, uint64_t now);
+/* Decide @t's probe in flight now: its answer if it has one, else timeout. */
+void probe_expire(struct plh_target *t);
 /* Abandon @t's probe in flight without a result. */
 void probe_cancel(struct plh_target *t);
 /* Free the probes that ended during the last batch of epoll events. */

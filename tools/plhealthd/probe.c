@@ -228,6 +228,12 @@ static void on_timeout(struct plh_timer *tm, uint64_t now)
 	finish(p, PRIVLINK_HEALTH_R_TIMEOUT, 0);
 }
 
+void probe_expire(struct plh_target *t)
+{
+	if (t->probe)
+		on_timeout(&t->probe->timeout, plh_now());
+}
+
 static void do_send(struct plh_probe *p)
 {
 	while (p->sent < p->req_len) {
