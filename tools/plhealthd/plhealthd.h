@@ -127,6 +127,8 @@ struct plh_target {
 	struct plh_timer next_probe;
 	struct plh_probe *probe;	/* in flight, or NULL */
 	uint64_t last_start;
+	int oif;		/* the route's device, looked up at oif_at */
+	uint64_t oif_at;
 };
 
 extern struct plh_service *services;

@@ -43,6 +43,8 @@
 #endif
 
 #define RESP_MAX	512	/* enough for a status line */
+/* A target's route is looked up again after this, or after a failed probe. */
+#define ROUTE_TTL_NS	(30 * NSEC_PER_SEC)
 
 enum phase { CONNECTING, SENDING, READING };
 
@@ -354,7 +356,14 @@ void probe_start(struct plh_target *t, uint64_t now)
 		model_probe_done(t, PRIVLINK_HEALTH_R_ERROR, 0);
 		return;
 	}
-	oif = route_oif(t->addr);
+	if (t->oif > 0 && t->reason == PRIVLINK_HEALTH_R_PASSED &&
+	    now - t->oif_at < ROUTE_TTL_NS) {
+		oif = t->oif;
+	} else {
+		oif = route_oif(t->addr);
+		t->oif = oif;
+		t->oif_at = now;
+	}
 	if (oif < 0) {
 		model_probe_done(t, reason_of(-oif) == PRIVLINK_HEALTH_R_ERROR ?
 				 PRIVLINK_HEALTH_R_UNREACHABLE : reason_of(-oif), 0);

@@ -27,6 +27,7 @@ static size_t n, cap;
 static uint64_t seq;
 static int tfd = -1;
 static uint64_t armed_for;	/* what the timerfd is set to, 0 none */
+static bool firing;		/* in sched_fire(): it sets the timerfd last */
 static struct plh_io sched_io;
 
 static bool before(const struct slot *a, const struct slot *b)
@@ -82,7 +83,7 @@ static void rearm(void)
 	struct itimerspec its = {};
 	uint64_t when = n ? heap[0].t->when : 0;
 
-	if (when == armed_for)
+	if (firing || when == armed_for)
 		return;
 	if (n) {
 		if (!when)
@@ -158,14 +159,15 @@ static void sched_fire(struct plh_io *io, uint32_t events)
 	(void)events;
 	if (read(tfd, &ticks, sizeof(ticks)) < 0 && errno != EAGAIN)
 		plh_log("Error: timerfd read: %s", strerror(errno));
-	armed_for = 0;
 	now = plh_now();
+	firing = true;		/* one timerfd_settime() at the end, not one per timer */
 	while (n && heap[0].t->when <= now) {
 		struct plh_timer *t = heap[0].t;
 
 		remove_at(0);
 		t->fn(t, now);
 	}
+	firing = false;
 	armed_for = (uint64_t)-1;	/* force the timerfd to be set */
 	rearm();
 }
