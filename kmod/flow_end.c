@@ -272,7 +272,13 @@ static bool privlink_flow_target_in(const struct privlink_flow_batch *b,
 /*
  * Is @ct a flow @data (a batch) ends?  A privlink flow's original direction
  * is in a VPC's zone (ORIG only) and nf_nat translated its destination.
- * Called by the walk with a conntrack bucket lock held and BHs off.
+ * When the module goes (b->zones), every flow in a VPC's zone ends,
+ * translated or not: privlink gave it that zone, and nothing will once it
+ * is gone.  Left behind, such an entry would still hold its reply tuple
+ * (in the default zone), so the flow's later packets, now tracked in the
+ * default zone, would clash with it at confirmation and be dropped until
+ * it expired.  Called by the walk with a conntrack bucket lock held and BHs
+ * off.
  */
 static int privlink_flow_end_match(struct nf_conn *ct, void *data)
 {
@@ -281,11 +287,12 @@ static int privlink_flow_end_match(struct nf_conn *ct, void *data)
 	const struct nf_conntrack_tuple *o, *r;
 	struct privlink_flow_eni key;
 
-	if (zone->dir != NF_CT_ZONE_DIR_ORIG || !(ct->status & IPS_DST_NAT) ||
-	    nf_ct_l3num(ct) != NFPROTO_IPV4)
+	if (zone->dir != NF_CT_ZONE_DIR_ORIG || nf_ct_l3num(ct) != NFPROTO_IPV4)
 		return 0;
 	if (b->zones && test_bit(zone->id, b->zones))
 		return 1;
+	if (!(ct->status & IPS_DST_NAT))
+		return 0;
 	o = &ct->tuplehash[IP_CT_DIR_ORIGINAL].tuple;
 	key.zone = zone->id;
 	key.addr = o->dst.u3.ip;
