@@ -97,11 +97,13 @@ check: deps all unit
 check-debug: KVER = $(VM_KVER)
 check-debug: deps-debug all
 	./selftests/vm/build-debug-kernel
+	start=$$(date +%s); \
 	PRIVLINK_VM_KERNEL=.vm/debug-kernel/bzImage KVER=$$(cat .vm/debug-kernel/kver) \
 	PRIVLINK_VM_MODULES=.vm/debug-kernel PRIVLINK_VM_MODULE=.vm/debug-kmod/kmod/privlink.ko \
 	PRIVLINK_VM_MEM=$${PRIVLINK_VM_MEM:-4096} \
 		./selftests/vm/run -t $${PRIVLINK_VM_TIMEOUT:-14400} -- \
-		env PRIVLINK_TEST_TIMEOUT=$${PRIVLINK_TEST_TIMEOUT:-3600} ./selftests/run
+		env PRIVLINK_TEST_TIMEOUT=$${PRIVLINK_TEST_TIMEOUT:-3600} ./selftests/run; \
+	rc=$$?; echo "check-debug: the guest ran $$(($$(date +%s) - start))s, status $$rc"; exit $$rc
 
 demo: deps all
 	./selftests/vm/run -- ./selftests/demo
