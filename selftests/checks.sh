@@ -12,16 +12,14 @@
 # text, and need CAP_NET_ADMIN; each is an event.  The probing itself is
 # plhealthd's (health.sh).
 #
-#   pl-chk-PID (the router): dummy p0 (provider 172.16.0.0/16)
+#   pl-chk-r (the router): dummy p0 (provider 172.16.0.0/16)
 #     az use1-az1; service svc1 (tcp/80) with targets 172.16.1.10 and .11
 . "$(dirname "$0")/lib/common.sh"
 
 module_load || { diag "cannot load the module"; exit 1; }
 at_exit module_unload
 
-NS=pl-chk-$$
-NS2=pl-chk2-$$
-netns_new $NS $NS2
+netns_new NS=pl-chk-r NS2=pl-chk-r2
 ip -n $NS link add p0 type dummy
 P="plctl -n $NS"
 RAW="ip netns exec $NS python3 $(dirname "$(readlink -f "$0")")/lib/target_health_raw.py"

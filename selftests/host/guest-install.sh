@@ -61,7 +61,7 @@ print(sum(j[k] for k in ("azs","vpcs","services","targets","endpoints","enis")))
 }
 generation() { plctl -j version | json_eval 'j["generation"]'; }
 
-flow() { ip netns exec pl-inst-c socat -T 20 - TCP:10.0.0.100:80,connect-timeout=10 </dev/null 2>/dev/null; }
+flow() { ip netns exec $C socat -T 20 - TCP:10.0.0.100:80,connect-timeout=10 </dev/null 2>/dev/null; }
 flow_ok() { [ "$(flow)" = 172.16.0.10 ]; }
 # check_flow DESC: a flow through the endpoint reaches the target from the
 # NLB node's address (polled: the guest is slow); the router's state if not.
@@ -70,7 +70,7 @@ check_flow() {
 		_t_result ok "$1"
 	else
 		diag "$(plctl save 2>&1)" "$(plctl -s version 2>&1)" "$(conntrack -L 2>&1)" \
-			"$(ip -n pl-inst-c neigh 2>&1)" "$(ip addr 2>&1)"
+			"$(ip -n $C neigh 2>&1)" "$(ip addr 2>&1)"
 		_t_result fail "$1"
 	fi
 }
@@ -78,10 +78,10 @@ no_flow() { [ -z "$(flow)" ]; }
 boot() { unit_run ExecStartPre && unit_run ExecStart; }
 
 consumer_link() {
-	ip link add rc0 type veth peer name c0 netns pl-inst-c &&
+	ip link add rc0 type veth peer name c0 netns $C &&
 	ip addr add 10.0.0.1/24 dev rc0 && ip link set rc0 up &&
-	ip -n pl-inst-c addr add 10.0.0.5/24 dev c0 && ip -n pl-inst-c link set c0 up &&
-	ip -n pl-inst-c route add default via 10.0.0.1
+	ip -n $C addr add 10.0.0.5/24 dev c0 && ip -n $C link set c0 up &&
+	ip -n $C route add default via 10.0.0.1
 }
 
 # --- the module, as modprobe finds it -----------------------------------
@@ -103,19 +103,19 @@ check_eq "modprobe loaded what privlink needs" "" \
 	"$(for m in privlink $deps; do loaded "$m" || echo "$m"; done)"
 
 # --- a flow through an endpoint ------------------------------------------
-netns_new pl-inst-c pl-inst-p
+netns_new C=pl-inst-c P=pl-inst-p
 check "the router's links" sh -c '
 	set -e
-	ip link add rp0 type veth peer name p0 netns pl-inst-p
+	ip link add rp0 type veth peer name p0 netns $P
 	ip addr add 172.16.0.1/16 dev rp0; ip link set rp0 up
-	ip -n pl-inst-p addr add 172.16.1.10/16 dev p0; ip -n pl-inst-p link set p0 up
-	ip -n pl-inst-p route add default via 172.16.0.1
+	ip -n $P addr add 172.16.1.10/16 dev p0; ip -n $P link set p0 up
+	ip -n $P route add default via 172.16.0.1
 	sysctl -qw net.ipv4.ip_forward=1'
 check "the consumer's link" consumer_link
-ip netns exec pl-inst-p socat TCP-LISTEN:8443,fork,reuseaddr \
+ip netns exec $P socat TCP-LISTEN:8443,fork,reuseaddr \
 	SYSTEM:'echo $SOCAT_PEERADDR' </dev/null >/dev/null 2>&1 &
 at_exit kill $!
-wait_for 60 ip netns exec pl-inst-p sh -c 'ss -Hltn "sport = :8443" | grep -q .' ||
+wait_for 60 ip netns exec $P sh -c 'ss -Hltn "sport = :8443" | grep -q .' ||
 	diag "the provider's server did not start"
 check "configure the router" sh -c '
 	set -e
