@@ -121,12 +121,14 @@ bench: deps all
 		./selftests/bench/run --note "host: $$(nproc) cores, load $$(cut -d' ' -f1-3 /proc/loadavg), $$(pgrep -c qemu-system || true) qemu-system running at start"
 
 # selftests/fuzz.sh fuzzing for SOAK_SECONDS instead of a count, in one guest,
-# with a new seed each time (printed; PLFUZZ_SEED= replays one).
+# with a new seed each time (printed; PLFUZZ_SEED= replays one); then
+# selftests/unload_cycles.sh with 50 cycles (make check runs 10).
 SOAK_SECONDS ?= 1800
+UNLOAD_CYCLES ?= 50
 soak: deps all
-	./selftests/vm/run -t $$(($(SOAK_SECONDS) + 1200)) -- env PLFUZZ_SECONDS=$(SOAK_SECONDS) \
-		PLFUZZ_SEED=$${PLFUZZ_SEED:-$$(date +%s)} \
-		PRIVLINK_TEST_TIMEOUT=$$(($(SOAK_SECONDS) + 900)) ./selftests/run fuzz
+	./selftests/vm/run -t $$(($(SOAK_SECONDS) + 3000)) -- env PLFUZZ_SECONDS=$(SOAK_SECONDS) \
+		PLFUZZ_SEED=$${PLFUZZ_SEED:-$$(date +%s)} UNLOAD_CYCLES=$(UNLOAD_CYCLES) \
+		PRIVLINK_TEST_TIMEOUT=$$(($(SOAK_SECONDS) + 1800)) ./selftests/run fuzz unload_cycles
 
 install: install-module install-tools
 
