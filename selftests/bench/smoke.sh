@@ -9,7 +9,7 @@
 # the numbers belong to "make bench" (Documentation/performance.md).
 #
 #   plb-c (consumer) -- plb-r (router: B0 | B1 | B2 | P | PF) -- plb-p (provider)
-. "$(dirname "$0")/lib/common.sh"
+. "$(dirname "$0")/../lib/common.sh"
 
 command -v ipvsadm >/dev/null || { skip "bench smoke" "ipvsadm missing; run make deps"; done_testing; }
 dir=$(mktemp -d)
