@@ -42,17 +42,16 @@
 #                              |   targets, azxN             |      +----------------------+
 #                              +-----------------------------+
 . "$(dirname "$0")/lib/common.sh"
-. "$(dirname "$0")/lib/dataplane.sh"
+. "$(dirname "$0")/lib/topology.sh"
 
 ROUNDS=${CHURN_ROUNDS:-12}
 RATE=262144
 module_load || { diag "cannot load the module"; exit 1; }
 at_exit module_unload
-C=pl-churn-c R=pl-churn-r P=pl-churn-p
 ENI=10.0.0.100 T1=172.16.1.11 T2=172.16.1.12
-netns_new $C $R $P
-dp_link $R rc0 10.0.0.1/24 $C c0 10.0.0.5/24 &&
-dp_link $R rp0 172.16.0.1/16 $P p0 172.16.0.2/16 &&
+netns_new C=pl-churn-c R=pl-churn-r P=pl-churn-p &&
+topo_veth $R rc0 10.0.0.1/24 $C c0 10.0.0.5/24 &&
+topo_veth $R rp0 172.16.0.1/16 $P p0 172.16.0.2/16 &&
 for i in $(seq 1 200); do echo "addr add 172.16.2.$i/16 dev p0"; done |
 	ip -n $P -batch - &&
 ip -n $P addr add $T1/16 dev p0 && ip -n $P addr add $T2/16 dev p0 &&

@@ -51,15 +51,14 @@
 # (lsmod's "used by" count) are as before the first load.
 # Figures: cycles, seconds per cycle, the rmmod time, untranslated entries.
 #
-#   pl-unl-cc (consumer)      pl-unl-cr (router)                pl-unl-cp (provider)
+#   pl-unlc-c (consumer)      pl-unlc-r (router)                pl-unlc-p (provider)
 #   c0 10.0.0.5/24 -------- rc0 10.0.0.1/24  rp0 172.16.0.1/16 ---- p0 172.16.1.10/16
 #   curl 10.0.0.100:80 ==> (DNAT 172.16.1.10:8080, SNAT 172.16.0.10) socat :8080
 #   ping 10.0.0.1           nft: ct state rule (conntrack stays on)
 . "$(dirname "$0")/lib/common.sh"
-. "$(dirname "$0")/lib/dataplane.sh"
+. "$(dirname "$0")/lib/topology.sh"
 
 CYCLES=${UNLOAD_CYCLES:-10}
-C=pl-unl-cc R=pl-unl-cr P=pl-unl-cp
 ENI=10.0.0.100
 MODS="nf_conntrack nf_nat nf_conncount nf_flow_table"
 
@@ -195,7 +194,10 @@ slab_within() {
 	return $bad
 }
 
-netns_new $C $R $P	# registered for the exit trap; each cycle makes them anew
+# C, R, P: unique names, registered for the exit trap; each cycle makes
+# them anew
+netns_new C=pl-unlc-c R=pl-unlc-r P=pl-unlc-p ||
+	{ diag "cannot create the namespaces"; exit 1; }
 tmp=$(mktemp -d)
 at_exit rm -rf "$tmp"
 head -c 2000000 /dev/urandom > "$tmp/blob"

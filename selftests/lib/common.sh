@@ -122,9 +122,7 @@ netns_new() {
 			printf -v "${arg%%=*}" '%s' "$ns"
 			export "${arg%%=*}"
 			;;
-		# COMPAT: a plain NAME is created as it is, for the scripts not
-		# yet moved to VAR=BASE (listed at the end of topology.sh).
-		*) ns=$arg ;;
+		*) echo "netns_new: $arg: not VAR=BASE" >&2; return 1 ;;
 		esac
 		ip netns del "$ns" 2>/dev/null
 		ip netns add "$ns" || return 1

@@ -131,10 +131,3 @@ dp_ct_count() {
 
 # dp_ct_none NS ARGS...: conntrack -L ARGS lists nothing (for wait_for).
 dp_ct_none() { [ "$(dp_ct_count "$@")" = 0 ]; }
-
-# --- COMPAT: goes once the scripts below are moved to this library ---------
-# Old names still in use: dp_link (churn.sh); lib/dataplane.sh, which only
-# sources this file (churn.sh, unload_cycles.sh); and netns_new's plain NAME
-# form in common.sh (churn.sh, unload_cycles.sh, checks.sh and
-# host/guest-install.sh).
-dp_link() { topo_veth "$@"; }
