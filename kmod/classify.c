@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * privlink: which VPC a packet comes from, its conntrack zone, and the
- * FORWARD hooks: isolation between VPCs (IPv4 and IPv6), then the
- * per-object counters.  The rules themselves are in flow.c.
+ * privlink: which VPC a packet comes from, its conntrack zone, the drop of
+ * stray packets to privlink's addresses, and the FORWARD hooks: isolation
+ * between VPCs (IPv4 and IPv6), then the per-object counters.  The rules
+ * themselves are in flow.c.
  *
  * Zones: packets arriving from a VPC get a conntrack template with the
  * VPC's zone for the ORIGINAL direction only before conntrack runs, so
@@ -144,6 +145,42 @@ unsigned int privlink_classify(void *priv, struct sk_buff *skb,
 	}
 	nf_ct_set(skb, tmpl, IP_CT_NEW);
 	return NF_ACCEPT;
+}
+
+/*
+ * PRE_ROUTING, after nf_nat (NF_IP_PRI_NAT_DST + 2): a packet from a VPC to
+ * an address of privlink's there - an ENI of that VPC, an NLB node of a
+ * service it provides - is dropped, counted in DROP_INVALID (flow.c,
+ * privlink_flow_stray()).  After nf_nat no packet of a privlink flow has
+ * such a destination any more (DNAT gave the original direction the
+ * target's, de-SNAT the replies the consumer's, and ICMP errors about a
+ * flow were translated with it), so what is left is what conntrack judged
+ * invalid or left untracked, and flows privlink did not translate.  Dropped
+ * here, before routing: routed, the packet would go back out towards an
+ * address nobody answers for, and ip_forward() would first answer the
+ * sender with an ICMP redirect.  Passed: replies to connections the router
+ * opened itself (plhealthd's probes from NLB node addresses), whose
+ * conntrack entry sees them in its reply direction.
+ */
+unsigned int privlink_stray(void *priv, struct sk_buff *skb,
+			    const struct nf_hook_state *state)
+{
+	struct privlink_net *pn = privlink_pernet(state->net);
+	const struct privlink_vpc *from;
+	enum ip_conntrack_info ctinfo;
+	struct privlink_eni *eni;
+
+	from = privlink_vpc_from(pn, skb, state);	/* a VRF's 2nd pass too */
+	if (!from || !privlink_flow_stray(pn, skb, from, &eni))
+		return NF_ACCEPT;
+	if (nf_ct_get(skb, &ctinfo) && CTINFO2DIR(ctinfo) == IP_CT_DIR_REPLY)
+		return NF_ACCEPT;
+	privlink_stats_inc(pn, PRIVLINK_STAT_DROP_INVALID);
+	if (eni) {
+		privlink_obj_drop(&eni->endpoint->stats);
+		privlink_obj_drop(&eni->stats);
+	}
+	return NF_DROP;
 }
 
 /*

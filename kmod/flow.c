@@ -99,6 +99,35 @@ bool privlink_flow_spoofed(struct net *net, struct privlink_net *pn,
 }
 
 /*
+ * In PRE_ROUTING after nf_nat (privlink_stray()): is @skb addressed to an
+ * address of privlink's in the VPC it comes from (@from, not NULL) - an
+ * ENI of that VPC (returned in @eni, for its counters), or an NLB node of
+ * a service the VPC provides (@eni NULL)?  No host has those addresses, and
+ * nf_nat has translated every packet of privlink's flows away from them, so
+ * such a packet has nowhere to go: conntrack judged it invalid or left it
+ * untracked (flag sets no TCP sends, truncated headers, bad checksums, ICMP
+ * errors about no flow), or its conntrack entry is not one privlink
+ * translated.  The lookups are keyed by the VPC's zone and by the node's
+ * provider, so a host of an overlapping address space that has the same
+ * address is not affected.  Under RCU.
+ */
+bool privlink_flow_stray(struct privlink_net *pn, const struct sk_buff *skb,
+			 const struct privlink_vpc *from,
+			 struct privlink_eni **eni)
+{
+	struct privlink_eni_key key = { .zone = from->zone };
+	const struct privlink_nlb_node *n;
+	__be32 daddr = ip_hdr(skb)->daddr;
+
+	key.addr = daddr;
+	*eni = rhashtable_lookup(&pn->enis, &key, privlink_eni_params);
+	if (*eni)
+		return true;
+	n = rhashtable_lookup(&pn->nlbs, &daddr, privlink_nlb_params);
+	return n && n->service->vpc == from;
+}
+
+/*
  * The VPC that sends flow @f's packets in direction @dir: the consumer for
  * the original direction, the provider for replies.  In FORWARD a packet of
  * @f must come from privlink_flow_side(f, dir) and go to the other side.

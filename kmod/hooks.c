@@ -15,6 +15,10 @@
  *                                         ENI -> target DNAT + NLB SNAT
  *   PRE_ROUTING  NF_IP_PRI_NAT_DST + 1    privlink_steer: routes privlink
  *                                         flows that involve a VRF VPC
+ *   PRE_ROUTING  NF_IP_PRI_NAT_DST + 2    privlink_stray: what is still
+ *                                         addressed to an ENI or NLB node
+ *                                         of the VPC it comes from (no
+ *                                         flow's) is dropped
  *   PRE_ROUTING  NF_IP_PRI_CONNTRACK - 1  (privlink_classify, also:)
  *                                         packets to NLB node addresses
  *                                         only from their provider VPC
@@ -58,6 +62,12 @@ static const struct nf_hook_ops privlink_hook_ops[] = {
 		.pf       = NFPROTO_IPV4,
 		.hooknum  = NF_INET_PRE_ROUTING,
 		.priority = NF_IP_PRI_NAT_DST + 1,
+	},
+	{
+		.hook     = privlink_stray,
+		.pf       = NFPROTO_IPV4,
+		.hooknum  = NF_INET_PRE_ROUTING,
+		.priority = NF_IP_PRI_NAT_DST + 2,
 	},
 	{
 		.hook     = privlink_forward,

@@ -280,6 +280,7 @@ enum privlink_stat {
 	PRIVLINK_STAT_ARP_REPLIES,	/* ARP answered for ENIs */
 	PRIVLINK_STAT_DROP_LIMIT,	/* a max-flows limit was reached */
 	PRIVLINK_STAT_DROP_SPOOFED,	/* arrived from the wrong side */
+	PRIVLINK_STAT_DROP_INVALID,	/* to an ENI/NLB node, no flow's */
 	PRIVLINK_STAT_MAX
 };
 
@@ -447,6 +448,8 @@ struct privlink_vpc *privlink_vpc_of_dev(struct privlink_net *pn,
 					 const struct net_device *dev);
 unsigned int privlink_classify(void *priv, struct sk_buff *skb,
 			       const struct nf_hook_state *state);
+unsigned int privlink_stray(void *priv, struct sk_buff *skb,
+			    const struct nf_hook_state *state);
 unsigned int privlink_forward(void *priv, struct sk_buff *skb,
 			      const struct nf_hook_state *state);
 
@@ -466,6 +469,9 @@ bool privlink_flow_spoofed(struct net *net, struct privlink_net *pn,
 			   const struct privlink_vpc *from);
 const struct privlink_vpc *privlink_flow_side(const struct privlink_flow *f,
 					      enum ip_conntrack_dir dir);
+bool privlink_flow_stray(struct privlink_net *pn, const struct sk_buff *skb,
+			 const struct privlink_vpc *from,
+			 struct privlink_eni **eni);
 unsigned int privlink_forward6(void *priv, struct sk_buff *skb,
 			       const struct nf_hook_state *state);
 

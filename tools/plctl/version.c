@@ -64,6 +64,7 @@ static const struct {
 	[PRIVLINK_STATS_A_ARP_REPLIES]		= { "arp_replies", " arp-replies %" PRIu64 },
 	[PRIVLINK_STATS_A_DROP_LIMIT]		= { "drop_limit", " drop-limit %" PRIu64 },
 	[PRIVLINK_STATS_A_DROP_SPOOFED]		= { "drop_spoofed", " drop-spoofed %" PRIu64 },
+	[PRIVLINK_STATS_A_DROP_INVALID]		= { "drop_invalid", " drop-invalid %" PRIu64 },
 };
 #define NSTATS (PRIVLINK_STATS_A_MAX + 1)
 #else

@@ -177,6 +177,27 @@
  * - NLB node addresses are unique in a netns: replies of all providers share
  *   one address space (the default conntrack zone).
  *
+ * Stray packets
+ * -------------
+ * ENI and NLB node addresses belong to no host: the router answers ARP for
+ * them and translates the flows privlink binds, and nothing else.  A packet
+ * routed through the router to an ENI address, from the ENI's own consumer
+ * VPC, or to an NLB node address, from the node's provider VPC, that is no
+ * privlink flow's is dropped and counted in DROP_INVALID (and, for an ENI,
+ * in its endpoint's and its own DROPS) before it is routed: not sent back
+ * into the VPC towards an address nobody answers for, and not answered with
+ * an ICMP redirect.  Replies to connections the router opened itself from
+ * an NLB node address (a health checker's probes) are not stray.  These are the packets
+ * conntrack judges invalid and leaves untracked - TCP flag sets no TCP
+ * sends (SYN+FIN, none, ...), segments outside the window of a live
+ * connection, truncated TCP/UDP/ICMP headers, bad TCP/UDP checksums
+ * (net.netfilter.nf_conntrack_checksum), ICMP errors that quote no flow or
+ * quote a flow as the other side sees it - and packets of conntrack entries
+ * that privlink did not translate.  What the kernel drops before netfilter
+ * is counted by the kernel (IpExt InTruncatedPkts, InCsumErrors,
+ * ReasmOverlaps in /proc/net/netstat).  From an interface of no VPC the
+ * addresses are routed as before (see Isolation).
+ *
  * Health checks
  * -------------
  * A target's STATE says whether it takes new flows: HEALTHY ones do,
@@ -374,6 +395,13 @@ enum privlink_stats_attr {
 					 * posing as a reply of one) that
 					 * arrived from where it does not
 					 * belong (see "Isolation")
+					 */
+	PRIVLINK_STATS_A_DROP_INVALID,	/* a packet to an ENI or NLB node
+					 * address, from that address's VPC,
+					 * that is no privlink flow's:
+					 * conntrack judged it invalid or
+					 * left it untracked (see "Stray
+					 * packets")
 					 */
 	__PRIVLINK_STATS_A_MAX
 };
