@@ -34,6 +34,7 @@ deb=(dpkg-dev debhelper dh-dkms dkms fakeroot)
 test=(
 	linux-image-amd64 linux-headers-amd64 qemu-system-x86 busybox-static cpio
 	iproute2 iputils-ping nftables conntrack iperf3 curl python3 python3-scapy socat ipvsadm
+	tcpdump ethtool
 	valgrind lintian systemd
 )
 debug=(linux-source-6.1 bc bison flex libelf-dev libssl-dev xz-utils)

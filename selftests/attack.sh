@@ -61,7 +61,7 @@
 # fragments), IPv6 UDP.
 #
 #             a1             A's ENI            NLB node               reply tuples
-#   p1 (P)    isolated [W]   isolated [W]       none reach A (1)       open (2): control
+#   p1 (P)    isolated [W]   isolated [W]       none reach A (1) [I]   open (2): control
 #   b1 (B)    isolated [W]   isolated [W]       isolated [W], (6) [S]  isolated [S], (7) [W]
 #   h1 (A)    n/a (3)        open (4): control  isolated [W], (6) [S]  isolated [S], (7) [W]
 #   n1 (none) open (5):      open (5):          open (5): control,     isolated [S],
@@ -69,14 +69,15 @@
 #   IPv6 to p1 (2001:db8:16::10): b1, h1 isolated [W]; n1 open (5): control.
 #
 #   "isolated": 0 packets reach a1 or p1.  [W]: each of its packets (but a
-#   lone first fragment) counts in drop_wrong_vpc, [S]: in drop_spoofed, as
-#   the uapi defines them; each row asserts that the counters grew at least
-#   that much.  N/A, not run: IPv6 to the ENI, the NLB node and reply tuples
+#   lone first fragment) counts in drop_wrong_vpc, [S]: in drop_spoofed, [I]:
+#   in drop_invalid, as the uapi defines them; each row asserts that the
+#   counters grew at least that much.  N/A, not run: IPv6 to the ENI, the NLB node and reply tuples
 #   (IPv4-only addresses); p1's IPv6 to p1.
-#   (1) p1 to its own NLB node's address is traffic inside P (R sends it back
-#       into P): none of it may reach A.  p1's port unreachable quoting its
-#       own flow, to the NLB node, is an error about its flow (RELATED, e.g.
-#       PMTU): legitimate, not run.
+#   (1) p1 to its own NLB node's address, not as a live flow's reply: no
+#       host has that address, so R drops it (the uapi's "Stray packets")
+#       instead of sending it back into P; none of it may reach A.  p1's
+#       port unreachable quoting its own flow, to the NLB node, is an error
+#       about its flow (RELATED, e.g. PMTU): legitimate, not run.
 #   (2) the provider's packets matching a live flow's reply tuple are its
 #       replies.  Control: p1's UDP on the UDP flow's reply tuple reaches a1.
 #   (3) h1 and a1 are in the same VPC: the gateway delivers h1's packets to
@@ -419,10 +420,12 @@ row_sent() { cat "$2"; [ "$1" = 0 ] && grep -q '^sent' "$2"; }
 # router_stats: wv, sp = R's drop_wrong_vpc, drop_spoofed ("none" if absent).
 router_stats() {
 	local j re_wv='"drop_wrong_vpc": ?([0-9]+)' re_sp='"drop_spoofed": ?([0-9]+)'
+	local re_iv='"drop_invalid": ?([0-9]+)'
 	j=$(plctl -n $R -j version)
-	wv=none sp=none
+	wv=none sp=none iv=none
 	[[ $j =~ $re_wv ]] && wv=${BASH_REMATCH[1]}
 	[[ $j =~ $re_sp ]] && sp=${BASH_REMATCH[1]}
+	[[ $j =~ $re_iv ]] && iv=${BASH_REMATCH[1]}
 }
 # grew KEY BEFORE NOW N: the router's counter KEY grew by at least N.
 grew() {
@@ -461,7 +464,7 @@ mark=0xa700
 cells=()
 # cell KIND TARGET EXPECT VICTIMS COUNTER: EXPECT none (isolated) or some
 # (positive control); VICTIMS a, p or ap; COUNTER the router counter that
-# must count it (wrong, spoofed or -).
+# must count it (wrong, spoofed, invalid or -).
 cell() {
 	local ctr=$5
 	[ "$1" = frag1 ] && ctr=-	# held by defrag: never forwarded, maybe never seen
@@ -473,7 +476,7 @@ cell() {
 run_row() {
 	local name=$1 src4=$2 src6=$3 own=$4
 	local c kind target expect vict ctr args=() marks=() i=0 na np fd
-	local wrong=0 spoofed=0 wv0 sp0 wv sp desc victims
+	local wrong=0 spoofed=0 invalid=0 wv0 sp0 iv0 wv sp iv desc victims
 	local -A hits_a hits_p
 	for c in "${cells[@]}"; do
 		read -r kind target expect vict ctr <<<"$c"
@@ -483,10 +486,11 @@ run_row() {
 		case $ctr in
 		wrong) wrong=$((wrong + 1)) ;;
 		spoofed) spoofed=$((spoofed + 1)) ;;
+		invalid) invalid=$((invalid + 1)) ;;
 		esac
 	done
 	router_stats
-	wv0=$wv sp0=$sp
+	wv0=$wv sp0=$sp iv0=$iv
 	fd=${atk_fd[$name]}
 	echo "$src4 $src6 $own $flows ${args[*]}" >&$fd
 	exec {fd}>&-
@@ -516,13 +520,16 @@ run_row() {
 	[ $spoofed -gt 0 ] &&
 		check "$name: drop_spoofed counted at least $spoofed packets" \
 			grew drop_spoofed "$sp0" "$sp" $spoofed
+	[ $invalid -gt 0 ] &&
+		check "$name: drop_invalid counted at least $invalid packets" \
+			grew drop_invalid "$iv0" "$iv" $invalid
 	cells=()
 }
 
 # p1, the provider's target.
 for k in $KINDS ipv6; do cell $k a1 none a wrong; done
 for k in $KINDS; do cell $k eni none a wrong; done
-for k in $KINDS; do [ $k = icmperr ] || cell $k nlb none a -; done
+for k in $KINDS; do [ $k = icmperr ] || cell $k nlb none a invalid; done
 cell udp reply some a -
 run_row p1 172.16.1.10 2001:db8:16::10 -
 
