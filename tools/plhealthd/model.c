@@ -32,38 +32,10 @@
 #include <netlink/genl/genl.h>
 
 #include "plhealthd.h"
+#include "names.h"
 
 struct plh_service *services;
 struct plh_target *targets;
-
-static const char *const state_names[] = {
-	[PRIVLINK_HEALTH_INITIAL]	= "initial",
-	[PRIVLINK_HEALTH_HEALTHY]	= "healthy",
-	[PRIVLINK_HEALTH_UNHEALTHY]	= "unhealthy",
-};
-
-static const char *const reason_names[] = {
-	[PRIVLINK_HEALTH_R_PASSED]		= "passed",
-	[PRIVLINK_HEALTH_R_INITIAL]		= "initial",
-	[PRIVLINK_HEALTH_R_TIMEOUT]		= "timeout",
-	[PRIVLINK_HEALTH_R_REFUSED]		= "refused",
-	[PRIVLINK_HEALTH_R_UNREACHABLE]		= "unreachable",
-	[PRIVLINK_HEALTH_R_CODE_MISMATCH]	= "code-mismatch",
-	[PRIVLINK_HEALTH_R_BAD_RESPONSE]	= "bad-response",
-	[PRIVLINK_HEALTH_R_ERROR]		= "error",
-};
-
-const char *health_state_name(unsigned int s)
-{
-	return s < sizeof(state_names) / sizeof(*state_names) ?
-		state_names[s] : "unknown";
-}
-
-const char *health_reason_name(unsigned int r)
-{
-	return r < sizeof(reason_names) / sizeof(*reason_names) ?
-		reason_names[r] : "unknown";
-}
 
 uint16_t target_traffic_port(const struct plh_target *t)
 {
@@ -517,16 +489,16 @@ void model_probe_done(struct plh_target *t, uint8_t reason, uint16_t code)
 			t->v_state = PRIVLINK_HEALTH_UNHEALTHY;
 	}
 	plh_debug("target %s: probe %s%s (%u passed, %u failed in a row)",
-		  target_str(t), health_reason_name(reason), code_str(reason, code),
+		  target_str(t), enum_name(health_reason_names, reason), code_str(reason, code),
 		  t->passes, t->fails);
 	if (t->v_state != old)
 		plh_log("target %s: %s (%s%s, %u of %u probes)", target_str(t),
-			health_state_name(t->v_state), health_reason_name(reason),
+			enum_name(health_state_names, t->v_state), enum_name(health_reason_names, reason),
 			code_str(reason, code), passed ? t->passes : t->fails,
 			passed ? c->healthy : c->unhealthy);
 	else if (reason != t->reason || code != t->code)
 		plh_log("target %s: still %s, last probe: %s%s", target_str(t),
-			health_state_name(t->v_state), health_reason_name(reason),
+			enum_name(health_state_names, t->v_state), enum_name(health_reason_names, reason),
 			code_str(reason, code));
 	t->reason = reason;
 	t->code = code;
@@ -539,7 +511,7 @@ void model_probe_done(struct plh_target *t, uint8_t reason, uint16_t code)
 		plh_log("target %s: its state is %s, reporting %s again",
 			target_str(t),
 			t->kstate == PRIVLINK_TARGET_HEALTHY ? "healthy" : "unhealthy",
-			health_state_name(t->v_state));
+			enum_name(health_state_names, t->v_state));
 		report = true;
 	}
 	if (!report)

@@ -154,8 +154,7 @@ unsigned int model_count_targets(void);
 const struct in_addr *target_nlb_addr(const struct plh_target *t);
 /* "10.1.0.11:80 of svc1", in a static buffer. */
 const char *target_str(const struct plh_target *t);
-const char *health_state_name(unsigned int s);
-const char *health_reason_name(unsigned int r);
+/* Health state and reason names: plctl's tables (tools/plctl/names.c). */
 
 /* --- genl.c ------------------------------------------------------------- */
 
