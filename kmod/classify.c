@@ -132,6 +132,8 @@ unsigned int privlink_classify(void *priv, struct sk_buff *skb,
 	if (!vpc || skb_nfct(skb))	/* raw, notrack, a VRF's 2nd pass */
 		return NF_ACCEPT;
 	zone.id = vpc->zone;
+	if (unlikely(!READ_ONCE(vpc->tracked)))
+		WRITE_ONCE(vpc->tracked, true);
 	tmpl = this_cpu_read(privlink_tmpl);
 	__refcount_inc(&tmpl->ct_general.use, &old);
 	if (likely(old == 1)) {

@@ -29,7 +29,9 @@
  *    answers after the walk, so a client that sees the answer sees the
  *    flows gone.
  *
- * The grace period: the walk sees confirmed entries only.  A packet may
+ * The grace period (skipped when the batch says it is quiesced: the caller
+ * unhooked privlink and waited for one already): the walk sees confirmed
+ * entries only.  A packet may
  * have found the object just before it refused new flows and be setting up
  * a flow through it; that flow stays unconfirmed, invisible to the walk,
  * until conntrack confirms it at POST_ROUTING (or LOCAL_IN).  The whole way
@@ -322,7 +324,8 @@ void privlink_flows_end(struct net *net, struct privlink_flow_batch *b)
 		     privlink_flow_eni_cmp, NULL);
 		sort(b->targets, b->n_targets, sizeof(*b->targets),
 		     privlink_flow_target_cmp, NULL);
-		synchronize_rcu();
+		if (!b->quiesced)
+			synchronize_rcu();
 		nf_ct_iterate_cleanup_net(privlink_flow_end_match, &d);
 	}
 	kvfree(b->zones);

@@ -92,6 +92,7 @@ static void __net_exit privlink_net_exit(struct net *net)
 		privlink_hooks_disable(net);
 		list_for_each_entry(vpc, &pn->vpcs, node)
 			privlink_flow_batch_zone(&fb, vpc->zone);
+		fb.quiesced = true;	/* privlink_hooks_disable() waited */
 	}
 	privlink_endpoint_flush(pn);
 	privlink_service_flush(pn);

@@ -112,6 +112,11 @@ struct privlink_vpc {
 					 * its VRF, else its first interface
 					 */
 	bool vrf;			/* RCU: attached through a VRF */
+	bool tracked;			/* a packet got its zone: set once by
+					 * privlink_classify() (WRITE_ONCE),
+					 * read by its delete, which then ends
+					 * the zone's conntrack entries
+					 */
 	refcount_t ref;
 	struct rcu_head rcu;
 };
@@ -335,7 +340,13 @@ struct privlink_net {
 					 * allocator (XA_FLAGS_ALLOC1): written
 					 * under @lock, xa_load() under RCU;
 					 * a zone being added is reserved
-					 * (xa_load() NULL) under @lock only
+					 * (xa_load() NULL) under @lock only,
+					 * a deleted VPC's while its entries
+					 * are ended (@zones_ending)
+					 */
+	unsigned int zones_ending;	/* under @lock: zones of deleted VPCs
+					 * still reserved in @vpc_zones while
+					 * their entries are ended (vpc.c)
 					 */
 	unsigned int vrf_vpcs;		/* VPCs attached through a VRF; written
 					 * under @lock, READ_ONCE() in steer.c
@@ -500,6 +511,10 @@ struct privlink_flow_batch {
 	struct privlink_flow_nlbs *nlbs;	/* of the targets' services */
 	unsigned int n_enis, n_targets, n_nlbs;
 	unsigned int max_enis, max_targets, max_nlbs;
+	bool quiesced;		/* the hooks are gone and a grace period
+				 * passed since: no packet can still set up
+				 * a flow the walk would miss
+				 */
 };
 
 int privlink_flow_batch_reserve(struct privlink_flow_batch *b,

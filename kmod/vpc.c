@@ -604,18 +604,35 @@ static void privlink_vpc_remove(struct net *net, struct privlink_net *pn,
 	if (!pn->n_vpcs) {
 		/* counts that must have come back with the last VPC */
 		WARN_ON_ONCE(pn->vrf_vpcs || atomic_read(&pn->ifaces.nelems) ||
-			     !xa_empty(&pn->vpc_zones));
+			     (!xa_empty(&pn->vpc_zones) && !pn->zones_ending));
 		privlink_hooks_disable(net);
 	}
 }
 
+/*
+ * Deleting a VPC ends every conntrack entry of its zone, as unloading the
+ * module does (flow_end.c): an entry left there would be taken for a flow
+ * of the next VPC given that zone.  Only for a VPC that ever had a packet
+ * (@tracked), so that deleting thousands of VPCs that never carried
+ * traffic costs no grace period and no walk.  (A VPC's very first packet,
+ * racing with its delete, may set @tracked after the delete read it: that
+ * one entry is left to conntrack's timeouts.)  The zone stays reserved in
+ * vpc_zones (xa_reserve: no add can take it) until the walk is over, and
+ * the walk comes after packets that may still classify into the zone are
+ * gone: privlink_flows_end() waits for a grace period first, unless this
+ * was the namespace's last VPC, whose unhooking waited for one already.
+ * Both after pn->lock is released.
+ */
 int privlink_vpc_del(struct sk_buff *skb, struct genl_info *info)
 {
 	struct net *net = genl_info_net(info);
 	struct privlink_net *pn = privlink_pernet(net);
 	struct nlattr *tb[PRIVLINK_VPC_A_MAX + 1];
+	struct privlink_flow_batch fb = {};
 	struct privlink_vpc *vpc;
+	bool tracked, held;
 	int err = 0;
+	u16 zone;
 
 	mutex_lock(&pn->lock);
 	vpc = privlink_vpc_from_req(info, tb);
@@ -630,7 +647,27 @@ int privlink_vpc_del(struct sk_buff *skb, struct genl_info *info)
 		goto out;
 	}
 	privlink_nl_notify(net, PRIVLINK_CMD_VPC_DEL, privlink_vpc_fill, vpc);
+	zone = vpc->zone;
+	tracked = READ_ONCE(vpc->tracked);
 	privlink_vpc_remove(net, pn, vpc);
+	if (!tracked)
+		goto out;
+	/* without memory for the reservation, the walk is still made */
+	held = !xa_reserve(&pn->vpc_zones, zone, GFP_KERNEL);
+	if (held)
+		pn->zones_ending++;
+	mutex_unlock(&pn->lock);
+
+	fb.quiesced = !READ_ONCE(pn->hooks_on);	/* the unhooking waited */
+	privlink_flow_batch_zone(&fb, zone);
+	privlink_flows_end(net, &fb);
+	if (held) {
+		mutex_lock(&pn->lock);
+		xa_release(&pn->vpc_zones, zone);
+		pn->zones_ending--;
+		mutex_unlock(&pn->lock);
+	}
+	return 0;
 out:
 	mutex_unlock(&pn->lock);
 	return err;

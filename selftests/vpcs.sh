@@ -21,6 +21,8 @@
 # - 20000 VPCs (PRIVLINK_VPCS_N) load through plctl -b (the first and the
 #   last 1000 adds are timed, for information); all exist, the next add
 #   takes zone 20001, a zone freed in the middle is given out again.
+# - Deleting a VPC ends every conntrack entry of its zone (a ping of the
+#   router's is one privlink did not translate).
 # - max_objects=10: the 11th object (AZ or VPC) is refused with ENOSPC's
 #   message; deleting one makes room again.
 #
@@ -241,11 +243,18 @@ check_eq "the client ended cleanly: no reset, no timeout, every echo right" ok \
 diag "client: $(cat "$dir/result")"
 check_eq "one conntrack entry for the flow, in zone 3: no packet went unzoned" \
 	"1 1" "$(flow_entries | awk '{ n++ } /zone-orig=3 / { z++ } END { print n + 0, z + 0 }')"
+# Deleting a VPC ends every conntrack entry of its zone, translated or not:
+# one left behind would be taken for a flow of the next VPC given the zone.
+check "the consumer pings the router: an untranslated entry in zone 3" sh -c "
+	ip netns exec $C ping -c1 -W10 10.0.0.1 >/dev/null &&
+	ip netns exec $R conntrack -L -p icmp 2>/dev/null | grep -q 'zone-orig=3 '"
 check "clean up the configuration" sh -c "
 	set -e
 	$P endpoint del ep; $P service del svc
 	for v in consumer provider other; do $P vpc del \$v; done
 	$P az del az1"
+check_eq "deleting the consumer VPC ended every entry of zone 3 (the ping's too)" 0 \
+	"$(ip netns exec $R conntrack -L 2>/dev/null | grep -c 'zone-orig=3 ')"
 
 # --- 20000 VPCs ----------------------------------------------------------------
 N=${PRIVLINK_VPCS_N:-20000}

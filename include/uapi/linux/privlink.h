@@ -148,7 +148,9 @@
  *   ports towards one target are exhausted) is dropped, counted in
  *   DROP_NAT_FAILED and logged (rate-limited).
  * - Deleting an AZ is refused while services have NLB nodes, targets or ENIs
- *   in it.  Deleting a VPC is refused while it has services or endpoints.
+ *   in it.  Deleting a VPC is refused while it has services or endpoints;
+ *   a VPC deleted ends every conntrack entry of its zone (translated or
+ *   not), so that none is taken for a flow of the next VPC given the zone.
  * - An interface belongs to at most one VPC; an interface that disappears is
  *   dropped from its VPC (an AZ/VPC/... event is not sent for that).
  *
