@@ -94,6 +94,7 @@ check: deps all unit
 # (selftests/vm/build-debug-kernel; PRIVLINK_DEBUG_CACHE), with privlink.ko
 # built for it in .vm/debug-kmod.  Any KASAN/UBSAN/lockdep/RCU/debugobjects
 # report or kmemleak suspect fails the run (Documentation/testing.md).
+# TESTS="fuzz hostile ..." runs only those (the whole suite takes hours).
 check-debug: KVER = $(VM_KVER)
 check-debug: deps-debug all
 	./selftests/vm/build-debug-kernel
@@ -102,7 +103,7 @@ check-debug: deps-debug all
 	PRIVLINK_VM_MODULES=.vm/debug-kernel PRIVLINK_VM_MODULE=.vm/debug-kmod/kmod/privlink.ko \
 	PRIVLINK_VM_MEM=$${PRIVLINK_VM_MEM:-4096} \
 		./selftests/vm/run -t $${PRIVLINK_VM_TIMEOUT:-14400} -- \
-		env PRIVLINK_TEST_TIMEOUT=$${PRIVLINK_TEST_TIMEOUT:-3600} ./selftests/run; \
+		env PRIVLINK_TEST_TIMEOUT=$${PRIVLINK_TEST_TIMEOUT:-3600} ./selftests/run $(TESTS); \
 	rc=$$?; echo "check-debug: the guest ran $$(($$(date +%s) - start))s, status $$rc"; exit $$rc
 
 demo: deps all
