@@ -55,15 +55,6 @@ topo_router $F ||
 
 tmp=$(mktemp -d)
 at_exit rm -rf "$tmp"
-cat > "$tmp/echo.py" <<'EOF'
-import socketserver, sys
-class H(socketserver.BaseRequestHandler):
-    def handle(self):
-        data, sock = self.request
-        sock.sendto(b"echo:" + self.client_address[0].encode() + b":" + data,
-                    self.client_address)
-socketserver.UDPServer(("0.0.0.0", int(sys.argv[1])), H).serve_forever()
-EOF
 cat > "$tmp/client.py" <<'EOF'
 import socket, sys
 s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
@@ -110,7 +101,7 @@ while True:
     t.close()
 EOF
 for ns in $P $H; do
-	ip netns exec $ns python3 "$tmp/echo.py" 5353 >/dev/null 2>&1 &
+	ip netns exec $ns python3 "$TOP/selftests/lib/udp_echo.py" 5353 >/dev/null 2>&1 &
 	at_exit kill $!
 done
 wait_for 90 dp_listening $P udp 5353 || diag "the echo server did not start"

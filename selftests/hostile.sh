@@ -94,16 +94,7 @@ netstat() {
 }
 
 # The provider: a UDP echo naming the peer, a TCP echo, a TCP sink.
-cat > "$tmp/echo.py" <<'EOF'
-import socketserver
-class H(socketserver.BaseRequestHandler):
-    def handle(self):
-        data, sock = self.request
-        sock.sendto(b"echo:" + self.client_address[0].encode() + b":" + data,
-                    self.client_address)
-socketserver.UDPServer(("0.0.0.0", 5353), H).serve_forever()
-EOF
-ip netns exec $P python3 "$tmp/echo.py" >/dev/null 2>&1 &
+ip netns exec $P python3 "$lib/udp_echo.py" 5353 >/dev/null 2>&1 &
 at_exit kill $!
 ip netns exec $P socat TCP4-LISTEN:8080,fork,reuseaddr EXEC:cat >/dev/null 2>&1 &
 at_exit kill $!

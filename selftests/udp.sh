@@ -29,16 +29,6 @@ topo_std $C $R $P ||
 tmp=$(mktemp -d)
 at_exit rm -rf "$tmp"
 
-# The provider's echo server: answers "echo:<peer address>:<data>".
-cat > "$tmp/echo.py" <<'EOF'
-import socketserver, sys
-class H(socketserver.BaseRequestHandler):
-    def handle(self):
-        data, sock = self.request
-        sock.sendto(b"echo:" + self.client_address[0].encode() + b":" + data,
-                    self.client_address)
-socketserver.UDPServer(("0.0.0.0", int(sys.argv[1])), H).serve_forever()
-EOF
 # The consumer's client: sends argv[3] to argv[1]:argv[2], prints the answer,
 # or "refused" when an ICMP port unreachable came back, "timeout" on nothing.
 cat > "$tmp/client.py" <<'EOF'
@@ -54,7 +44,8 @@ except ConnectionRefusedError:
 except socket.timeout:
     print("timeout")
 EOF
-ip netns exec $P python3 "$tmp/echo.py" 5353 >/dev/null 2>&1 &
+# The provider's echo server (lib/udp_echo.py): "echo:<peer address>:<data>".
+ip netns exec $P python3 "$TOP/selftests/lib/udp_echo.py" 5353 >/dev/null 2>&1 &
 at_exit kill $!
 ip netns exec $P iperf3 -s -p 5201 >/dev/null 2>&1 &
 at_exit kill $!
