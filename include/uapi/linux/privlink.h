@@ -19,22 +19,28 @@
  *   az        an availability zone of this router: a name ("use1-az1") and a
  *             state, up or down.  Taking an AZ down is a zone failure.
  *   vpc       a network attached to the router: a name, the owner account
- *             (the "principal"), its IPv4 CIDR, the router interfaces (or a
- *             VRF device) its traffic arrives on, and its conntrack zone.
+ *             (the "principal"), its IPv4 CIDR, its IPv6 prefix or both,
+ *             the router interfaces (or a VRF device) its traffic arrives
+ *             on, and its conntrack zone.
  *             Consumer VPCs may use overlapping or identical address space;
  *             the zone keeps their flows apart.  A VPC is routed by the
  *             main table, or by its VRF's when one of its interfaces is a
  *             VRF or a port of one; two VPCs whose CIDRs overlap may not be
  *             routed by the same table (VPC_ADD/VPC_SET fail with EEXIST).
- *   service   an endpoint service of a provider VPC: listeners
- *             (proto/port -> target port), one NLB node address per AZ it
- *             serves (the source address its targets see), acceptance
+ *   service   an endpoint service of a provider VPC: the IP address types
+ *             it supports (IPv4, IPv6 or both), listeners
+ *             (proto/port -> target port), one NLB node per AZ it serves
+ *             with an address of each type (the source address its
+ *             targets see), acceptance
  *             (auto or required), allowed principals, cross-zone load
  *             balancing and an idle timeout.
- *   target    a backend of a service: address, port, AZ, weight, state.
- *   endpoint  an interface endpoint: consumer VPC + service + state.
- *   eni       an endpoint's network interface in one AZ: an address in the
- *             consumer VPC.  At most one per AZ per endpoint.
+ *   target    a backend of a service: address (IPv4 or IPv6), port, AZ,
+ *             weight, state.
+ *   endpoint  an interface endpoint: consumer VPC + service + state + IP
+ *             address type (ipv4, ipv6 or dualstack).
+ *   eni       an endpoint's network interface in one AZ: an address of each
+ *             family of its endpoint's IP address type, in the consumer
+ *             VPC.  At most one per AZ per endpoint.
  *
  * Every object is named by a string of 1..PRIVLINK_NAME_MAX-1 ASCII
  * characters out of [A-Za-z0-9._:-], and so are accounts and principals
@@ -57,7 +63,8 @@
  *   AZ_DEL              AZ        NAME         refused while anything uses it
  *   AZ_SET              AZ        NAME STATE   up/down
  *   AZ_GET              AZ        (NAME)       one, or dump all
- *   VPC_ADD             VPC       NAME ACCOUNT CIDR_ADDR CIDR_PLEN
+ *   VPC_ADD             VPC       NAME ACCOUNT and CIDR_ADDR CIDR_PLEN
+ *                                 and/or CIDR6_ADDR CIDR6_PLEN
  *                                 (IFACES) (ZONE: 1..65535, default the
  *                                 lowest free; 0 is the default zone)
  *   VPC_DEL             VPC       NAME         refused while services or
@@ -66,7 +73,7 @@
  *   VPC_GET             VPC       (NAME)
  *   SERVICE_ADD         SERVICE   VPC LISTENERS NLB_NODES (NAME ACCEPTANCE
  *                                 PRINCIPALS CROSS_ZONE IDLE_TIMEOUT
- *                                 HEALTH_CHECK)
+ *                                 HEALTH_CHECK IP_TYPES)
  *   SERVICE_DEL         SERVICE   NAME         refused while endpoints exist;
  *                                              its targets go with it
  *   SERVICE_SET         SERVICE   NAME + any of ACCEPTANCE PRINCIPALS
@@ -74,18 +81,21 @@
  *                                 (PRINCIPALS and HEALTH_CHECK are
  *                                 replaced as a whole)
  *   SERVICE_GET         SERVICE   (NAME)
- *   TARGET_ADD          TARGET    SERVICE ADDR AZ (PORT WEIGHT STATE)
- *   TARGET_DEL          TARGET    SERVICE ADDR (PORT)
- *   TARGET_SET          TARGET    SERVICE ADDR (PORT) + WEIGHT and/or STATE,
+ *   TARGET_ADD          TARGET    SERVICE ADDR|ADDR6 AZ (PORT WEIGHT STATE)
+ *   TARGET_DEL          TARGET    SERVICE ADDR|ADDR6 (PORT)
+ *   TARGET_SET          TARGET    SERVICE ADDR|ADDR6 (PORT) + WEIGHT and/or
+ *                                 STATE,
  *                                 or HEALTH alone (a health checker's
  *                                 verdict; see "Health checks")
  *   TARGET_GET          TARGET    (SERVICE): dump, all or one service's
- *   ENDPOINT_ADD        ENDPOINT  VPC SERVICE (NAME ENIS MAX_FLOWS)
+ *   ENDPOINT_ADD        ENDPOINT  VPC SERVICE (NAME ENIS MAX_FLOWS
+ *                                 IP_TYPE)
  *   ENDPOINT_DEL        ENDPOINT  NAME         its ENIs go with it
  *   ENDPOINT_GET        ENDPOINT  (NAME)       replies include the ENIs
  *   ENDPOINT_ACCEPT     ENDPOINT  NAME         provider verb
  *   ENDPOINT_REJECT     ENDPOINT  NAME         provider verb
- *   ENI_ADD             ENI       ENDPOINT AZ ADDR
+ *   ENI_ADD             ENI       ENDPOINT AZ ADDR and/or ADDR6 (those
+ *                                 of the endpoint's IP_TYPE)
  *   ENI_DEL             ENI       ENDPOINT AZ
  *   ENI_GET             ENI       (ENDPOINT): dump
  *   SET_INFO            INFO      any of MAX_FLOWS HASH_KEY MAX_OBJECTS
@@ -134,12 +144,16 @@
  *   AVAILABLE; REJECT moves PENDING_ACCEPTANCE or AVAILABLE to REJECTED (an
  *   available endpoint then takes no new flows).
  * - ENIs: the AZ must be one the service serves (it has an NLB node there);
- *   the address must lie inside the consumer VPC's CIDR (not its network or
- *   broadcast address) and be unused by other ENIs of that VPC.  The router
- *   answers ARP for ENI addresses on the consumer VPC's interfaces itself: no
- *   address or proxy-ARP configuration is needed.
- * - NLB node and target addresses must lie inside the provider VPC's CIDR;
- *   targets must be in an AZ the service serves.
+ *   an IPv4 address must lie inside the consumer VPC's CIDR (not its network
+ *   or broadcast address), an IPv6 address inside its IPv6 prefix (not the
+ *   prefix's first address, the subnet-router anycast address); either must
+ *   be unused by other ENIs of that VPC.  The router answers ARP (IPv4) and
+ *   neighbour solicitations (IPv6) for ENI addresses on the consumer VPC's
+ *   interfaces itself: no address, proxy-ARP or proxy-NDP configuration is
+ *   needed.
+ * - NLB node and target addresses must lie inside the provider VPC's CIDR
+ *   or IPv6 prefix, as their family says; targets must be in an AZ the
+ *   service serves.
  * - Limits: an endpoint's MAX_FLOWS and the namespace's INFO MAX_FLOWS
  *   bound the live flows (counted with the kernel's nf_conncount, as
  *   connlimit does); a new flow beyond a limit is dropped and counted
@@ -154,6 +168,37 @@
  * - An interface belongs to at most one VPC; an interface that disappears is
  *   dropped from its VPC (an AZ/VPC/... event is not sent for that).
  *
+ * Dual stack
+ * ----------
+ * IPv4 and IPv6 are two independent address families of one model, as in
+ * AWS:
+ * - A VPC has an IPv4 CIDR (CIDR_ADDR/CIDR_PLEN), an IPv6 prefix
+ *   (CIDR6_ADDR/CIDR6_PLEN) or both, fixed at VPC_ADD.  Its families are
+ *   those it has.
+ * - A service supports the IP_TYPES PRIVLINK_IP_V4, PRIVLINK_IP_V6 or both
+ *   (PRIVLINK_IP_DUALSTACK); each must be a family of its provider VPC,
+ *   and every NLB node has an address of each (ADDR, ADDR6) and of no other
+ *   family.  Without IP_TYPES, SERVICE_ADD takes the families its NLB nodes
+ *   have (all alike).  Fixed at SERVICE_ADD, as its NLB nodes are.
+ * - A target is IPv4 (ADDR) or IPv6 (ADDR6), of a family the service
+ *   supports.  Each family's targets are a pool of their own: a flow goes
+ *   to a target of its own family, chosen among that family's targets by
+ *   the rules of "Target selection" (zonal, cross-zone, fail-open), as if
+ *   the two families were two target groups.
+ * - An endpoint's IP_TYPE is PRIVLINK_IP_V4, PRIVLINK_IP_V6 or
+ *   PRIVLINK_IP_DUALSTACK; it must be supported by the service and be a
+ *   family (or both) of the consumer VPC (EINVAL otherwise, with a message
+ *   naming which).  Default: IPv4 when the service and the VPC both have
+ *   it, else IPv6.  Every ENI of the endpoint has exactly the addresses of
+ *   its IP_TYPE: AWS's A and AAAA records.
+ * - A flow keeps its family: an IPv4 flow to an ENI's IPv4 address goes to
+ *   an IPv4 target from the NLB node's IPv4 address, an IPv6 flow to its
+ *   IPv6 address to an IPv6 target from the node's IPv6 address; there is
+ *   no translation between families.  A flow whose family has no target
+ *   is dropped (DROP_NO_TARGET).
+ * - Both families use the same conntrack zones, counters, limits (a
+ *   MAX_FLOWS counts the flows of both) and isolation rules.
+ *
  * Isolation
  * ---------
  * A consumer VPC reaches the listeners of its own endpoints and nothing else,
@@ -164,9 +209,9 @@
  *   the flow's consumer VPC (its interfaces or VRF), the reply direction from
  *   the service's provider VPC.  Everything else that would cross from one
  *   VPC to another is dropped: new flows not to an ENI, packets conntrack
- *   leaves untracked or judges invalid, ICMP of any type not related to a
- *   privlink flow, IPv6 (privlink is IPv4 only; IPv6 between interfaces of
- *   two different VPCs is dropped).  Counted in DROP_WRONG_VPC.
+ *   leaves untracked or judges invalid, ICMP and ICMPv6 of any type not
+ *   related to a privlink flow, in both families.  Counted in
+ *   DROP_WRONG_VPC.
  * - A packet of a privlink flow that arrives from anywhere else (another
  *   VPC, an interface of no VPC) is dropped; one that would be taken for a
  *   reply (addressed to an NLB node and matching a live flow's reply tuple)
@@ -181,8 +226,9 @@
  *
  * Stray packets
  * -------------
- * ENI and NLB node addresses belong to no host: the router answers ARP for
- * them and translates the flows privlink binds, and nothing else.  A packet
+ * ENI and NLB node addresses belong to no host: the router answers ARP and
+ * neighbour solicitations for them and translates the flows privlink
+ * binds, and nothing else.  A packet
  * routed through the router to an ENI address, from the ENI's own consumer
  * VPC, or to an NLB node address, from the node's provider VPC, that is no
  * privlink flow's is dropped and counted in DROP_INVALID (and, for an ENI,
@@ -279,6 +325,21 @@
 #define PRIVLINK_MAX_AZS		32	/* per netns */
 #define PRIVLINK_MAX_IFACES		16	/* per VPC */
 #define PRIVLINK_VPC_PLEN_MIN		8	/* shortest VPC prefix */
+#define PRIVLINK_VPC_PLEN6_MIN		8	/* shortest IPv6 VPC prefix */
+#define PRIVLINK_ADDR6_LEN		16	/* an IPv6 address attribute:
+						 * struct in6_addr, network
+						 * byte order
+						 */
+
+/*
+ * IP address types (see "Dual stack"): a bit per family.  A service's
+ * IP_TYPES and an endpoint's IP_TYPE take one of the three values.
+ */
+enum privlink_ip_type {
+	PRIVLINK_IP_V4 = 1,
+	PRIVLINK_IP_V6 = 2,
+	PRIVLINK_IP_DUALSTACK = PRIVLINK_IP_V4 | PRIVLINK_IP_V6,
+};
 #define PRIVLINK_MAX_LISTENERS		16	/* per service */
 #define PRIVLINK_MAX_PRINCIPALS		64	/* per service */
 #define PRIVLINK_MAX_TARGETS		1024	/* per service */
@@ -387,11 +448,13 @@ enum privlink_stats_attr {
 	PRIVLINK_STATS_A_DROP_WRONG_VPC, /* a packet between two VPCs that is
 					  * not of a privlink flow: new flows
 					  * not to an ENI, untracked and
-					  * invalid packets, ICMP, IPv6 (no
-					  * peering; see "Isolation")
+					  * invalid packets, ICMP (no peering;
+					  * see "Isolation"), both families
 					  */
 	PRIVLINK_STATS_A_DROP_NAT_FAILED, /* nf_nat could not bind the flow */
-	PRIVLINK_STATS_A_ARP_REPLIES,	/* ARP requests answered for ENIs */
+	PRIVLINK_STATS_A_ARP_REPLIES,	/* ARP requests answered for ENIs
+					 * and NLB nodes
+					 */
 	PRIVLINK_STATS_A_DROP_LIMIT,	/* a max-flows limit was reached */
 	PRIVLINK_STATS_A_DROP_SPOOFED,	/* a packet of a privlink flow (or
 					 * posing as a reply of one) that
@@ -404,6 +467,9 @@ enum privlink_stats_attr {
 					 * conntrack judged it invalid or
 					 * left it untracked (see "Stray
 					 * packets")
+					 */
+	PRIVLINK_STATS_A_ND_REPLIES,	/* IPv6 neighbour solicitations
+					 * answered for ENIs and NLB nodes
 					 */
 	__PRIVLINK_STATS_A_MAX
 };
@@ -458,7 +524,10 @@ enum privlink_vpc_attr {
 	PRIVLINK_VPC_A_UNSPEC,
 	PRIVLINK_VPC_A_NAME,		/* string */
 	PRIVLINK_VPC_A_ACCOUNT,		/* string: owner, the principal */
-	PRIVLINK_VPC_A_CIDR_ADDR,	/* be32: IPv4 network address */
+	PRIVLINK_VPC_A_CIDR_ADDR,	/* be32: IPv4 network address; with
+					 * CIDR_PLEN, absent from an IPv6-only
+					 * VPC
+					 */
 	PRIVLINK_VPC_A_CIDR_PLEN,	/* u8: prefix length,
 					 * PRIVLINK_VPC_PLEN_MIN..32
 					 */
@@ -468,6 +537,10 @@ enum privlink_vpc_attr {
 					 * netns
 					 */
 	PRIVLINK_VPC_A_ZONE,		/* u16: conntrack zone of its flows */
+	PRIVLINK_VPC_A_CIDR6_ADDR,	/* binary, PRIVLINK_ADDR6_LEN: IPv6
+					 * prefix (no host bits)
+					 */
+	PRIVLINK_VPC_A_CIDR6_PLEN,	/* u8: PRIVLINK_VPC_PLEN6_MIN..128 */
 	__PRIVLINK_VPC_A_MAX
 };
 
@@ -502,6 +575,10 @@ enum privlink_service_attr {
 					  * GET shows it (all members) only
 					  * when PROTO is not NONE
 					  */
+	PRIVLINK_SERVICE_A_IP_TYPES,	/* u8, enum privlink_ip_type: the
+					 * families it supports; default
+					 * those of its NLB nodes
+					 */
 	__PRIVLINK_SERVICE_A_MAX
 };
 
@@ -569,7 +646,13 @@ enum privlink_listener_attr {
 enum privlink_nlb_node_attr {
 	PRIVLINK_NLB_NODE_A_UNSPEC,
 	PRIVLINK_NLB_NODE_A_AZ,		/* string */
-	PRIVLINK_NLB_NODE_A_ADDR,	/* be32, inside the provider VPC */
+	PRIVLINK_NLB_NODE_A_ADDR,	/* be32, inside the provider VPC's
+					 * CIDR; iff the service supports IPv4
+					 */
+	PRIVLINK_NLB_NODE_A_ADDR6,	/* binary, PRIVLINK_ADDR6_LEN: inside
+					 * its IPv6 prefix; iff the service
+					 * supports IPv6
+					 */
 	__PRIVLINK_NLB_NODE_A_MAX
 };
 
@@ -584,7 +667,9 @@ enum privlink_target_state {
 enum privlink_target_attr {
 	PRIVLINK_TARGET_A_UNSPEC,
 	PRIVLINK_TARGET_A_SERVICE,	/* string */
-	PRIVLINK_TARGET_A_ADDR,		/* be32, inside the provider VPC */
+	PRIVLINK_TARGET_A_ADDR,		/* be32, inside the provider VPC's
+					 * CIDR; or ADDR6, not both
+					 */
 	PRIVLINK_TARGET_A_PORT,		/* u16: 0 (default) = the listener's
 					 * target port
 					 */
@@ -599,6 +684,10 @@ enum privlink_target_attr {
 	PRIVLINK_TARGET_A_HEALTH,	/* nest, enum privlink_health_attr: the
 					 * checker's verdict; GET shows it when
 					 * the service has a check
+					 */
+	PRIVLINK_TARGET_A_ADDR6,	/* binary, PRIVLINK_ADDR6_LEN: an IPv6
+					 * target, inside the provider VPC's
+					 * IPv6 prefix
 					 */
 	__PRIVLINK_TARGET_A_MAX
 };
@@ -653,13 +742,16 @@ enum privlink_endpoint_attr {
 	PRIVLINK_ENDPOINT_A_ACCOUNT,	/* string, read-only: the consumer */
 	PRIVLINK_ENDPOINT_A_ENIS,	/* nest of PRIVLINK_ENDPOINT_A_ENI */
 	PRIVLINK_ENDPOINT_A_ENI,	/* nest, enum privlink_eni_attr (in ADD
-					 * requests: AZ and ADDR only)
+					 * requests: AZ, ADDR and ADDR6 only)
 					 */
 	PRIVLINK_ENDPOINT_A_MAX_FLOWS,	/* u32: live flows allowed through
 					 * this endpoint, 0 (default) = no limit
 					 */
 	PRIVLINK_ENDPOINT_A_STATS,	/* nest, enum privlink_obj_stats_attr;
 					 * read-only
+					 */
+	PRIVLINK_ENDPOINT_A_IP_TYPE,	/* u8, enum privlink_ip_type; see
+					 * "Dual stack" for the default
 					 */
 	__PRIVLINK_ENDPOINT_A_MAX
 };
@@ -670,10 +762,17 @@ enum privlink_eni_attr {
 	PRIVLINK_ENI_A_UNSPEC,
 	PRIVLINK_ENI_A_ENDPOINT,	/* string */
 	PRIVLINK_ENI_A_AZ,		/* string */
-	PRIVLINK_ENI_A_ADDR,		/* be32, inside the consumer VPC */
+	PRIVLINK_ENI_A_ADDR,		/* be32, inside the consumer VPC's
+					 * CIDR: an IPv4 or dualstack
+					 * endpoint's ENI
+					 */
 	PRIVLINK_ENI_A_VPC,		/* string, read-only */
 	PRIVLINK_ENI_A_STATS,		/* nest, enum privlink_obj_stats_attr;
 					 * read-only
+					 */
+	PRIVLINK_ENI_A_ADDR6,		/* binary, PRIVLINK_ADDR6_LEN, inside
+					 * the consumer VPC's IPv6 prefix: an
+					 * IPv6 or dualstack endpoint's ENI
 					 */
 	__PRIVLINK_ENI_A_MAX
 };
