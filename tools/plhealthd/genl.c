@@ -21,7 +21,6 @@
 #include <sys/socket.h>
 #include <unistd.h>
 #include <linux/genetlink.h>
-#include <arpa/inet.h>
 #include <linux/netlink.h>
 #include <netlink/genl/ctrl.h>
 #include <netlink/genl/genl.h>
@@ -307,11 +306,39 @@ static int on_reply(struct nlmsghdr *nlh, void *arg)
 	return NL_OK;
 }
 
+int genl_put_verdict(struct nl_msg *msg, const struct plh_target *t,
+		     uint8_t state, uint8_t reason, uint16_t code)
+{
+	struct nlattr *nest, *h;
+	int err;
+
+	nest = nla_nest_start(msg, PRIVLINK_A_TARGET);
+	if (!nest ||
+	    nla_put_string(msg, PRIVLINK_TARGET_A_SERVICE, t->svc->name) < 0)
+		return -EMSGSIZE;
+	/* the target is named by its address of its family, and its port */
+	if (t->addr.family == AF_INET6)
+		err = nla_put(msg, PRIVLINK_TARGET_A_ADDR6, PRIVLINK_ADDR6_LEN,
+			      &t->addr.v6);
+	else
+		err = nla_put_u32(msg, PRIVLINK_TARGET_A_ADDR, t->addr.v4.s_addr);
+	if (err < 0 ||
+	    (t->port && nla_put_u16(msg, PRIVLINK_TARGET_A_PORT, t->port) < 0))
+		return -EMSGSIZE;
+	h = nla_nest_start(msg, PRIVLINK_TARGET_A_HEALTH);
+	if (!h || nla_put_u8(msg, PRIVLINK_HEALTH_A_STATE, state) < 0 ||
+	    nla_put_u8(msg, PRIVLINK_HEALTH_A_REASON, reason) < 0 ||
+	    nla_put_u16(msg, PRIVLINK_HEALTH_A_CODE, code) < 0)
+		return -EMSGSIZE;
+	nla_nest_end(msg, h);
+	nla_nest_end(msg, nest);
+	return 0;
+}
+
 int genl_report(struct plh_target *t, uint8_t state, uint8_t reason,
 		uint16_t code)
 {
 	struct call c = { .cb = on_reply };
-	struct nlattr *nest, *h;
 	struct nl_msg *msg;
 	int err;
 
@@ -320,28 +347,15 @@ int genl_report(struct plh_target *t, uint8_t state, uint8_t reason,
 	msg = new_msg(PRIVLINK_CMD_TARGET_SET, NLM_F_ACK);
 	if (!msg)
 		return -ENOMEM;
-	nest = nla_nest_start(msg, PRIVLINK_A_TARGET);
-	if (!nest ||
-	    nla_put_string(msg, PRIVLINK_TARGET_A_SERVICE, t->svc->name) < 0 ||
-	    nla_put_u32(msg, PRIVLINK_TARGET_A_ADDR, t->addr.s_addr) < 0 ||
-	    (t->port && nla_put_u16(msg, PRIVLINK_TARGET_A_PORT, t->port) < 0))
-		goto nospace;
-	h = nla_nest_start(msg, PRIVLINK_TARGET_A_HEALTH);
-	if (!h || nla_put_u8(msg, PRIVLINK_HEALTH_A_STATE, state) < 0 ||
-	    nla_put_u8(msg, PRIVLINK_HEALTH_A_REASON, reason) < 0 ||
-	    nla_put_u16(msg, PRIVLINK_HEALTH_A_CODE, code) < 0)
-		goto nospace;
-	nla_nest_end(msg, h);
-	nla_nest_end(msg, nest);
+	if (genl_put_verdict(msg, t, state, reason, code)) {
+		nlmsg_free(msg);
+		return -EMSGSIZE;
+	}
 	err = call(msg, &c);
 	if (err && err != -ENOENT)
-		plh_log("Error: reporting target %s:%u of %s: %s%s%s",
-			inet_ntoa(t->addr), target_traffic_port(t), t->svc->name,
+		plh_log("Error: reporting target %s: %s%s%s", target_str(t),
 			strerror(-err), c.errmsg[0] ? ": " : "", c.errmsg);
 	return err;
-nospace:
-	nlmsg_free(msg);
-	return -EMSGSIZE;
 }
 
 /* --- the family coming and going, events ------------------------------ */

@@ -24,9 +24,11 @@
  * is written only when it differs.
  */
 #include <arpa/inet.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <linux/netlink.h>
 #include <netlink/attr.h>
 #include <netlink/genl/genl.h>
@@ -47,22 +49,80 @@ uint16_t target_check_port(const struct plh_target *t)
 	return t->svc->check.port ? t->svc->check.port : target_traffic_port(t);
 }
 
-const struct in_addr *target_nlb_addr(const struct plh_target *t)
+int target_src(const struct plh_target *t, struct plh_addr *src)
 {
+	const struct plh_nlb *n = NULL;
 	unsigned int i;
 
 	for (i = 0; i < t->svc->n_nodes; i++)
-		if (!strcmp(t->svc->nodes[i].az, t->az))
-			return &t->svc->nodes[i].addr;
-	return NULL;
+		if (!strcmp(t->svc->nodes[i].az, t->az)) {
+			n = &t->svc->nodes[i];
+			break;
+		}
+	if (!n)
+		return -ENOENT;
+	memset(src, 0, sizeof(*src));
+	src->family = t->addr.family;
+	if (t->addr.family == AF_INET6) {
+		if (!n->has_addr6)
+			return -EAFNOSUPPORT;
+		src->v6 = n->addr6;
+	} else {
+		if (!n->has_addr)
+			return -EAFNOSUPPORT;
+		src->v4 = n->addr;
+	}
+	return 0;
+}
+
+const char *plh_family_str(sa_family_t family)
+{
+	return family == AF_INET6 ? "IPv6" : "IPv4";
+}
+
+const char *plh_addrport_str(const struct plh_addr *a, uint16_t port,
+			     char *buf, size_t len)
+{
+	char s[INET6_ADDRSTRLEN];
+
+	if (!inet_ntop(a->family, &a->v6, s, sizeof(s)))
+		snprintf(s, sizeof(s), "?");
+	if (a->family == AF_INET6)
+		snprintf(buf, len, "[%s]:%u", s, port);
+	else
+		snprintf(buf, len, "%s:%u", s, port);
+	return buf;
+}
+
+unsigned int plh_sockaddr(const struct plh_addr *a, uint16_t port,
+			  struct sockaddr_storage *ss)
+{
+	memset(ss, 0, sizeof(*ss));
+	if (a->family == AF_INET6) {
+		struct sockaddr_in6 *sa = (struct sockaddr_in6 *)ss;
+
+		sa->sin6_family = AF_INET6;
+		sa->sin6_addr = a->v6;
+		sa->sin6_port = htons(port);
+		return sizeof(*sa);
+	} else {
+		struct sockaddr_in *sa = (struct sockaddr_in *)ss;
+
+		sa->sin_family = AF_INET;
+		sa->sin_addr = a->v4;
+		sa->sin_port = htons(port);
+		return sizeof(*sa);
+	}
 }
 
 const char *target_str(const struct plh_target *t)
 {
-	static char buf[PRIVLINK_NAME_MAX + 40];
+	static char buf[PLH_ADDRPORT_LEN + PRIVLINK_NAME_MAX + 8];
+	char ap[PLH_ADDRPORT_LEN];
 
-	snprintf(buf, sizeof(buf), "%s:%u of %s", inet_ntoa(t->addr),
-		 target_traffic_port(t), t->svc->name);
+	snprintf(buf, sizeof(buf), "%s of %s",
+		 plh_addrport_str(&t->addr, target_traffic_port(t), ap,
+				  sizeof(ap)), t->svc->name);
 	return buf;
 }
 
@@ -91,13 +151,14 @@ static bool checked(const struct plh_service *s)
 static uint64_t jitter_ns(const struct plh_target *t)
 {
 	uint32_t h = 2166136261u;
+	const uint8_t *a = (const uint8_t *)&t->addr.v6;
+	unsigned int i, alen = t->addr.family == AF_INET6 ? 16 : 4;
 	const char *p;
-	unsigned int i;
 
 	for (p = t->svc->name; *p; p++)
 		h = (h ^ (uint8_t)*p) * 16777619u;
-	for (i = 0; i < 4; i++)
-		h = (h ^ ((uint8_t *)&t->addr.s_addr)[i]) * 16777619u;
+	for (i = 0; i < alen; i++)
+		h = (h ^ a[i]) * 16777619u;
 	h = (h ^ (t->port & 0xff)) * 16777619u;
 	h = (h ^ (t->port >> 8)) * 16777619u;
 	return (uint64_t)(h % (t->svc->check.interval * 1000u)) * NSEC_PER_MSEC;
@@ -240,6 +301,7 @@ void model_service_msg(struct nlmsghdr *nlh, int cmd)
 	struct plh_service *s;
 	struct plh_target *t;
 	struct plh_check check;
+	uint8_t node_types;
 	const char *name;
 	int rem;
 
@@ -287,6 +349,7 @@ void model_service_msg(struct nlmsghdr *nlh, int cmd)
 		}
 	}
 	s->n_nodes = 0;
+	node_types = 0;
 	if (sb[PRIVLINK_SERVICE_A_NLB_NODES]) {
 		nla_for_each_nested(a, sb[PRIVLINK_SERVICE_A_NLB_NODES], rem) {
 			struct nlattr *nb[PRIVLINK_NLB_NODE_A_MAX + 1];
@@ -294,16 +357,39 @@ void model_service_msg(struct nlmsghdr *nlh, int cmd)
 
 			if (s->n_nodes == PRIVLINK_MAX_AZS)
 				break;
+			/*
+			 * AZ and an address of each family the service
+			 * supports: ADDR, ADDR6 or both ("Dual stack")
+			 */
 			if (nla_type(a) != PRIVLINK_SERVICE_A_NLB_NODE ||
 			    nla_parse_nested(nb, PRIVLINK_NLB_NODE_A_MAX, a, NULL) < 0 ||
-			    !nb[PRIVLINK_NLB_NODE_A_AZ] || !nb[PRIVLINK_NLB_NODE_A_ADDR])
+			    !nb[PRIVLINK_NLB_NODE_A_AZ] ||
+			    (nb[PRIVLINK_NLB_NODE_A_ADDR] &&
+			     nla_len(nb[PRIVLINK_NLB_NODE_A_ADDR]) < 4) ||
+			    (nb[PRIVLINK_NLB_NODE_A_ADDR6] &&
+			     nla_len(nb[PRIVLINK_NLB_NODE_A_ADDR6]) != PRIVLINK_ADDR6_LEN) ||
+			    (!nb[PRIVLINK_NLB_NODE_A_ADDR] && !nb[PRIVLINK_NLB_NODE_A_ADDR6]))
 				continue;
 			n = &s->nodes[s->n_nodes++];
+			memset(n, 0, sizeof(*n));
 			snprintf(n->az, sizeof(n->az), "%s",
 				 nla_get_string(nb[PRIVLINK_NLB_NODE_A_AZ]));
-			n->addr.s_addr = nla_get_u32(nb[PRIVLINK_NLB_NODE_A_ADDR]);
+			if (nb[PRIVLINK_NLB_NODE_A_ADDR]) {
+				n->has_addr = true;
+				n->addr.s_addr = nla_get_u32(nb[PRIVLINK_NLB_NODE_A_ADDR]);
+				node_types |= PRIVLINK_IP_V4;
+			}
+			if (nb[PRIVLINK_NLB_NODE_A_ADDR6]) {
+				n->has_addr6 = true;
+				memcpy(&n->addr6, nla_data(nb[PRIVLINK_NLB_NODE_A_ADDR6]),
+				       PRIVLINK_ADDR6_LEN);
+				node_types |= PRIVLINK_IP_V6;
+			}
 		}
 	}
+	/* without IP_TYPES, the families its NLB nodes have */
+	s->ip_types = sb[PRIVLINK_SERVICE_A_IP_TYPES] ?
+		nla_get_u8(sb[PRIVLINK_SERVICE_A_IP_TYPES]) : node_types;
 	parse_check(sb[PRIVLINK_SERVICE_A_HEALTH_CHECK], &check);
 	if (!memcmp(&check, &s->check, sizeof(check)))
 		return;
@@ -330,12 +416,47 @@ void model_service_msg(struct nlmsghdr *nlh, int cmd)
 
 /* --- targets ------------------------------------------------------------- */
 
+/*
+ * A target's address: ADDR (IPv4) or ADDR6 (IPv6), never both; 0, or -1
+ * when it has neither, both, or one of the wrong size.
+ */
+static int target_addr(struct nlattr **ab, struct plh_addr *addr)
+{
+	struct nlattr *a4 = ab[PRIVLINK_TARGET_A_ADDR];
+	struct nlattr *a6 = ab[PRIVLINK_TARGET_A_ADDR6];
+
+	memset(addr, 0, sizeof(*addr));
+	if (!a4 == !a6)
+		return -1;
+	if (a4) {
+		if (nla_len(a4) < 4)
+			return -1;
+		addr->family = AF_INET;
+		addr->v4.s_addr = nla_get_u32(a4);
+	} else {
+		if (nla_len(a6) != PRIVLINK_ADDR6_LEN)
+			return -1;
+		addr->family = AF_INET6;
+		memcpy(&addr->v6, nla_data(a6), PRIVLINK_ADDR6_LEN);
+	}
+	return 0;
+}
+
+static bool addr_eq(const struct plh_addr *a, const struct plh_addr *b)
+{
+	if (a->family != b->family)
+		return false;
+	if (a->family == AF_INET6)
+		return !memcmp(&a->v6, &b->v6, sizeof(a->v6));
+	return a->v4.s_addr == b->v4.s_addr;
+}
+
 void model_target_msg(struct nlmsghdr *nlh, int cmd)
 {
 	struct nlattr *tb[PRIVLINK_A_MAX + 1], *ab[PRIVLINK_TARGET_A_MAX + 1];
 	struct plh_service *s;
 	struct plh_target *t;
-	struct in_addr addr;
+	struct plh_addr addr;
 	uint16_t port = 0;
 	bool fresh = false;
 
@@ -343,16 +464,15 @@ void model_target_msg(struct nlmsghdr *nlh, int cmd)
 	    !tb[PRIVLINK_A_TARGET] ||
 	    nla_parse_nested(ab, PRIVLINK_TARGET_A_MAX, tb[PRIVLINK_A_TARGET],
 			     NULL) < 0 ||
-	    !ab[PRIVLINK_TARGET_A_SERVICE] || !ab[PRIVLINK_TARGET_A_ADDR])
+	    !ab[PRIVLINK_TARGET_A_SERVICE] || target_addr(ab, &addr))
 		return;
 	s = service_find(nla_get_string(ab[PRIVLINK_TARGET_A_SERVICE]));
 	if (!s)
 		return;		/* its service's event or dump comes next */
-	addr.s_addr = nla_get_u32(ab[PRIVLINK_TARGET_A_ADDR]);
 	if (ab[PRIVLINK_TARGET_A_PORT])
 		port = nla_get_u16(ab[PRIVLINK_TARGET_A_PORT]);
 	for (t = targets; t; t = t->next)
-		if (t->svc == s && t->addr.s_addr == addr.s_addr && t->port == port)
+		if (t->svc == s && addr_eq(&t->addr, &addr) && t->port == port)
 			break;
 	if (cmd == PRIVLINK_CMD_TARGET_DEL) {
 		if (t)
@@ -362,7 +482,11 @@ void model_target_msg(struct nlmsghdr *nlh, int cmd)
 	if (!t) {
 		t = calloc(1, sizeof(*t));
 		if (!t) {
-			plh_log("Error: out of memory (target %s)", inet_ntoa(addr));
+			char ap[PLH_ADDRPORT_LEN];
+
+			plh_log("Error: out of memory (target %s of %s)",
+				plh_addrport_str(&addr, port, ap, sizeof(ap)),
+				s->name);
 			return;
 		}
 		t->svc = s;

@@ -9,11 +9,12 @@
  *   model.c   services and targets as the kernel has them (dump + events)
  *             and each target's verdict: thresholds, what to report
  *   sched.c   one timer heap (probe starts and probe timeouts) on a timerfd
- *   probe.c   TCP and HTTP probes from the NLB node address (transparent
- *             sockets bound to the egress device)
+ *   probe.c   TCP and HTTP probes, IPv4 or IPv6, from the NLB node's
+ *             address of the target's family (transparent sockets bound to
+ *             the egress device)
  *   http.c    the HTTP status line and AWS's matcher syntax ("200,202-299")
- *   tproxy.c  the nft table, ip rule and local route that bring the
- *             replies to the probes' sockets
+ *   tproxy.c  the nft tables, ip rules and local routes (one of each per
+ *             family) that bring the replies to the probes' sockets
  *
  * Everything runs in one thread: no locking anywhere.
  */
@@ -88,14 +89,30 @@ struct plh_check {
 	uint8_t unhealthy;
 };
 
+/* A target's address, or a probe's source: IPv4 or IPv6. */
+struct plh_addr {
+	sa_family_t family;	/* AF_INET or AF_INET6 */
+	union {
+		struct in_addr v4;
+		struct in6_addr v6;
+	};
+};
+
+/*
+ * An NLB node: an address of each family its service supports (see the
+ * uapi's "Dual stack"): ADDR for IPv4, ADDR6 for IPv6, or both.
+ */
 struct plh_nlb {
 	char az[PRIVLINK_NAME_MAX];
+	bool has_addr, has_addr6;
 	struct in_addr addr;
+	struct in6_addr addr6;
 };
 
 struct plh_service {
 	struct plh_service *next;
 	char name[PRIVLINK_NAME_MAX];
+	uint8_t ip_types;	/* enum privlink_ip_type */
 	struct plh_check check;
 	uint16_t first_target_port;	/* of the first listener */
 	struct plh_nlb nodes[PRIVLINK_MAX_AZS];
@@ -108,7 +125,7 @@ struct plh_probe;
 struct plh_target {
 	struct plh_target *next;
 	struct plh_service *svc;
-	struct in_addr addr;
+	struct plh_addr addr;	/* ADDR or ADDR6 */
 	uint16_t port;		/* the target's PORT, 0 = the listener's */
 	char az[PRIVLINK_NAME_MAX];
 	bool seen;
@@ -150,10 +167,24 @@ void model_probe_done(struct plh_target *t, uint8_t reason, uint16_t code);
 uint16_t target_check_port(const struct plh_target *t);
 uint16_t target_traffic_port(const struct plh_target *t);
 unsigned int model_count_targets(void);
-/* The NLB node address of @t's AZ, or NULL. */
-const struct in_addr *target_nlb_addr(const struct plh_target *t);
-/* "10.1.0.11:80 of svc1", in a static buffer. */
+/*
+ * The source of @t's probes, in @src: the address of @t's family of the NLB
+ * node of @t's AZ.  0, or -ENOENT (no NLB node in its AZ) or -EAFNOSUPPORT
+ * (the node has no address of @t's family).
+ */
+int target_src(const struct plh_target *t, struct plh_addr *src);
+/* "10.1.0.11:80 of svc1", "[fd00::11]:80 of svc1", in a static buffer. */
 const char *target_str(const struct plh_target *t);
+/* "10.1.0.11:80" or "[fd00::11]:80" into @buf (PLH_ADDRPORT_LEN). */
+#define PLH_ADDRPORT_LEN	(INET6_ADDRSTRLEN + 8)
+const char *plh_addrport_str(const struct plh_addr *a, uint16_t port,
+			     char *buf, size_t len);
+/* "IPv4" or "IPv6". */
+const char *plh_family_str(sa_family_t family);
+struct sockaddr_storage;
+/* @a and @port as a sockaddr_in or sockaddr_in6 in @ss; its length. */
+unsigned int plh_sockaddr(const struct plh_addr *a, uint16_t port,
+			  struct sockaddr_storage *ss);
 /* Health state and reason names: plctl's tables (tools/plctl/names.c). */
 
 /* --- genl.c ------------------------------------------------------------- */
@@ -166,6 +197,13 @@ int genl_dump_targets(const char *service);
 /* Report @t's verdict (TARGET_SET with HEALTH); 0 or -errno. */
 int genl_report(struct plh_target *t, uint8_t state, uint8_t reason,
 		uint16_t code);
+struct nl_msg;
+/*
+ * The TARGET nest of a verdict into @msg: SERVICE, ADDR or ADDR6 (as @t's
+ * family), PORT when @t has one, HEALTH.  0 or -EMSGSIZE.
+ */
+int genl_put_verdict(struct nl_msg *msg, const struct plh_target *t,
+		     uint8_t state, uint8_t reason, uint16_t code);
 bool genl_family_present(void);
 
 /* --- probe.c ------------------------------------------------------------- */
@@ -194,6 +232,10 @@ int http_status(const char *buf, size_t len);
 
 /* --- tproxy.c ------------------------------------------------------------- */
 
+/*
+ * Install (0, or -1: logged) and remove what brings the probes' replies to
+ * their sockets, for IPv4 and, when the kernel has it, IPv6.
+ */
 int tproxy_install(void);
 void tproxy_remove(void);
 

@@ -1,16 +1,18 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * plhealthd: TCP and HTTP probes, from the NLB node address of the target's
- * AZ, as an NLB's health checks come.
+ * AZ, as an NLB's health checks come: an IPv4 target's from the node's IPv4
+ * address (ADDR), an IPv6 target's from its IPv6 address (ADDR6).
  *
- * That address is no address of the router (privlink answers ARP for it on
- * the provider VPC's interfaces), so a probe is a transparent socket
- * (IP_TRANSPARENT, Documentation/networking/tproxy.rst): bound to the NLB
- * node address, and to the device the route to the target leaves through
- * (SO_BINDTOIFINDEX).  The replies, addressed to the NLB node, are
- * delivered to it by the rules tproxy.c installs: nft's "socket transparent
- * 1" finds the socket and marks the packet, the mark's rule routes it
- * locally.  A packet that arrives on any other device (a consumer VPC
+ * That address is no address of the router (privlink answers ARP and
+ * neighbour solicitations for it on the provider VPC's interfaces), so a
+ * probe is a transparent socket (IP_TRANSPARENT, or IPV6_TRANSPARENT for
+ * IPv6, which sets the same flag of the socket: net/ipv6/ipv6_sockglue.c;
+ * Documentation/networking/tproxy.rst): bound to the NLB node address, and
+ * to the device the route to the target leaves through (SO_BINDTOIFINDEX).
+ * The replies, addressed to the NLB node, are delivered to it by the rules
+ * tproxy.c installs for the family: nft's "socket transparent 1" finds the
+ * socket and marks the packet, the mark's rule routes it locally.  A packet that arrives on any other device (a consumer VPC
  * forging the target's replies) matches no socket - the socket lookup
  * honours the bound device - and is not delivered; see also privlink's own
  * check of packets that pose as replies (kmod/flow.c).
@@ -37,6 +39,9 @@
 
 #ifndef SO_BINDTOIFINDEX
 #define SO_BINDTOIFINDEX 62
+#endif
+#ifndef IPV6_TRANSPARENT
+#define IPV6_TRANSPARENT 75
 #endif
 #ifndef IP_BIND_ADDRESS_NO_PORT
 #define IP_BIND_ADDRESS_NO_PORT 24
@@ -85,29 +90,31 @@ static void __attribute__((format(printf, 1, 2))) log_once(const char *fmt, ...)
  * The device the route from here to @dst leaves through (RTM_GETROUTE, as
  * "ip route get" asks): its ifindex, or -errno (-ENETUNREACH, ...).
  */
-static int route_oif(struct in_addr dst)
+static int route_oif(const struct plh_addr *dst)
 {
+	unsigned int alen = dst->family == AF_INET6 ? 16 : 4;
 	struct {
 		struct nlmsghdr nlh;
 		struct rtmsg rtm;
 		struct rtattr rta;
-		uint32_t addr;
+		uint8_t addr[16];
 	} req = {
-		.nlh.nlmsg_len = sizeof(req),
+		.nlh.nlmsg_len = NLMSG_LENGTH(sizeof(struct rtmsg)) +
+				 RTA_LENGTH(alen),
 		.nlh.nlmsg_type = RTM_GETROUTE,
 		.nlh.nlmsg_flags = NLM_F_REQUEST,
-		.rtm.rtm_family = AF_INET,
-		.rtm.rtm_dst_len = 32,
+		.rtm.rtm_family = dst->family,
+		.rtm.rtm_dst_len = alen * 8,
 		.rta.rta_type = RTA_DST,
-		.rta.rta_len = RTA_LENGTH(4),
-		.addr = dst.s_addr,
+		.rta.rta_len = RTA_LENGTH(alen),
 	};
 	char buf[4096] __attribute__((aligned(NLMSG_ALIGNTO)));
 	struct nlmsghdr *nlh = (struct nlmsghdr *)buf;
 	ssize_t len;
 
+	memcpy(req.addr, &dst->v6, alen);	/* v4 and v6 share the start */
 	req.nlh.nlmsg_seq = ++rtnl_seq;
-	if (send(rtnl, &req, sizeof(req), 0) < 0)
+	if (send(rtnl, &req, req.nlh.nlmsg_len, 0) < 0)
 		return -errno;
 	do {
 		len = recv(rtnl, buf, sizeof(buf), 0);
@@ -325,12 +332,15 @@ static void on_io(struct plh_io *io, uint32_t events)
 static int http_request(struct plh_probe *p, uint16_t port)
 {
 	const struct plh_target *t = p->t;
+	char host[PLH_ADDRPORT_LEN];
 	int n;
 
+	/* Host: ADDR:PORT, an IPv6 address in brackets (RFC 3986 3.2.2) */
 	n = asprintf(&p->req,
-		     "GET %s HTTP/1.1\r\nHost: %s:%u\r\nConnection: close\r\n"
+		     "GET %s HTTP/1.1\r\nHost: %s\r\nConnection: close\r\n"
 		     "User-Agent: plhealthd/%s\r\nAccept: */*\r\n\r\n",
-		     t->svc->check.path, inet_ntoa(t->addr), port,
+		     t->svc->check.path,
+		     plh_addrport_str(&t->addr, port, host, sizeof(host)),
 		     PRIVLINK_RELEASE);
 	if (n < 0) {
 		p->req = NULL;
@@ -342,17 +352,24 @@ static int http_request(struct plh_probe *p, uint16_t port)
 
 void probe_start(struct plh_target *t, uint64_t now)
 {
-	const struct in_addr *src = target_nlb_addr(t);
 	uint16_t port = target_check_port(t);
 	struct linger lg = { .l_onoff = 1, .l_linger = 0 };
-	struct sockaddr_in sa = { .sin_family = AF_INET };
+	bool v6 = t->addr.family == AF_INET6;
+	struct sockaddr_storage sa;
 	struct plh_probe *p;
-	int one = 1, oif, fd;
+	struct plh_addr src;
+	int one = 1, oif, fd, err;
+	socklen_t salen;
 
-	if (!src || !port) {
-		log_once("Error: target %s: %s", target_str(t),
-			!src ? "its service has no NLB node in its AZ" :
-			       "no port to check (no target port, no listener)");
+	err = target_src(t, &src);
+	if (err || !port) {
+		if (err == -EAFNOSUPPORT)
+			log_once("Error: target %s: its service's NLB node in its AZ has no %s address",
+				 target_str(t), plh_family_str(t->addr.family));
+		else
+			log_once("Error: target %s: %s", target_str(t),
+				 err ? "its service has no NLB node in its AZ" :
+				       "no port to check (no target port, no listener)");
 		model_probe_done(t, PRIVLINK_HEALTH_R_ERROR, 0);
 		return;
 	}
@@ -360,7 +377,7 @@ void probe_start(struct plh_target *t, uint64_t now)
 	    now - t->oif_at < ROUTE_TTL_NS) {
 		oif = t->oif;
 	} else {
-		oif = route_oif(t->addr);
+		oif = route_oif(&t->addr);
 		t->oif = oif;
 		t->oif_at = now;
 	}
@@ -369,7 +386,7 @@ void probe_start(struct plh_target *t, uint64_t now)
 				 PRIVLINK_HEALTH_R_UNREACHABLE : reason_of(-oif), 0);
 		return;
 	}
-	fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	fd = socket(t->addr.family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	if (fd < 0) {
 		log_once("Error: probe of %s: socket: %s", target_str(t),
 			 strerror(errno));
@@ -393,7 +410,12 @@ void probe_start(struct plh_target *t, uint64_t now)
 		model_probe_done(t, PRIVLINK_HEALTH_R_ERROR, 0);
 		return;
 	}
-	if (setsockopt(fd, SOL_IP, IP_TRANSPARENT, &one, sizeof(one)) < 0 ||
+	/*
+	 * IP_BIND_ADDRESS_NO_PORT is SOL_IP's in both families: an IPv6 TCP
+	 * socket's SOL_IP options go to ip_setsockopt() (ipv6_setsockopt())
+	 */
+	if ((v6 ? setsockopt(fd, SOL_IPV6, IPV6_TRANSPARENT, &one, sizeof(one)) :
+		  setsockopt(fd, SOL_IP, IP_TRANSPARENT, &one, sizeof(one))) < 0 ||
 	    setsockopt(fd, SOL_SOCKET, SO_BINDTOIFINDEX, &oif, sizeof(oif)) < 0 ||
 	    setsockopt(fd, SOL_IP, IP_BIND_ADDRESS_NO_PORT, &one, sizeof(one)) < 0 ||
 	    setsockopt(fd, SOL_SOCKET, SO_LINGER, &lg, sizeof(lg)) < 0) {
@@ -401,18 +423,16 @@ void probe_start(struct plh_target *t, uint64_t now)
 			 target_str(t), strerror(errno));
 		goto err;
 	}
-	sa.sin_addr = *src;
-	if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
+	salen = plh_sockaddr(&src, 0, &sa);
+	if (bind(fd, (struct sockaddr *)&sa, salen) < 0) {
 		log_once("Error: probe of %s: bind: %s", target_str(t),
 			 strerror(errno));
 		goto err;
 	}
-	sa.sin_addr = t->addr;
-	sa.sin_port = htons(port);
-	if (connect(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0 &&
+	salen = plh_sockaddr(&t->addr, port, &sa);
+	if (connect(fd, (struct sockaddr *)&sa, salen) < 0 &&
 	    errno != EINPROGRESS) {
-		int err = errno;
-
+		err = errno;
 		free(p->req);
 		free(p);
 		close(fd);
