@@ -48,8 +48,8 @@ static const struct {
 
 #ifdef PRIVLINK_STATS_A_MAX
 /*
- * The packet-path counters (INFO_A_STATS), in JSON member order, and their
- * text (-s): the JSON name with dashes.
+ * The packet-path counters (INFO_A_STATS) and their text (-s): the JSON
+ * name with dashes.
  */
 static const struct {
 	const char *json, *text;
@@ -65,7 +65,20 @@ static const struct {
 	[PRIVLINK_STATS_A_DROP_LIMIT]		= { "drop_limit", " drop-limit %" PRIu64 },
 	[PRIVLINK_STATS_A_DROP_SPOOFED]		= { "drop_spoofed", " drop-spoofed %" PRIu64 },
 	[PRIVLINK_STATS_A_DROP_INVALID]		= { "drop_invalid", " drop-invalid %" PRIu64 },
+	[PRIVLINK_STATS_A_ND_REPLIES]		= { "nd_replies", " nd-replies %" PRIu64 },
 };
+/* Their order, text and JSON: uapi order, but nd_replies next to arp_replies. */
+static const int stats_order[] = {
+	PRIVLINK_STATS_A_NEW_FLOWS, PRIVLINK_STATS_A_DROP_NOT_ACCEPTED,
+	PRIVLINK_STATS_A_DROP_NO_LISTENER, PRIVLINK_STATS_A_DROP_NO_TARGET,
+	PRIVLINK_STATS_A_DROP_AZ_DOWN, PRIVLINK_STATS_A_DROP_WRONG_VPC,
+	PRIVLINK_STATS_A_DROP_NAT_FAILED, PRIVLINK_STATS_A_ARP_REPLIES,
+	PRIVLINK_STATS_A_ND_REPLIES, PRIVLINK_STATS_A_DROP_LIMIT,
+	PRIVLINK_STATS_A_DROP_SPOOFED, PRIVLINK_STATS_A_DROP_INVALID,
+};
+_Static_assert(sizeof(stats_order) / sizeof(stats_order[0]) ==
+	       PRIVLINK_STATS_A_MAX - PRIVLINK_STATS_A_NEW_FLOWS + 1,
+	       "every counter of the uapi has its place");
 #define NSTATS (PRIVLINK_STATS_A_MAX + 1)
 #else
 #define NSTATS 1
@@ -106,6 +119,7 @@ static void parse_stats(struct info *info, struct nlattr *nest)
 static void print_stats(const struct info *info)
 {
 #ifdef PRIVLINK_STATS_A_MAX
+	size_t i;
 	int t;
 
 	if (!info->has_stats)
@@ -114,11 +128,13 @@ static void print_stats(const struct info *info)
 	if (plctl_opts.stats)
 		print_nl();
 	print_open_object("stats");
-	for (t = 0; t <= PRIVLINK_STATS_A_MAX; t++)
+	for (i = 0; i < sizeof(stats_order) / sizeof(stats_order[0]); i++) {
+		t = stats_order[i];
 		if (info->has_stat[t])
 			print_uint(stats_keys[t].json,
 				   plctl_opts.stats ? stats_keys[t].text : NULL,
 				   info->stat[t]);
+	}
 	print_close_object();
 #else
 	(void)info;

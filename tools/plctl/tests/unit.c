@@ -932,7 +932,7 @@ static void test_version(void)
 		NULL, NULL, "new_flows", "drop_not_accepted",
 		"drop_no_listener", "drop_no_target", "drop_az_down",
 		"drop_wrong_vpc", "drop_nat_failed", "arp_replies",
-		"drop_limit", "drop_spoofed", "drop_invalid",
+		"drop_limit", "drop_spoofed", "drop_invalid", "nd_replies",
 	};
 	struct nlattr *o, *st;
 	char *s;
@@ -961,14 +961,14 @@ static void test_version(void)
 	       s, "version: text");
 	free(s);
 	s = capture(version_show, 1, 0);
-	ok_str("{\"plctl\":\"" PLCTL_VERSION "\",\"module\":\"9.8.7\",\"hooks\":true,\"generation\":9,\"azs\":2,\"max_flows\":5,\"max_objects\":1000000,\"stats\":{\"new_flows\":102,\"drop_not_accepted\":103,\"drop_no_listener\":104,\"drop_no_target\":105,\"drop_az_down\":106,\"drop_wrong_vpc\":107,\"drop_nat_failed\":108,\"arp_replies\":109,\"drop_limit\":110,\"drop_spoofed\":111,\"drop_invalid\":112}}\n",
-	       s, "version -j: max_objects, drop_spoofed, drop_invalid, no hash key");
+	ok_str("{\"plctl\":\"" PLCTL_VERSION "\",\"module\":\"9.8.7\",\"hooks\":true,\"generation\":9,\"azs\":2,\"max_flows\":5,\"max_objects\":1000000,\"stats\":{\"new_flows\":102,\"drop_not_accepted\":103,\"drop_no_listener\":104,\"drop_no_target\":105,\"drop_az_down\":106,\"drop_wrong_vpc\":107,\"drop_nat_failed\":108,\"arp_replies\":109,\"nd_replies\":113,\"drop_limit\":110,\"drop_spoofed\":111,\"drop_invalid\":112}}\n",
+	       s, "version -j: max_objects, drop_spoofed, drop_invalid, nd_replies next to arp_replies, no hash key");
 	free(s);
 	plctl_opts.stats = 1;
 	s = capture(version_show, 0, 0);
 	ok_str("plctl " PLCTL_VERSION ", privlink module 9.8.7, hooks registered: true\n"
-	       "new-flows 102 drop-not-accepted 103 drop-no-listener 104 drop-no-target 105 drop-az-down 106 drop-wrong-vpc 107 drop-nat-failed 108 arp-replies 109 drop-limit 110 drop-spoofed 111 drop-invalid 112\n",
-	       s, "version -s: the counters on a second line");
+	       "new-flows 102 drop-not-accepted 103 drop-no-listener 104 drop-no-target 105 drop-az-down 106 drop-wrong-vpc 107 drop-nat-failed 108 arp-replies 109 nd-replies 113 drop-limit 110 drop-spoofed 111 drop-invalid 112\n",
+	       s, "version -s: the counters on a second line, nd-replies next to arp-replies");
 	free(s);
 	s = capture(version_show, 1, 0);
 	ok(strstr(s, "\"drop_invalid\":112}}\n") != NULL,
