@@ -12,10 +12,11 @@
  * to the device the route to the target leaves through (SO_BINDTOIFINDEX).
  * The replies, addressed to the NLB node, are delivered to it by the rules
  * tproxy.c installs for the family: nft's "socket transparent 1" finds the
- * socket and marks the packet, the mark's rule routes it locally.  A packet that arrives on any other device (a consumer VPC
- * forging the target's replies) matches no socket - the socket lookup
- * honours the bound device - and is not delivered; see also privlink's own
- * check of packets that pose as replies (kmod/flow.c).
+ * socket and marks the packet, the mark's rule routes it locally.  A
+ * packet that arrives on any other device (a consumer VPC forging the
+ * target's replies) matches no socket - the socket lookup honours the bound
+ * device - and is not delivered; see also privlink's own check of packets
+ * that pose as replies (kmod/flow.c).
  *
  * Every probe is a non-blocking socket in the epoll set with a timeout
  * timer; connect() runs the handshake, HTTP sends "GET PATH HTTP/1.1" with
