@@ -16,6 +16,33 @@ const char *nla_str_or_empty(struct nlattr *a)
 	return a ? nla_get_string(a) : "";
 }
 
+_Static_assert(sizeof(struct in6_addr) == PRIVLINK_ADDR6_LEN,
+	       "an IPv6 address attribute is a struct in6_addr");
+
+int nla_get_ip_pair(struct nlattr *a4, struct nlattr *a6, struct ip_pair *p)
+{
+	memset(p, 0, sizeof(*p));
+	if (a4) {
+		p->has4 = 1;
+		p->v4 = nla_get_u32(a4);
+	}
+	if (a6) {
+		p->has6 = 1;
+		memcpy(&p->v6, nla_data(a6), sizeof(p->v6));
+	}
+	return p->has4 || p->has6;
+}
+
+int nla_put_ip_pair(struct nl_msg *msg, int t4, int t6,
+		    const struct ip_pair *p)
+{
+	if (p->has4 && nla_put_u32(msg, t4, p->v4))
+		return -1;
+	if (p->has6 && nla_put(msg, t6, sizeof(p->v6), &p->v6))
+		return -1;
+	return 0;
+}
+
 void cmd_perror(struct plnl *nl, int err)
 {
 	if (err == PLNL_EDUMPINTR)

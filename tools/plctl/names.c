@@ -63,6 +63,15 @@ const char *const health_reason_names[] = {
 	NULL
 };
 
+/* enum privlink_ip_type; 0 is no type (parse_keyword() refuses "") */
+const char *const ip_type_names[] = {
+	[0]			= "",
+	[PRIVLINK_IP_V4]	= "ipv4",
+	[PRIVLINK_IP_V6]	= "ipv6",
+	[PRIVLINK_IP_DUALSTACK]	= "dualstack",
+	NULL
+};
+
 const char *enum_name(const char *const *tbl, unsigned int v)
 {
 	unsigned int i;

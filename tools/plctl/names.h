@@ -15,6 +15,7 @@ extern const char *const onoff_names[];		  /* off on */
 extern const char *const check_proto_names[];	  /* none tcp http */
 extern const char *const health_state_names[];	  /* initial ... */
 extern const char *const health_reason_names[];	  /* passed ... */
+extern const char *const ip_type_names[];	  /* ipv4 ipv6 dualstack */
 
 /* @tbl[@v], or "unknown" when @v is out of range. */
 const char *enum_name(const char *const *tbl, unsigned int v);

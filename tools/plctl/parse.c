@@ -114,6 +114,140 @@ int parse_addr_port(const char *s, uint32_t *addr, uint16_t *port)
 	return 0;
 }
 
+int parse_ipv6(const char *s, struct in6_addr *addr)
+{
+	struct in6_addr a;
+
+	if (inet_pton(AF_INET6, s, &a) != 1)
+		return -1;
+	*addr = a;
+	return 0;
+}
+
+int parse_cidr6(const char *s, struct in6_addr *addr, uint8_t *plen)
+{
+	char buf[INET6_ADDRSTRLEN];
+	struct in6_addr a;
+	const char *len;
+	uint32_t v;
+
+	if (head(s, '/', buf, sizeof(buf), &len) || !len ||
+	    parse_ipv6(buf, &a) || parse_u32(len, 0, 128, &v))
+		return -1;
+	*addr = a;
+	*plen = (uint8_t)v;
+	return 0;
+}
+
+int ip_port_is6(const char *s)
+{
+	const char *c = strchr(s, ':');
+
+	return *s == '[' || (c && strchr(c + 1, ':'));
+}
+
+int parse_ip_port(const char *s, struct ip_addr *a, uint16_t *port)
+{
+	char buf[INET6_ADDRSTRLEN];
+	struct in6_addr v6;
+	const char *p;
+	uint32_t v;
+
+	if (!ip_port_is6(s)) {
+		if (parse_addr_port(s, &a->v4, port))
+			return -1;
+		a->family = AF_INET;
+		return 0;
+	}
+	if (*s != '[') {		/* X:X::X, no port */
+		if (parse_ipv6(s, &v6))
+			return -1;
+		*port = 0;
+	} else {			/* [X:X::X]:PORT */
+		if (head(s + 1, ']', buf, sizeof(buf), &p) || !p ||
+		    *p != ':' || parse_ipv6(buf, &v6) ||
+		    parse_u32(p + 1, 1, 65535, &v))
+			return -1;
+		*port = (uint16_t)v;
+	}
+	a->family = AF_INET6;
+	a->v6 = v6;
+	return 0;
+}
+
+const char *format_ip_port(const struct ip_addr *a, int port, char *buf,
+			   size_t size)
+{
+	char s[INET6_ADDRSTRLEN];
+
+	if (a->family == AF_INET6) {
+		inet_ntop(AF_INET6, &a->v6, s, sizeof(s));
+		if (port >= 0)
+			snprintf(buf, size, "[%s]:%d", s, port);
+		else
+			snprintf(buf, size, "%s", s);
+	} else {
+		inet_ntop(AF_INET, &a->v4, s, sizeof(s));
+		if (port >= 0)
+			snprintf(buf, size, "%s:%d", s, port);
+		else
+			snprintf(buf, size, "%s", s);
+	}
+	return buf;
+}
+
+int parse_ip_pair(const char *s, struct ip_pair *p, const char **bad,
+		  size_t *badlen)
+{
+	struct ip_pair r = { 0 };
+	char buf[INET6_ADDRSTRLEN];
+	const char *e = s, *next;
+	size_t n;
+	int is6;
+
+	do {
+		next = strchr(e, ',');
+		n = next ? (size_t)(next - e) : strlen(e);
+		if (!n)
+			return IP_PAIR_E_LIST;
+		is6 = memchr(e, ':', n) != NULL;
+		if (bad) {
+			*bad = e;
+			*badlen = n;
+		}
+		if (n >= sizeof(buf))
+			return is6 ? IP_PAIR_E_BAD6 : IP_PAIR_E_BAD4;
+		memcpy(buf, e, n);
+		buf[n] = '\0';
+		if (is6) {
+			if (parse_ipv6(buf, &r.v6))
+				return IP_PAIR_E_BAD6;
+			if (r.has6++)
+				return IP_PAIR_E_TWO6;
+		} else {
+			if (parse_ipv4(buf, &r.v4))
+				return IP_PAIR_E_BAD4;
+			if (r.has4++)
+				return IP_PAIR_E_TWO4;
+		}
+		e = next ? next + 1 : NULL;
+	} while (e);
+	*p = r;
+	return 0;
+}
+
+const char *format_ip_pair(const struct ip_pair *p, char *buf, size_t size)
+{
+	char a4[INET_ADDRSTRLEN] = "", a6[INET6_ADDRSTRLEN] = "";
+
+	if (p->has4)
+		inet_ntop(AF_INET, &p->v4, a4, sizeof(a4));
+	if (p->has6)
+		inet_ntop(AF_INET6, &p->v6, a6, sizeof(a6));
+	snprintf(buf, size, "%s%s%s", a4, p->has4 && p->has6 ? "," : "", a6);
+	return buf;
+}
+
 int parse_listener(const char *s, uint8_t *proto, uint16_t *port,
 		   uint16_t *tport)
 {
@@ -161,7 +295,7 @@ int parse_keyword(const char *s, const char *const *words)
 	int i;
 
 	for (i = 0; words[i]; i++)
-		if (!strcmp(s, words[i]))
+		if (*words[i] && !strcmp(s, words[i]))
 			return i;
 	return -1;
 }
@@ -270,6 +404,48 @@ int arg_addr_port(const char *s, uint32_t *addr, uint16_t *port)
 	return -1;
 }
 
+int arg_cidr6(const char *s, struct in6_addr *addr, uint8_t *plen)
+{
+	if (!parse_cidr6(s, addr, plen))
+		return 0;
+	fprintf(stderr, "Error: argument \"%s\" is not a valid IPv6 prefix (X:X::X/LEN)\n", s);
+	return -1;
+}
+
+int arg_ip_port(const char *s, struct ip_addr *a, uint16_t *port)
+{
+	if (!parse_ip_port(s, a, port))
+		return 0;
+	fprintf(stderr, "Error: argument \"%s\" is not a valid address (%s)\n",
+		s, ip_port_is6(s) ? "X:X::X or [X:X::X]:PORT" : "A.B.C.D[:PORT]");
+	return -1;
+}
+
+int arg_ip_pair(const char *s, struct ip_pair *p)
+{
+	const char *bad = s;
+	size_t n = strlen(s);
+	int rc = parse_ip_pair(s, p, &bad, &n);
+
+	switch (rc) {
+	case 0:
+		return 0;
+	case IP_PAIR_E_BAD4:
+	case IP_PAIR_E_BAD6:
+		fprintf(stderr, "Error: argument \"%.*s\" is not a valid %s address\n",
+			(int)n, bad, rc == IP_PAIR_E_BAD6 ? "IPv6" : "IPv4");
+		break;
+	case IP_PAIR_E_TWO4:
+	case IP_PAIR_E_TWO6:
+		fprintf(stderr, "Error: argument \"%s\" has two %s addresses\n",
+			s, rc == IP_PAIR_E_TWO6 ? "IPv6" : "IPv4");
+		break;
+	default:
+		fprintf(stderr, "Error: argument \"%s\" is not a valid address list (ADDR[,ADDR])\n", s);
+	}
+	return -1;
+}
+
 int arg_listener(const char *s, uint8_t *proto, uint16_t *port,
 		 uint16_t *tport)
 {
@@ -318,13 +494,14 @@ int arg_account(const char *s)
 
 int arg_keyword(const char *key, const char *s, const char *const *words)
 {
-	int i = parse_keyword(s, words), j;
+	int i = parse_keyword(s, words), j, n;
 
 	if (i >= 0)
 		return i;
 	fprintf(stderr, "Error: \"%s\" needs one of", key);
-	for (j = 0; words[j]; j++)
-		fprintf(stderr, "%s \"%s\"", j ? "," : "", words[j]);
+	for (j = 0, n = 0; words[j]; j++)
+		if (*words[j])	/* "": a value without a name */
+			fprintf(stderr, "%s \"%s\"", n++ ? "," : "", words[j]);
 	fprintf(stderr, ", not \"%s\"\n", s);
 	return -1;
 }

@@ -7,8 +7,27 @@
 #ifndef PLCTL_PARSE_H
 #define PLCTL_PARSE_H
 
+#include <netinet/in.h>
 #include <stddef.h>
 #include <stdint.h>
+
+/* One address of either family (a target's). */
+struct ip_addr {
+	int family;			/* AF_INET or AF_INET6 */
+	uint32_t v4;			/* network byte order */
+	struct in6_addr v6;
+};
+
+/* At most one address of each family (an NLB node's, an ENI's). */
+struct ip_pair {
+	int has4, has6;
+	uint32_t v4;			/* network byte order */
+	struct in6_addr v6;
+};
+
+/* Room for format_ip_pair() and format_ip_port(), their NUL included. */
+#define IP_PAIR_STRLEN (INET_ADDRSTRLEN + INET6_ADDRSTRLEN)
+#define IP_PORT_STRLEN (INET6_ADDRSTRLEN + 8)
 
 /* 1 when @arg is a non-empty prefix of @word (verb abbreviation, as ip). */
 int matches(const char *arg, const char *word);
@@ -19,6 +38,48 @@ int parse_ipv4(const char *s, uint32_t *addr);
 int parse_cidr(const char *s, uint32_t *addr, uint8_t *plen);
 /* A.B.C.D or A.B.C.D:PORT (PORT 1..65535); @port 0 when absent. */
 int parse_addr_port(const char *s, uint32_t *addr, uint16_t *port);
+/* An IPv6 address (inet_pton()'s forms), network byte order. */
+int parse_ipv6(const char *s, struct in6_addr *addr);
+/* X:X::X/LEN, LEN 0..128. */
+int parse_cidr6(const char *s, struct in6_addr *addr, uint8_t *plen);
+/*
+ * A target's address, as ss(8) writes them: A.B.C.D[:PORT], X:X::X, or
+ * [X:X::X]:PORT (PORT 1..65535; @port 0 when absent).  The form tells the
+ * family: a word that starts with '[' or holds two colons or more is IPv6
+ * (so an IPv6 address with a port needs the brackets).
+ */
+int parse_ip_port(const char *s, struct ip_addr *a, uint16_t *port);
+/* 1 when @s has the IPv6 form of parse_ip_port(), whether valid or not. */
+int ip_port_is6(const char *s);
+/*
+ * @a with @port (when @port >= 0) in the notation parse_ip_port() reads:
+ * A.B.C.D, A.B.C.D:PORT, X:X::X, [X:X::X]:PORT.  Returns @buf (of @size
+ * bytes, IP_PORT_STRLEN is enough).
+ */
+const char *format_ip_port(const struct ip_addr *a, int port, char *buf,
+			   size_t size);
+
+/*
+ * ADDR[,ADDR]: an IPv4 address, an IPv6 address, or one of each (either
+ * order).  An element with a colon is IPv6, one without IPv4.  Returns 0
+ * or one of the IP_PAIR_E_* codes; for BAD4 and BAD6, *@bad and *@badlen
+ * (when not NULL) name the bad element.  @p is left alone on error.
+ */
+enum {
+	IP_PAIR_E_LIST = 1,	/* an empty element ("a,", ",", "a,,b") */
+	IP_PAIR_E_BAD4,		/* an element is not an IPv4 address */
+	IP_PAIR_E_BAD6,		/* an element is not an IPv6 address */
+	IP_PAIR_E_TWO4,		/* two IPv4 addresses */
+	IP_PAIR_E_TWO6,		/* two IPv6 addresses */
+};
+int parse_ip_pair(const char *s, struct ip_pair *p, const char **bad,
+		  size_t *badlen);
+/*
+ * @p as parse_ip_pair() reads it: the IPv4 address first, then the IPv6
+ * one ("10.1.0.5,fd01::5"); "" when @p has neither.  Returns @buf (of
+ * @size bytes, IP_PAIR_STRLEN is enough).
+ */
+const char *format_ip_pair(const struct ip_pair *p, char *buf, size_t size);
 /* tcp/PORT or udp/PORT[:TARGETPORT], ports 1..65535; @tport = @port if absent. */
 int parse_listener(const char *s, uint8_t *proto, uint16_t *port,
 		   uint16_t *tport);
@@ -34,7 +95,8 @@ int parse_name(const char *s);
 /* An account (or a principal but "*"): as a name, which the kernel checks. */
 int parse_account(const char *s);
 /*
- * Index of @s in the NULL-terminated @words (exact match), or -1.
+ * Index of @s in the NULL-terminated @words (exact match), or -1.  An
+ * empty word (a value without a name) never matches.
  */
 int parse_keyword(const char *s, const char *const *words);
 
@@ -50,6 +112,12 @@ int split_line(char *line, char **argv, int max);
 int arg_ipv4(const char *s, uint32_t *addr);
 int arg_cidr(const char *s, uint32_t *addr, uint8_t *plen);
 int arg_addr_port(const char *s, uint32_t *addr, uint16_t *port);
+/* "Error: argument "X" is not a valid IPv6 prefix (X:X::X/LEN)" */
+int arg_cidr6(const char *s, struct in6_addr *addr, uint8_t *plen);
+/* parse_ip_port(); the message names the forms of the family @s has. */
+int arg_ip_port(const char *s, struct ip_addr *a, uint16_t *port);
+/* parse_ip_pair(); one message per IP_PAIR_E_* code. */
+int arg_ip_pair(const char *s, struct ip_pair *p);
 int arg_listener(const char *s, uint8_t *proto, uint16_t *port,
 		 uint16_t *tport);
 int arg_u32(const char *key, const char *s, uint32_t min, uint32_t max,

@@ -98,6 +98,18 @@ void version_print(struct nl_msg *msg);
 extern struct nla_policy eni_policy[];
 /* nla_get_string(@a), or "" when @a is NULL. */
 const char *nla_str_or_empty(struct nlattr *a);
+/* The policy of an IPv6 address attribute: exactly PRIVLINK_ADDR6_LEN bytes. */
+#define NLA_POLICY_ADDR6 { .minlen = PRIVLINK_ADDR6_LEN, \
+			   .maxlen = PRIVLINK_ADDR6_LEN }
+struct ip_pair;
+/*
+ * @p from an IPv4 (be32) attribute @a4 and an IPv6 one @a6 (validated by
+ * a policy), either NULL; returns 0 when both are NULL, else 1.
+ */
+int nla_get_ip_pair(struct nlattr *a4, struct nlattr *a6, struct ip_pair *p);
+/* The addresses @p has as attributes @t4 (be32) and @t6; 0 or -1. */
+int nla_put_ip_pair(struct nl_msg *msg, int t4, int t6,
+		    const struct ip_pair *p);
 
 /*
  * The counters of an endpoint, ENI or target (a nest of

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "parse.h"
 #include "print.h"
 
 #define MAX_DEPTH 16
@@ -218,6 +219,43 @@ void print_ipv4(const char *key, const char *fmt, uint32_t addr)
 
 	inet_ntop(AF_INET, &a, buf, sizeof(buf));
 	print_str(key, fmt, buf);
+}
+
+void print_ipv6(const char *key, const char *fmt, const void *addr)
+{
+	char buf[INET6_ADDRSTRLEN];
+
+	inet_ntop(AF_INET6, addr, buf, sizeof(buf));
+	print_str(key, fmt, buf);
+}
+
+void print_ip_pair(const char *key4, const char *key6, const char *fmt,
+		   const struct ip_pair *a)
+{
+	char buf[IP_PAIR_STRLEN];
+
+	if (!p.json) {
+		text(fmt, format_ip_pair(a, buf, sizeof(buf)));
+		return;
+	}
+	if (a->has4)
+		print_ipv4(key4, NULL, a->v4);
+	if (a->has6)
+		print_ipv6(key6, NULL, &a->v6);
+}
+
+void print_ip_port(const char *akey, const char *pkey, const char *fmt,
+		   const struct ip_addr *a, uint16_t port, int text_port)
+{
+	char buf[IP_PORT_STRLEN];
+
+	if (!p.json) {
+		text(fmt, format_ip_port(a, text_port ? port : -1, buf,
+					 sizeof(buf)));
+		return;
+	}
+	print_str(akey, NULL, format_ip_port(a, -1, buf, sizeof(buf)));
+	print_uint(pkey, NULL, port);
 }
 
 void print_hex(const char *key, const char *fmt, const void *buf,

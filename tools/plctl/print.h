@@ -35,6 +35,26 @@ void print_bool_word(const char *key, const char *fmt, int val,
 		     const char *t, const char *f);
 /* An IPv4 address (network byte order), as a dotted-quad string. */
 void print_ipv4(const char *key, const char *fmt, uint32_t addr);
+/* An IPv6 address (16 bytes, network byte order), as inet_ntop() writes it. */
+void print_ipv6(const char *key, const char *fmt, const void *addr);
+
+struct ip_pair;
+struct ip_addr;
+/*
+ * The addresses of @p: in text one string, "ADDR[,ADDR6]" through @fmt
+ * (format_ip_pair()); in JSON the members @key4 (the IPv4 address) and
+ * @key6 (the IPv6 one), each only when @p has it.
+ */
+void print_ip_pair(const char *key4, const char *key6, const char *fmt,
+		   const struct ip_pair *p);
+/*
+ * An address of either family and a port: in text "A.B.C.D:PORT" or
+ * "[X:X::X]:PORT" through @fmt (format_ip_port()), without the port when
+ * !@text_port; in JSON the members @akey (the address, either family) and
+ * @pkey (the port, always).
+ */
+void print_ip_port(const char *akey, const char *pkey, const char *fmt,
+		   const struct ip_addr *a, uint16_t port, int text_port);
 
 /*
  * @len (at most 64) bytes as 2 * @len lower-case hex digits (a string in
