@@ -16,8 +16,9 @@
 static void usage(FILE *out)
 {
 	fprintf(out,
-		"Usage: plctl endpoint add [NAME] vpc VPC service SERVICE [eni AZ ADDR]...\n"
-		"                          [max-flows N]\n"
+		"Usage: plctl endpoint add [NAME] vpc VPC service SERVICE\n"
+		"                          [ip-type { ipv4 | ipv6 | dualstack }]\n"
+		"                          [eni AZ ADDR[,ADDR]]... [max-flows N]\n"
 		"       plctl endpoint del NAME\n"
 		"       plctl endpoint set NAME max-flows N\n"
 		"       plctl endpoint { accept | reject } NAME\n"
@@ -35,6 +36,7 @@ static struct nla_policy policy[PRIVLINK_ENDPOINT_A_MAX + 1] = {
 	[PRIVLINK_ENDPOINT_A_ENIS]	= { .type = NLA_NESTED },
 	[PRIVLINK_ENDPOINT_A_MAX_FLOWS]	= { .type = NLA_U32 },
 	[PRIVLINK_ENDPOINT_A_STATS]	= { .type = NLA_NESTED },
+	[PRIVLINK_ENDPOINT_A_IP_TYPE]	= { .type = NLA_U8 },
 };
 
 
@@ -42,6 +44,7 @@ int endpoint_print(const struct nlattr *nest, const char *key, int flags)
 {
 	struct nlattr *tb[PRIVLINK_ENDPOINT_A_MAX + 1];
 	struct nlattr *etb[PRIVLINK_ENI_A_MAX + 1], *a;
+	struct ip_pair addr;
 	uint32_t max_flows = 0;
 	int rem;
 
@@ -62,6 +65,13 @@ int endpoint_print(const struct nlattr *nest, const char *key, int flags)
 		print_str("account", " account %s",
 			  nla_str_or_empty(tb[PRIVLINK_ENDPOINT_A_ACCOUNT]));
 	}
+	if (tb[PRIVLINK_ENDPOINT_A_IP_TYPE]) {
+		unsigned int t = nla_get_u8(tb[PRIVLINK_ENDPOINT_A_IP_TYPE]);
+
+		/* text: only when not the default, ipv4 (JSON: always) */
+		print_str("ip_type", t != PRIVLINK_IP_V4 ? " ip-type %s" : NULL,
+			  t ? enum_name(ip_type_names, t) : "unknown");
+	}
 	/* only when set: 0 (no limit) prints nothing, as before limits */
 	if (max_flows)
 		print_uint("max_flows", " max-flows %" PRIu64, max_flows);
@@ -71,13 +81,14 @@ int endpoint_print(const struct nlattr *nest, const char *key, int flags)
 			if (nla_type(a) != PRIVLINK_ENDPOINT_A_ENI ||
 			    nla_parse_nested(etb, PRIVLINK_ENI_A_MAX, a,
 					     eni_policy) < 0 ||
-			    !etb[PRIVLINK_ENI_A_AZ] || !etb[PRIVLINK_ENI_A_ADDR])
+			    !etb[PRIVLINK_ENI_A_AZ] ||
+			    !nla_get_ip_pair(etb[PRIVLINK_ENI_A_ADDR],
+					     etb[PRIVLINK_ENI_A_ADDR6], &addr))
 				continue;
 			print_open_object(NULL);
 			print_str("az", " eni %s",
 				  nla_get_string(etb[PRIVLINK_ENI_A_AZ]));
-			print_ipv4("addr", " %s",
-				   nla_get_u32(etb[PRIVLINK_ENI_A_ADDR]));
+			print_ip_pair("addr", "addr6", " %s", &addr);
 			print_close_object();
 		}
 	}
@@ -91,17 +102,18 @@ int endpoint_print(const struct nlattr *nest, const char *key, int flags)
 }
 
 static const char *const add_keywords[] = {
-	"vpc", "service", "eni", "max-flows", NULL
+	"vpc", "service", "ip-type", "eni", "max-flows", NULL
 };
 
 static int endpoint_add(int argc, char **argv)
 {
 	const char *name = NULL, *vpc = NULL, *service = NULL;
 	const char *eni_az[PRIVLINK_MAX_AZS];
-	uint32_t eni_addr[PRIVLINK_MAX_AZS], max_flows = 0;
+	struct ip_pair eni_addr[PRIVLINK_MAX_AZS];
 	struct nlattr *nest, *list, *item;
+	uint32_t max_flows = 0;
 	struct nl_msg *msg;
-	int neni = 0, has_max = 0, bad, i;
+	int neni = 0, has_max = 0, ip_type = -1, bad, i;
 
 	if (argc > 0 && parse_keyword(*argv, add_keywords) < 0) {
 		if (arg_name(*argv))
@@ -138,9 +150,16 @@ static int endpoint_add(int argc, char **argv)
 				return EXIT_USAGE;
 			eni_az[neni] = *argv;
 			NEXT_ARG();
-			if (arg_ipv4(*argv, &eni_addr[neni]))
+			if (arg_ip_pair(*argv, &eni_addr[neni]))
 				return EXIT_USAGE;
 			neni++;
+		} else if (!strcmp(*argv, "ip-type")) {
+			NEXT_ARG();
+			if (ip_type >= 0)
+				return err_duplicate("ip-type"), EXIT_USAGE;
+			ip_type = arg_keyword("ip-type", *argv, ip_type_names);
+			if (ip_type < 0)
+				return EXIT_USAGE;
 		} else if (!strcmp(*argv, "max-flows")) {
 			NEXT_ARG();
 			if (has_max)
@@ -166,7 +185,9 @@ static int endpoint_add(int argc, char **argv)
 	      nla_put_string(msg, PRIVLINK_ENDPOINT_A_VPC, vpc) ||
 	      nla_put_string(msg, PRIVLINK_ENDPOINT_A_SERVICE, service) ||
 	      (has_max && nla_put_u32(msg, PRIVLINK_ENDPOINT_A_MAX_FLOWS,
-				      max_flows));
+				      max_flows)) ||
+	      (ip_type >= 0 && nla_put_u8(msg, PRIVLINK_ENDPOINT_A_IP_TYPE,
+					  ip_type));
 	if (!bad && neni) {
 		list = nla_nest_start(msg, PRIVLINK_ENDPOINT_A_ENIS);
 		bad = !list;
@@ -174,7 +195,9 @@ static int endpoint_add(int argc, char **argv)
 			item = nla_nest_start(msg, PRIVLINK_ENDPOINT_A_ENI);
 			bad = !item ||
 			      nla_put_string(msg, PRIVLINK_ENI_A_AZ, eni_az[i]) ||
-			      nla_put_u32(msg, PRIVLINK_ENI_A_ADDR, eni_addr[i]);
+			      nla_put_ip_pair(msg, PRIVLINK_ENI_A_ADDR,
+					      PRIVLINK_ENI_A_ADDR6,
+					      &eni_addr[i]);
 			if (!bad)
 				nla_nest_end(msg, item);
 		}

@@ -13,7 +13,7 @@
 static void usage(FILE *out)
 {
 	fprintf(out,
-		"Usage: plctl eni add ENDPOINT az AZ addr ADDR\n"
+		"Usage: plctl eni add ENDPOINT az AZ addr ADDR[,ADDR]\n"
 		"       plctl eni del ENDPOINT az AZ\n"
 		"       plctl eni show [-s[tats]] [ENDPOINT]\n");
 }
@@ -24,20 +24,24 @@ struct nla_policy eni_policy[PRIVLINK_ENI_A_MAX + 1] = {
 	[PRIVLINK_ENI_A_ADDR]		= { .type = NLA_U32 },
 	[PRIVLINK_ENI_A_VPC]		= { .type = NLA_STRING },
 	[PRIVLINK_ENI_A_STATS]		= { .type = NLA_NESTED },
+	[PRIVLINK_ENI_A_ADDR6]		= NLA_POLICY_ADDR6,
 };
 
 int eni_print(const struct nlattr *nest, const char *key, int flags)
 {
 	struct nlattr *tb[PRIVLINK_ENI_A_MAX + 1];
+	struct ip_pair addr;
 
 	if (nla_parse_nested(tb, PRIVLINK_ENI_A_MAX, (struct nlattr *)nest,
 			     eni_policy) < 0 || !tb[PRIVLINK_ENI_A_ENDPOINT] ||
-	    !tb[PRIVLINK_ENI_A_AZ] || !tb[PRIVLINK_ENI_A_ADDR])
+	    !tb[PRIVLINK_ENI_A_AZ] ||
+	    !nla_get_ip_pair(tb[PRIVLINK_ENI_A_ADDR], tb[PRIVLINK_ENI_A_ADDR6],
+			     &addr))
 		return -1;
 	print_open_object(key);
 	print_str("endpoint", "%s", nla_get_string(tb[PRIVLINK_ENI_A_ENDPOINT]));
 	print_str("az", " az %s", nla_get_string(tb[PRIVLINK_ENI_A_AZ]));
-	print_ipv4("addr", " addr %s", nla_get_u32(tb[PRIVLINK_ENI_A_ADDR]));
+	print_ip_pair("addr", "addr6", " addr %s", &addr);
 	if (!(flags & PR_SAVE)) {
 		print_str("vpc", " vpc %s", nla_str_or_empty(tb[PRIVLINK_ENI_A_VPC]));
 		if (flags & PR_STATS)
@@ -53,7 +57,7 @@ static int eni_modify(int cmd, int argc, char **argv)
 	const char *endpoint, *az = NULL;
 	struct nl_msg *msg;
 	struct nlattr *nest;
-	uint32_t addr = 0;
+	struct ip_pair addr;
 	int has_addr = 0, bad;
 
 	if (argc < 1)
@@ -73,7 +77,7 @@ static int eni_modify(int cmd, int argc, char **argv)
 			NEXT_ARG();
 			if (has_addr++)
 				return err_duplicate("addr"), EXIT_USAGE;
-			if (arg_ipv4(*argv, &addr))
+			if (arg_ip_pair(*argv, &addr))
 				return EXIT_USAGE;
 		} else {
 			return err_unknown(*argv), EXIT_USAGE;
@@ -90,7 +94,8 @@ static int eni_modify(int cmd, int argc, char **argv)
 	nest = nla_nest_start(msg, PRIVLINK_A_ENI);
 	bad = !nest || nla_put_string(msg, PRIVLINK_ENI_A_ENDPOINT, endpoint) ||
 	      nla_put_string(msg, PRIVLINK_ENI_A_AZ, az) ||
-	      (has_addr && nla_put_u32(msg, PRIVLINK_ENI_A_ADDR, addr));
+	      (has_addr && nla_put_ip_pair(msg, PRIVLINK_ENI_A_ADDR,
+					   PRIVLINK_ENI_A_ADDR6, &addr));
 	if (!bad)
 		nla_nest_end(msg, nest);
 	return cmd_request(cmd_msg_end(msg, bad),

@@ -18,7 +18,8 @@ static void usage(FILE *out)
 {
 	fprintf(out,
 		"Usage: plctl service add [NAME] vpc VPC listener { tcp | udp }/PORT[:TARGETPORT]...\n"
-		"                         nlb AZ ADDR... [acceptance { required | auto }]\n"
+		"                         nlb AZ ADDR[,ADDR]... [ip-types { ipv4 | ipv6 | dualstack }]\n"
+		"                         [acceptance { required | auto }]\n"
 		"                         [principal { ACCOUNT | * }]... [cross-zone { on | off }]\n"
 		"                         [idle-timeout SECONDS] [CHECK]\n"
 		"       plctl service del NAME\n"
@@ -43,6 +44,7 @@ static struct nla_policy policy[PRIVLINK_SERVICE_A_MAX + 1] = {
 	[PRIVLINK_SERVICE_A_IDLE_TIMEOUT]	= { .type = NLA_U32 },
 	[PRIVLINK_SERVICE_A_ENDPOINTS]		= { .type = NLA_U32 },
 	[PRIVLINK_SERVICE_A_HEALTH_CHECK]	= { .type = NLA_NESTED },
+	[PRIVLINK_SERVICE_A_IP_TYPES]		= { .type = NLA_U8 },
 };
 
 static struct nla_policy listener_policy[PRIVLINK_LISTENER_A_MAX + 1] = {
@@ -54,6 +56,7 @@ static struct nla_policy listener_policy[PRIVLINK_LISTENER_A_MAX + 1] = {
 static struct nla_policy node_policy[PRIVLINK_NLB_NODE_A_MAX + 1] = {
 	[PRIVLINK_NLB_NODE_A_AZ]	= { .type = NLA_STRING },
 	[PRIVLINK_NLB_NODE_A_ADDR]	= { .type = NLA_U32 },
+	[PRIVLINK_NLB_NODE_A_ADDR6]	= NLA_POLICY_ADDR6,
 };
 
 static void print_listeners(struct nlattr *nest)
@@ -97,6 +100,7 @@ static void print_listeners(struct nlattr *nest)
 static void print_nodes(struct nlattr *nest)
 {
 	struct nlattr *tb[PRIVLINK_NLB_NODE_A_MAX + 1], *a;
+	struct ip_pair addr;
 	int rem;
 
 	print_open_array("nlb_nodes");
@@ -106,13 +110,13 @@ static void print_nodes(struct nlattr *nest)
 			    nla_parse_nested(tb, PRIVLINK_NLB_NODE_A_MAX, a,
 					     node_policy) < 0 ||
 			    !tb[PRIVLINK_NLB_NODE_A_AZ] ||
-			    !tb[PRIVLINK_NLB_NODE_A_ADDR])
+			    !nla_get_ip_pair(tb[PRIVLINK_NLB_NODE_A_ADDR],
+					     tb[PRIVLINK_NLB_NODE_A_ADDR6], &addr))
 				continue;
 			print_open_object(NULL);
 			print_str("az", " nlb %s",
 				  nla_get_string(tb[PRIVLINK_NLB_NODE_A_AZ]));
-			print_ipv4("addr", " %s",
-				   nla_get_u32(tb[PRIVLINK_NLB_NODE_A_ADDR]));
+			print_ip_pair("addr", "addr6", " %s", &addr);
 			print_close_object();
 		}
 	}
@@ -173,6 +177,13 @@ int service_print(const struct nlattr *nest, const char *key, int flags)
 		   nla_get_u32(tb[PRIVLINK_SERVICE_A_IDLE_TIMEOUT]) :
 		   PRIVLINK_IDLE_TIMEOUT_DEFAULT);
 	check_print(tb[PRIVLINK_SERVICE_A_HEALTH_CHECK], flags);
+	if (tb[PRIVLINK_SERVICE_A_IP_TYPES]) {
+		unsigned int t = nla_get_u8(tb[PRIVLINK_SERVICE_A_IP_TYPES]);
+
+		/* text: only when not the default, ipv4 (JSON: always) */
+		print_str("ip_types", t != PRIVLINK_IP_V4 ? " ip-types %s" : NULL,
+			  t ? enum_name(ip_type_names, t) : "unknown");
+	}
 	if (!(flags & PR_SAVE)) {
 		print_uint("endpoints", " endpoints %" PRIu64,
 			   tb[PRIVLINK_SERVICE_A_ENDPOINTS] ?
@@ -193,8 +204,9 @@ struct service_args {
 	int nnodes;
 	struct {
 		const char *az;
-		uint32_t addr;
+		struct ip_pair addr;
 	} nodes[PRIVLINK_MAX_AZS];
+	int ip_types;			/* -1: not given */
 	int acceptance;			/* -1: not given */
 	int nprincipals;		/* -1: not given */
 	const char *principals[PRIVLINK_MAX_PRINCIPALS];
@@ -253,9 +265,17 @@ static int parse_args(struct service_args *s, int argc, char **argv, int add)
 				return too_many("NLB nodes", PRIVLINK_MAX_AZS), EXIT_USAGE;
 			s->nodes[s->nnodes].az = *argv;
 			NEXT_ARG();
-			if (arg_ipv4(*argv, &s->nodes[s->nnodes].addr))
+			if (arg_ip_pair(*argv, &s->nodes[s->nnodes].addr))
 				return EXIT_USAGE;
 			s->nnodes++;
+		} else if (add && !strcmp(*argv, "ip-types")) {
+			NEXT_ARG();
+			if (s->ip_types >= 0)
+				return err_duplicate("ip-types"), EXIT_USAGE;
+			s->ip_types = arg_keyword("ip-types", *argv,
+						  ip_type_names);
+			if (s->ip_types < 0)
+				return EXIT_USAGE;
 		} else if (!strcmp(*argv, "acceptance")) {
 			NEXT_ARG();
 			if (s->acceptance >= 0)
@@ -349,13 +369,17 @@ static int put_service(struct nl_msg *msg, const struct service_args *s)
 			if (!item ||
 			    nla_put_string(msg, PRIVLINK_NLB_NODE_A_AZ,
 					   s->nodes[i].az) ||
-			    nla_put_u32(msg, PRIVLINK_NLB_NODE_A_ADDR,
-					s->nodes[i].addr))
+			    nla_put_ip_pair(msg, PRIVLINK_NLB_NODE_A_ADDR,
+					    PRIVLINK_NLB_NODE_A_ADDR6,
+					    &s->nodes[i].addr))
 				return -1;
 			nla_nest_end(msg, item);
 		}
 		nla_nest_end(msg, list);
 	}
+	if (s->ip_types >= 0 &&
+	    nla_put_u8(msg, PRIVLINK_SERVICE_A_IP_TYPES, s->ip_types))
+		return -1;
 	if (s->acceptance >= 0 &&
 	    nla_put_u8(msg, PRIVLINK_SERVICE_A_ACCEPTANCE, s->acceptance))
 		return -1;
@@ -387,7 +411,7 @@ static int put_service(struct nl_msg *msg, const struct service_args *s)
 }
 
 static const char *const add_keywords[] = {
-	"vpc", "listener", "nlb", "acceptance", "principal", "cross-zone",
+	"vpc", "listener", "nlb", "ip-types", "acceptance", "principal", "cross-zone",
 	"idle-timeout", "check", "check-port", "check-path", "check-codes",
 	"check-interval", "check-timeout", "healthy-threshold",
 	"unhealthy-threshold", NULL
@@ -399,6 +423,7 @@ static int service_add(int argc, char **argv)
 {
 	struct service_args s = {
 		.acceptance = -1, .nprincipals = -1, .cross_zone = -1,
+		.ip_types = -1,
 	};
 	struct nl_msg *msg;
 	int rc;
@@ -429,6 +454,7 @@ static int service_set(int argc, char **argv)
 {
 	struct service_args s = {
 		.acceptance = -1, .nprincipals = -1, .cross_zone = -1,
+		.ip_types = -1,
 	};
 	struct nl_msg *msg;
 	int rc;

@@ -16,12 +16,13 @@
 static void usage(FILE *out)
 {
 	fprintf(out,
-		"Usage: plctl target add SERVICE ADDR[:PORT] az AZ [weight WEIGHT]\n"
+		"Usage: plctl target add SERVICE TARGET az AZ [weight WEIGHT]\n"
 		"                        [state { healthy | unhealthy | draining }]\n"
-		"       plctl target del SERVICE ADDR[:PORT]\n"
-		"       plctl target set SERVICE ADDR[:PORT] [weight WEIGHT]\n"
+		"       plctl target del SERVICE TARGET\n"
+		"       plctl target set SERVICE TARGET [weight WEIGHT]\n"
 		"                        [state { healthy | unhealthy | draining }]\n"
 		"       plctl target show [-s[tats]] [SERVICE]\n"
+		"TARGET := { A.B.C.D[:PORT] | X:X::X | [X:X::X]:PORT }\n"
 		"WEIGHT := 1..%d\n", PRIVLINK_MAX_WEIGHT);
 }
 
@@ -34,23 +35,32 @@ static struct nla_policy policy[PRIVLINK_TARGET_A_MAX + 1] = {
 	[PRIVLINK_TARGET_A_STATE]	= { .type = NLA_U8 },
 	[PRIVLINK_TARGET_A_STATS]	= { .type = NLA_NESTED },
 	[PRIVLINK_TARGET_A_HEALTH]	= { .type = NLA_NESTED },
+	[PRIVLINK_TARGET_A_ADDR6]	= NLA_POLICY_ADDR6,
 };
 
 int target_print(const struct nlattr *nest, const char *key, int flags)
 {
 	struct nlattr *tb[PRIVLINK_TARGET_A_MAX + 1];
-	unsigned int port = 0;
+	struct ip_addr addr = { .family = AF_INET };
+	uint16_t port = 0;
 
 	if (nla_parse_nested(tb, PRIVLINK_TARGET_A_MAX, (struct nlattr *)nest,
 			     policy) < 0 || !tb[PRIVLINK_TARGET_A_SERVICE] ||
-	    !tb[PRIVLINK_TARGET_A_ADDR])
+	    (!tb[PRIVLINK_TARGET_A_ADDR] == !tb[PRIVLINK_TARGET_A_ADDR6]))
 		return -1;
+	if (tb[PRIVLINK_TARGET_A_ADDR]) {
+		addr.v4 = nla_get_u32(tb[PRIVLINK_TARGET_A_ADDR]);
+	} else {
+		addr.family = AF_INET6;
+		memcpy(&addr.v6, nla_data(tb[PRIVLINK_TARGET_A_ADDR6]),
+		       sizeof(addr.v6));
+	}
 	if (tb[PRIVLINK_TARGET_A_PORT])
 		port = nla_get_u16(tb[PRIVLINK_TARGET_A_PORT]);
 	print_open_object(key);
 	print_str("service", "%s", nla_get_string(tb[PRIVLINK_TARGET_A_SERVICE]));
-	print_ipv4("addr", " %s", nla_get_u32(tb[PRIVLINK_TARGET_A_ADDR]));
-	print_uint("port", port ? ":%" PRIu64 : NULL, port);
+	/* " 172.16.1.10:8080", " [fd01::10]:8080"; no port when it is 0 */
+	print_ip_port("addr", "port", " %s", &addr, port, port != 0);
 	print_str("az", " az %s", tb[PRIVLINK_TARGET_A_AZ] ?
 		  nla_get_string(tb[PRIVLINK_TARGET_A_AZ]) : "");
 	print_uint("weight", " weight %" PRIu64, tb[PRIVLINK_TARGET_A_WEIGHT] ?
@@ -68,11 +78,12 @@ int target_print(const struct nlattr *nest, const char *key, int flags)
 	return 0;
 }
 
-/* target { add | set | del } SERVICE ADDR[:PORT] ... */
+/* target { add | set | del } SERVICE TARGET ... */
 static int target_modify(int cmd, int argc, char **argv)
 {
 	const char *service, *az = NULL;
-	uint32_t addr, weight = 0;
+	struct ip_addr addr;
+	uint32_t weight = 0;
 	uint16_t port;
 	struct nl_msg *msg;
 	struct nlattr *nest;
@@ -84,7 +95,7 @@ static int target_modify(int cmd, int argc, char **argv)
 	if (arg_name(service))
 		return EXIT_USAGE;
 	argc--, argv++;
-	if (arg_addr_port(*argv, &addr, &port))
+	if (arg_ip_port(*argv, &addr, &port))
 		return EXIT_USAGE;
 	while (NEXT_ARGS()) {
 		if (cmd == PRIVLINK_CMD_TARGET_ADD && !strcmp(*argv, "az")) {
@@ -127,7 +138,10 @@ static int target_modify(int cmd, int argc, char **argv)
 	nest = nla_nest_start(msg, PRIVLINK_A_TARGET);
 	bad = !nest ||
 	      nla_put_string(msg, PRIVLINK_TARGET_A_SERVICE, service) ||
-	      nla_put_u32(msg, PRIVLINK_TARGET_A_ADDR, addr) ||
+	      (addr.family == AF_INET ?
+	       nla_put_u32(msg, PRIVLINK_TARGET_A_ADDR, addr.v4) :
+	       nla_put(msg, PRIVLINK_TARGET_A_ADDR6, sizeof(addr.v6),
+		       &addr.v6)) ||
 	      (port && nla_put_u16(msg, PRIVLINK_TARGET_A_PORT, port)) ||
 	      (az && nla_put_string(msg, PRIVLINK_TARGET_A_AZ, az)) ||
 	      (weight && nla_put_u16(msg, PRIVLINK_TARGET_A_WEIGHT, weight)) ||

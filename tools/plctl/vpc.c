@@ -16,7 +16,8 @@
 static void usage(FILE *out)
 {
 	fprintf(out,
-		"Usage: plctl vpc add NAME account ACCOUNT cidr A.B.C.D/LEN [dev IFNAME]... [zone ZONE]\n"
+		"Usage: plctl vpc add NAME account ACCOUNT [cidr A.B.C.D/LEN] [ipv6-cidr X:X::X/LEN]\n"
+		"                    [dev IFNAME]... [zone ZONE]\n"
 		"       plctl vpc del NAME\n"
 		"       plctl vpc set NAME { dev IFNAME... | nodev }\n"
 		"       plctl vpc show [NAME]\n");
@@ -29,12 +30,15 @@ static struct nla_policy policy[PRIVLINK_VPC_A_MAX + 1] = {
 	[PRIVLINK_VPC_A_CIDR_PLEN]	= { .type = NLA_U8 },
 	[PRIVLINK_VPC_A_IFACES]		= { .type = NLA_NESTED },
 	[PRIVLINK_VPC_A_ZONE]		= { .type = NLA_U16 },
+	[PRIVLINK_VPC_A_CIDR6_ADDR]	= NLA_POLICY_ADDR6,
+	[PRIVLINK_VPC_A_CIDR6_PLEN]	= { .type = NLA_U8 },
 };
 
 int vpc_print(const struct nlattr *nest, const char *key, int flags)
 {
 	struct nlattr *tb[PRIVLINK_VPC_A_MAX + 1], *a;
-	char cidr[INET_ADDRSTRLEN + 8], ifname[IF_NAMESIZE], q[2 * PRIVLINK_NAME_MAX + 3];
+	char cidr[INET_ADDRSTRLEN + 8], cidr6[INET6_ADDRSTRLEN + 8];
+	char ifname[IF_NAMESIZE], q[2 * PRIVLINK_NAME_MAX + 3];
 	const char *account = "";
 	uint32_t addr = 0;
 	uint8_t plen = 0;
@@ -53,11 +57,22 @@ int vpc_print(const struct nlattr *nest, const char *key, int flags)
 		plen = nla_get_u8(tb[PRIVLINK_VPC_A_CIDR_PLEN]);
 	inet_ntop(AF_INET, &addr, cidr, sizeof(cidr));
 	snprintf(cidr + strlen(cidr), 8, "/%u", plen);
+	if (tb[PRIVLINK_VPC_A_CIDR6_ADDR]) {
+		inet_ntop(AF_INET6, nla_data(tb[PRIVLINK_VPC_A_CIDR6_ADDR]),
+			  cidr6, sizeof(cidr6));
+		snprintf(cidr6 + strlen(cidr6), 8, "/%u",
+			 tb[PRIVLINK_VPC_A_CIDR6_PLEN] ?
+			 nla_get_u8(tb[PRIVLINK_VPC_A_CIDR6_PLEN]) : 0);
+	}
 
 	print_open_object(key);
 	print_str("name", "%s", nla_get_string(tb[PRIVLINK_VPC_A_NAME]));
 	print_str("account", " account %s", account);
-	print_str("cidr", " cidr %s", cidr);
+	/* each family only when the VPC has it (an IPv6-only VPC: no cidr) */
+	if (tb[PRIVLINK_VPC_A_CIDR_ADDR] || !tb[PRIVLINK_VPC_A_CIDR6_ADDR])
+		print_str("cidr", " cidr %s", cidr);
+	if (tb[PRIVLINK_VPC_A_CIDR6_ADDR])
+		print_str("ipv6_cidr", " ipv6-cidr %s", cidr6);
 	print_open_array("devices");
 	if (tb[PRIVLINK_VPC_A_IFACES]) {
 		nla_for_each_nested(a, tb[PRIVLINK_VPC_A_IFACES], rem) {
@@ -120,10 +135,11 @@ static int vpc_add(int argc, char **argv)
 {
 	const char *name, *account = NULL;
 	uint32_t ifx[PRIVLINK_MAX_IFACES], addr = 0, zone = 0;
+	struct in6_addr addr6;
 	struct nl_msg *msg;
 	struct nlattr *nest;
-	int nifx = 0, has_zone = 0, has_cidr = 0, bad, rc;
-	uint8_t plen = 0;
+	int nifx = 0, has_zone = 0, has_cidr = 0, has_cidr6 = 0, bad, rc;
+	uint8_t plen = 0, plen6 = 0;
 
 	if (argc < 1)
 		return err_needs_arg("add"), EXIT_USAGE;
@@ -149,6 +165,17 @@ static int vpc_add(int argc, char **argv)
 					PRIVLINK_VPC_PLEN_MIN);
 				return EXIT_USAGE;
 			}
+		} else if (!strcmp(*argv, "ipv6-cidr")) {
+			NEXT_ARG();
+			if (has_cidr6++)
+				return err_duplicate("ipv6-cidr"), EXIT_USAGE;
+			if (arg_cidr6(*argv, &addr6, &plen6))
+				return EXIT_USAGE;
+			if (plen6 < PRIVLINK_VPC_PLEN6_MIN) {
+				fprintf(stderr, "Error: \"ipv6-cidr\" needs a prefix length between %d and 128\n",
+					PRIVLINK_VPC_PLEN6_MIN);
+				return EXIT_USAGE;
+			}
 		} else if (!strcmp(*argv, "dev")) {
 			NEXT_ARG();
 			rc = add_dev(*argv, ifx, &nifx);
@@ -167,8 +194,10 @@ static int vpc_add(int argc, char **argv)
 	}
 	if (!account)
 		return err_missing("account"), EXIT_USAGE;
-	if (!has_cidr)
-		return err_missing("cidr"), EXIT_USAGE;
+	/*
+	 * Neither cidr nor ipv6-cidr: the kernel says what a VPC needs (one
+	 * place for that rule).
+	 */
 
 	msg = cmd_msg(PRIVLINK_CMD_VPC_ADD, 0, 0);
 	if (!msg)
@@ -176,8 +205,11 @@ static int vpc_add(int argc, char **argv)
 	nest = nla_nest_start(msg, PRIVLINK_A_VPC);
 	bad = !nest || nla_put_string(msg, PRIVLINK_VPC_A_NAME, name) ||
 	      nla_put_string(msg, PRIVLINK_VPC_A_ACCOUNT, account) ||
-	      nla_put_u32(msg, PRIVLINK_VPC_A_CIDR_ADDR, addr) ||
-	      nla_put_u8(msg, PRIVLINK_VPC_A_CIDR_PLEN, plen) ||
+	      (has_cidr && (nla_put_u32(msg, PRIVLINK_VPC_A_CIDR_ADDR, addr) ||
+			    nla_put_u8(msg, PRIVLINK_VPC_A_CIDR_PLEN, plen))) ||
+	      (has_cidr6 && (nla_put(msg, PRIVLINK_VPC_A_CIDR6_ADDR,
+				     sizeof(addr6), &addr6) ||
+			     nla_put_u8(msg, PRIVLINK_VPC_A_CIDR6_PLEN, plen6))) ||
 	      (nifx && put_ifaces(msg, ifx, nifx)) ||
 	      (has_zone && nla_put_u16(msg, PRIVLINK_VPC_A_ZONE, zone));
 	if (!bad)

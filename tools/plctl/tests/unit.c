@@ -478,6 +478,145 @@ static struct nl_msg *eni_msg(void)
 	return msg;
 }
 
+/* ---- dual stack: the same objects with IPv6 ---- */
+
+static void put_ip6(struct nl_msg *msg, int type, const char *s)
+{
+	struct in6_addr a;
+
+	inet_pton(AF_INET6, s, &a);
+	nla_put(msg, type, sizeof(a), &a);
+}
+
+/* A dual-stack VPC (@v4), or an IPv6-only one. */
+static struct nl_msg *vpc6_msg(int v4)
+{
+	struct nl_msg *msg = new_msg(PRIVLINK_CMD_VPC_GET);
+	struct nlattr *o = nla_nest_start(msg, PRIVLINK_A_VPC);
+
+	nla_put_string(msg, PRIVLINK_VPC_A_NAME, v4 ? "consumer-d" : "consumer-6");
+	nla_put_string(msg, PRIVLINK_VPC_A_ACCOUNT, "111111111111");
+	if (v4) {
+		nla_put_u32(msg, PRIVLINK_VPC_A_CIDR_ADDR, ip("10.0.0.0"));
+		nla_put_u8(msg, PRIVLINK_VPC_A_CIDR_PLEN, 16);
+	}
+	put_ip6(msg, PRIVLINK_VPC_A_CIDR6_ADDR, "fd00:1::");
+	nla_put_u8(msg, PRIVLINK_VPC_A_CIDR6_PLEN, 56);
+	nla_put_u16(msg, PRIVLINK_VPC_A_ZONE, 4);
+	nla_nest_end(msg, o);
+	return msg;
+}
+
+static void put_node(struct nl_msg *msg, const char *az, const char *a4,
+		     const char *a6)
+{
+	struct nlattr *i = nla_nest_start(msg, PRIVLINK_SERVICE_A_NLB_NODE);
+
+	nla_put_string(msg, PRIVLINK_NLB_NODE_A_AZ, az);
+	if (a4)
+		nla_put_u32(msg, PRIVLINK_NLB_NODE_A_ADDR, ip(a4));
+	if (a6)
+		put_ip6(msg, PRIVLINK_NLB_NODE_A_ADDR6, a6);
+	nla_nest_end(msg, i);
+}
+
+/* A service of IP_TYPES @types, its nodes with the addresses of @types. */
+static struct nl_msg *service6_msg(int types)
+{
+	struct nl_msg *msg = new_msg(PRIVLINK_CMD_SERVICE_GET);
+	struct nlattr *o = nla_nest_start(msg, PRIVLINK_A_SERVICE), *l, *i;
+	const char *n4 = types & PRIVLINK_IP_V4 ? "10.1.0.5" : NULL;
+	const char *n6 = types & PRIVLINK_IP_V6 ? "fd01::5" : NULL;
+
+	nla_put_string(msg, PRIVLINK_SERVICE_A_NAME, "svc6");
+	nla_put_string(msg, PRIVLINK_SERVICE_A_VPC, "provider-d");
+	l = nla_nest_start(msg, PRIVLINK_SERVICE_A_LISTENERS);
+	i = nla_nest_start(msg, PRIVLINK_SERVICE_A_LISTENER);
+	nla_put_u8(msg, PRIVLINK_LISTENER_A_PROTO, IPPROTO_TCP);
+	nla_put_u16(msg, PRIVLINK_LISTENER_A_PORT, 80);
+	nla_put_u16(msg, PRIVLINK_LISTENER_A_TARGET_PORT, 8080);
+	nla_nest_end(msg, i);
+	nla_nest_end(msg, l);
+	l = nla_nest_start(msg, PRIVLINK_SERVICE_A_NLB_NODES);
+	put_node(msg, "use1-az1", n4, n6);
+	put_node(msg, "use1-az2", n4 ? "10.1.1.5" : NULL, n6 ? "fd01:0:0:1::5" : NULL);
+	nla_nest_end(msg, l);
+	nla_put_u8(msg, PRIVLINK_SERVICE_A_ACCEPTANCE, PRIVLINK_ACCEPTANCE_REQUIRED);
+	nla_put_u32(msg, PRIVLINK_SERVICE_A_IDLE_TIMEOUT, 350);
+	nla_put_u32(msg, PRIVLINK_SERVICE_A_ENDPOINTS, 1);
+	nla_put_u8(msg, PRIVLINK_SERVICE_A_IP_TYPES, types);
+	nla_nest_end(msg, o);
+	return msg;
+}
+
+/* An IPv6 target, with a port or not. */
+static struct nl_msg *target6_msg(int port)
+{
+	struct nl_msg *msg = new_msg(PRIVLINK_CMD_TARGET_GET);
+	struct nlattr *o = nla_nest_start(msg, PRIVLINK_A_TARGET);
+
+	nla_put_string(msg, PRIVLINK_TARGET_A_SERVICE, "svc6");
+	put_ip6(msg, PRIVLINK_TARGET_A_ADDR6, "fd01::10");
+	nla_put_u16(msg, PRIVLINK_TARGET_A_PORT, port);
+	nla_put_string(msg, PRIVLINK_TARGET_A_AZ, "use1-az1");
+	nla_put_u16(msg, PRIVLINK_TARGET_A_WEIGHT, 2);
+	nla_put_u8(msg, PRIVLINK_TARGET_A_STATE, PRIVLINK_TARGET_HEALTHY);
+	nla_nest_end(msg, o);
+	return msg;
+}
+
+static void put_eni6(struct nl_msg *msg, int type, const char *az,
+		     const char *a4, const char *a6)
+{
+	struct nlattr *i = nla_nest_start(msg, type);
+
+	nla_put_string(msg, PRIVLINK_ENI_A_AZ, az);
+	if (a4)
+		nla_put_u32(msg, PRIVLINK_ENI_A_ADDR, ip(a4));
+	if (a6)
+		put_ip6(msg, PRIVLINK_ENI_A_ADDR6, a6);
+	nla_nest_end(msg, i);
+}
+
+/* An endpoint of IP_TYPE @type, its ENIs with the addresses of @type. */
+static struct nl_msg *endpoint6_msg(int type)
+{
+	struct nl_msg *msg = new_msg(PRIVLINK_CMD_ENDPOINT_GET);
+	struct nlattr *o = nla_nest_start(msg, PRIVLINK_A_ENDPOINT), *l;
+	int v4 = type & PRIVLINK_IP_V4, v6 = type & PRIVLINK_IP_V6;
+
+	nla_put_string(msg, PRIVLINK_ENDPOINT_A_NAME, "vpce-6");
+	nla_put_string(msg, PRIVLINK_ENDPOINT_A_VPC, "consumer-d");
+	nla_put_string(msg, PRIVLINK_ENDPOINT_A_SERVICE, "svc6");
+	nla_put_u8(msg, PRIVLINK_ENDPOINT_A_STATE, PRIVLINK_ENDPOINT_AVAILABLE);
+	nla_put_string(msg, PRIVLINK_ENDPOINT_A_ACCOUNT, "111111111111");
+	nla_put_u32(msg, PRIVLINK_ENDPOINT_A_MAX_FLOWS, 0);
+	nla_put_u8(msg, PRIVLINK_ENDPOINT_A_IP_TYPE, type);
+	l = nla_nest_start(msg, PRIVLINK_ENDPOINT_A_ENIS);
+	put_eni6(msg, PRIVLINK_ENDPOINT_A_ENI, "use1-az1", v4 ? "10.0.0.100" : NULL,
+		 v6 ? "fd00:1::100" : NULL);
+	put_eni6(msg, PRIVLINK_ENDPOINT_A_ENI, "use1-az2", v4 ? "10.0.1.100" : NULL,
+		 v6 ? "fd00:1:0:1::100" : NULL);
+	nla_nest_end(msg, l);
+	nla_nest_end(msg, o);
+	return msg;
+}
+
+static struct nl_msg *eni6_msg(int v4)
+{
+	struct nl_msg *msg = new_msg(PRIVLINK_CMD_ENI_ADD);
+	struct nlattr *o = nla_nest_start(msg, PRIVLINK_A_ENI);
+
+	nla_put_string(msg, PRIVLINK_ENI_A_ENDPOINT, "vpce-6");
+	nla_put_string(msg, PRIVLINK_ENI_A_AZ, "use1-az1");
+	put_ip6(msg, PRIVLINK_ENI_A_ADDR6, "fd00:1::100");
+	if (v4)	/* after ADDR6: the printer puts IPv4 first all the same */
+		nla_put_u32(msg, PRIVLINK_ENI_A_ADDR, ip("10.0.0.100"));
+	nla_put_string(msg, PRIVLINK_ENI_A_VPC, "consumer-d");
+	nla_nest_end(msg, o);
+	return msg;
+}
+
 /* Print @msg's object as show, or as monitor (@kind), or as save. */
 static char *print_msg(struct nl_msg *msg, int json, int flags)
 {
@@ -521,6 +660,175 @@ static void check_msg(struct nl_msg *msg, const char *text, const char *json,
 		free(s);
 	}
 	nlmsg_free(msg);
+}
+
+/* @fn(@s, ...) through an arg_*() wrapper: its stderr (the caller frees it). */
+static char *arg_err(int (*fn)(const char *, struct ip_pair *), const char *s,
+		     struct ip_pair *p, int *rc)
+{
+	FILE *f, *saved = stderr;
+	char *err = NULL;
+	size_t len = 0;
+
+	f = open_memstream(&err, &len);
+	stderr = f;
+	*rc = fn(s, p);
+	stderr = saved;
+	fclose(f);
+	return err;
+}
+
+static int ip6(const char *s, struct in6_addr *a)
+{
+	return inet_pton(AF_INET6, s, a) == 1;
+}
+
+/* arg_ip_pair(@s) fails with exactly @msg (and leaves @p alone). */
+static void pair_fails(const char *s, const char *msg)
+{
+	struct ip_pair p = { .has4 = 7 };
+	char d[160], *err;
+	int rc;
+
+	err = arg_err(arg_ip_pair, s, &p, &rc);
+	snprintf(d, sizeof(d), "addr pair \"%.60s\": refused, p left alone", s);
+	ok(rc < 0 && p.has4 == 7, d);
+	snprintf(d, sizeof(d), "addr pair \"%.60s\": message", s);
+	ok_str(msg, err, d);
+	free(err);
+}
+
+static int arg_ip_port_w(const char *s, struct ip_pair *unused)
+{
+	struct ip_addr a;
+	uint16_t port;
+
+	(void)unused;
+	return arg_ip_port(s, &a, &port);
+}
+
+static void test_dual_stack_parsers(void)
+{
+	char buf[IP_PAIR_STRLEN], pbuf[IP_PORT_STRLEN], *err;
+	struct in6_addr want6, a6;
+	struct ip_pair p;
+	struct ip_addr a;
+	const char *bad;
+	uint16_t port;
+	uint8_t plen;
+	size_t badlen;
+	int rc;
+
+	ip6("fd01::5", &want6);
+	ok(!parse_ip_pair("10.1.0.5", &p, NULL, NULL) && p.has4 && !p.has6 &&
+	   p.v4 == ip("10.1.0.5"), "addr pair: one IPv4 address");
+	ok(!parse_ip_pair("fd01::5", &p, NULL, NULL) && !p.has4 && p.has6 &&
+	   !memcmp(&p.v6, &want6, 16), "addr pair: one IPv6 address");
+	ok(!parse_ip_pair("10.1.0.5,fd01::5", &p, NULL, NULL) && p.has4 &&
+	   p.has6 && p.v4 == ip("10.1.0.5") && !memcmp(&p.v6, &want6, 16),
+	   "addr pair: IPv4,IPv6");
+	ok(!parse_ip_pair("fd01::5,10.1.0.5", &p, NULL, NULL) && p.has4 &&
+	   p.has6 && p.v4 == ip("10.1.0.5") && !memcmp(&p.v6, &want6, 16),
+	   "addr pair: IPv6,IPv4 (either order)");
+	ok(!parse_ip_pair("::ffff:10.1.0.5", &p, NULL, NULL) && p.has6 &&
+	   !p.has4, "addr pair: an IPv4-mapped address is IPv6");
+	parse_ip_pair("fd01::5,10.1.0.5", &p, NULL, NULL);
+	ok_str("10.1.0.5,fd01::5", format_ip_pair(&p, buf, sizeof(buf)),
+	       "addr pair: formatted IPv4 first");
+	p.has4 = 0;
+	ok_str("fd01::5", format_ip_pair(&p, buf, sizeof(buf)),
+	       "addr pair: formatted, IPv6 alone");
+	p.has4 = 1;
+	p.has6 = 0;
+	ok_str("10.1.0.5", format_ip_pair(&p, buf, sizeof(buf)),
+	       "addr pair: formatted, IPv4 alone");
+	ok(parse_ip_pair("10.1.0.5,fd01::x", &p, &bad, &badlen) ==
+	   IP_PAIR_E_BAD6 && badlen == 7 && !strncmp(bad, "fd01::x", 7),
+	   "addr pair: the bad element is named");
+	ok(parse_ip_pair("10.1.0.5,10.1.0.6", &p, NULL, NULL) == IP_PAIR_E_TWO4,
+	   "addr pair: two IPv4 addresses");
+	ok(parse_ip_pair("fd00::1,fd00::2", &p, NULL, NULL) == IP_PAIR_E_TWO6,
+	   "addr pair: two IPv6 addresses");
+	ok(parse_ip_pair("10.1.0.5,fd01::5,10.1.0.6", &p, NULL, NULL) ==
+	   IP_PAIR_E_TWO4, "addr pair: three addresses");
+	ok(parse_ip_pair("", &p, NULL, NULL) == IP_PAIR_E_LIST &&
+	   parse_ip_pair(",", &p, NULL, NULL) == IP_PAIR_E_LIST &&
+	   parse_ip_pair("10.1.0.5,", &p, NULL, NULL) == IP_PAIR_E_LIST &&
+	   parse_ip_pair(",fd01::5", &p, NULL, NULL) == IP_PAIR_E_LIST &&
+	   parse_ip_pair("10.1.0.5,,fd01::5", &p, NULL, NULL) == IP_PAIR_E_LIST,
+	   "addr pair: empty elements");
+	ok(parse_ip_pair("1111:2222:3333:4444:5555:6666:7777:8888:9999:aaaa:bbbb", &p,
+			 NULL, NULL) == IP_PAIR_E_BAD6,
+	   "addr pair: an element too long for an address");
+
+	pair_fails("fd00::1,fd00::2",
+		   "Error: argument \"fd00::1,fd00::2\" has two IPv6 addresses\n");
+	pair_fails("10.1.0.5,10.1.0.6",
+		   "Error: argument \"10.1.0.5,10.1.0.6\" has two IPv4 addresses\n");
+	pair_fails("172.16.0",
+		   "Error: argument \"172.16.0\" is not a valid IPv4 address\n");
+	pair_fails("10.1.0.5,fd01::x",
+		   "Error: argument \"fd01::x\" is not a valid IPv6 address\n");
+	pair_fails("10.1.0.5,",
+		   "Error: argument \"10.1.0.5,\" is not a valid address list (ADDR[,ADDR])\n");
+	err = arg_err(arg_ip_pair, "10.1.0.5,fd01::5", &p, &rc);
+	ok(!rc && !*err && p.has4 && p.has6, "arg_ip_pair: silent when good");
+	free(err);
+
+	ok(!parse_ip_port("172.16.1.10:8443", &a, &port) && a.family == AF_INET &&
+	   a.v4 == ip("172.16.1.10") && port == 8443, "target: A.B.C.D:PORT");
+	ok(!parse_ip_port("172.16.1.10", &a, &port) && a.family == AF_INET &&
+	   port == 0, "target: A.B.C.D");
+	ip6("fd01::10", &want6);
+	ok(!parse_ip_port("[fd01::10]:8080", &a, &port) && a.family == AF_INET6 &&
+	   !memcmp(&a.v6, &want6, 16) && port == 8080, "target: [X::Y]:PORT");
+	ok(!parse_ip_port("fd01::10", &a, &port) && a.family == AF_INET6 &&
+	   !memcmp(&a.v6, &want6, 16) && port == 0, "target: X::Y, no port");
+	ok(!parse_ip_port("fd01::10:8080", &a, &port) && a.family == AF_INET6 &&
+	   port == 0, "target: X::Y:N is an address (a port needs brackets)");
+	ok(parse_ip_port("[fd01::10]", &a, &port) < 0,
+	   "target: brackets without a port are bad");
+	ok(parse_ip_port("[fd01::10]:", &a, &port) < 0 &&
+	   parse_ip_port("[fd01::10]:0", &a, &port) < 0 &&
+	   parse_ip_port("[fd01::10]:65536", &a, &port) < 0 &&
+	   parse_ip_port("[fd01::10]8080", &a, &port) < 0 &&
+	   parse_ip_port("[fd01::10:8080", &a, &port) < 0 &&
+	   parse_ip_port("[10.0.0.1]:80", &a, &port) < 0 &&
+	   parse_ip_port("fd01::x", &a, &port) < 0,
+	   "target: bad IPv6 forms");
+	ok(parse_ip_port("172.16.1.10:0", &a, &port) < 0 &&
+	   parse_ip_port("172.16.1.300", &a, &port) < 0,
+	   "target: bad IPv4 forms");
+	parse_ip_port("[fd01::10]:8080", &a, &port);
+	ok_str("[fd01::10]:8080", format_ip_port(&a, port, pbuf, sizeof(pbuf)),
+	       "target: [X::Y]:PORT formatted back");
+	ok_str("fd01::10", format_ip_port(&a, -1, pbuf, sizeof(pbuf)),
+	       "target: X::Y formatted without a port");
+	parse_ip_port("172.16.1.10:8443", &a, &port);
+	ok_str("172.16.1.10:8443", format_ip_port(&a, port, pbuf, sizeof(pbuf)),
+	       "target: A.B.C.D:PORT formatted back");
+	err = arg_err(arg_ip_port_w, "[fd01::10]:0", &p, &rc);
+	ok(rc < 0, "arg_ip_port: refused");
+	ok_str("Error: argument \"[fd01::10]:0\" is not a valid address (X:X::X or [X:X::X]:PORT)\n",
+	       err, "arg_ip_port: the IPv6 forms named");
+	free(err);
+	err = arg_err(arg_ip_port_w, "172.16.1.11:0", &p, &rc);
+	ok_str("Error: argument \"172.16.1.11:0\" is not a valid address (A.B.C.D[:PORT])\n",
+	       err, "arg_ip_port: the IPv4 message, as before");
+	free(err);
+
+	ip6("fd00:1::", &want6);
+	ok(!parse_cidr6("fd00:1::/56", &a6, &plen) && plen == 56 &&
+	   !memcmp(&a6, &want6, 16), "ipv6-cidr: fd00:1::/56");
+	ok(!parse_cidr6("::/0", &a6, &plen) && plen == 0 &&
+	   !parse_cidr6("fd00::1/128", &a6, &plen) && plen == 128,
+	   "ipv6-cidr: /0 and /128");
+	ok(parse_cidr6("fd00::/129", &a6, &plen) < 0 &&
+	   parse_cidr6("fd00::", &a6, &plen) < 0 &&
+	   parse_cidr6("fd00::/", &a6, &plen) < 0 &&
+	   parse_cidr6("10.0.0.0/8", &a6, &plen) < 0 &&
+	   parse_cidr6("fd00::/56x", &a6, &plen) < 0,
+	   "ipv6-cidr: bad prefixes");
 }
 
 static void test_objects(void)
@@ -597,6 +905,125 @@ static void test_objects(void)
 		nla_nest_end(msg, o);
 	}
 	check_msg(msg, "", "[]\n", NULL, "unterminated name");
+}
+
+static void test_dual_stack_objects(void)
+{
+	struct nl_msg *msg;
+
+	check_msg(vpc6_msg(1),
+		  "consumer-d account 111111111111 cidr 10.0.0.0/16 ipv6-cidr fd00:1::/56 zone 4\n",
+		  "[{\"name\":\"consumer-d\",\"account\":\"111111111111\",\"cidr\":\"10.0.0.0/16\",\"ipv6_cidr\":\"fd00:1::/56\",\"devices\":[],\"zone\":4}]\n",
+		  "consumer-d account 111111111111 cidr 10.0.0.0/16 ipv6-cidr fd00:1::/56 zone 4",
+		  "dual-stack vpc");
+	check_msg(vpc6_msg(0),
+		  "consumer-6 account 111111111111 ipv6-cidr fd00:1::/56 zone 4\n",
+		  "[{\"name\":\"consumer-6\",\"account\":\"111111111111\",\"ipv6_cidr\":\"fd00:1::/56\",\"devices\":[],\"zone\":4}]\n",
+		  "consumer-6 account 111111111111 ipv6-cidr fd00:1::/56 zone 4",
+		  "IPv6-only vpc: no cidr");
+	check_msg(service6_msg(PRIVLINK_IP_DUALSTACK),
+		  "svc6 vpc provider-d listener tcp/80:8080 nlb use1-az1 10.1.0.5,fd01::5 nlb use1-az2 10.1.1.5,fd01:0:0:1::5 acceptance required cross-zone off idle-timeout 350 ip-types dualstack endpoints 1\n",
+		  "[{\"name\":\"svc6\",\"vpc\":\"provider-d\",\"listeners\":[{\"proto\":\"tcp\",\"port\":80,\"target_port\":8080}],\"nlb_nodes\":[{\"az\":\"use1-az1\",\"addr\":\"10.1.0.5\",\"addr6\":\"fd01::5\"},{\"az\":\"use1-az2\",\"addr\":\"10.1.1.5\",\"addr6\":\"fd01:0:0:1::5\"}],\"acceptance\":\"required\",\"principals\":[],\"cross_zone\":false,\"idle_timeout\":350,\"ip_types\":\"dualstack\",\"endpoints\":1}]\n",
+		  "svc6 vpc provider-d listener tcp/80:8080 nlb use1-az1 10.1.0.5,fd01::5 nlb use1-az2 10.1.1.5,fd01:0:0:1::5 acceptance required cross-zone off idle-timeout 350 ip-types dualstack",
+		  "dual-stack service");
+	check_msg(service6_msg(PRIVLINK_IP_V6),
+		  "svc6 vpc provider-d listener tcp/80:8080 nlb use1-az1 fd01::5 nlb use1-az2 fd01:0:0:1::5 acceptance required cross-zone off idle-timeout 350 ip-types ipv6 endpoints 1\n",
+		  "[{\"name\":\"svc6\",\"vpc\":\"provider-d\",\"listeners\":[{\"proto\":\"tcp\",\"port\":80,\"target_port\":8080}],\"nlb_nodes\":[{\"az\":\"use1-az1\",\"addr6\":\"fd01::5\"},{\"az\":\"use1-az2\",\"addr6\":\"fd01:0:0:1::5\"}],\"acceptance\":\"required\",\"principals\":[],\"cross_zone\":false,\"idle_timeout\":350,\"ip_types\":\"ipv6\",\"endpoints\":1}]\n",
+		  "svc6 vpc provider-d listener tcp/80:8080 nlb use1-az1 fd01::5 nlb use1-az2 fd01:0:0:1::5 acceptance required cross-zone off idle-timeout 350 ip-types ipv6",
+		  "IPv6-only service");
+	check_msg(service6_msg(PRIVLINK_IP_V4),
+		  "svc6 vpc provider-d listener tcp/80:8080 nlb use1-az1 10.1.0.5 nlb use1-az2 10.1.1.5 acceptance required cross-zone off idle-timeout 350 endpoints 1\n",
+		  "[{\"name\":\"svc6\",\"vpc\":\"provider-d\",\"listeners\":[{\"proto\":\"tcp\",\"port\":80,\"target_port\":8080}],\"nlb_nodes\":[{\"az\":\"use1-az1\",\"addr\":\"10.1.0.5\"},{\"az\":\"use1-az2\",\"addr\":\"10.1.1.5\"}],\"acceptance\":\"required\",\"principals\":[],\"cross_zone\":false,\"idle_timeout\":350,\"ip_types\":\"ipv4\",\"endpoints\":1}]\n",
+		  "svc6 vpc provider-d listener tcp/80:8080 nlb use1-az1 10.1.0.5 nlb use1-az2 10.1.1.5 acceptance required cross-zone off idle-timeout 350",
+		  "IPv4 service: text leaves ip-types ipv4 out, JSON has it");
+	check_msg(target6_msg(8080),
+		  "svc6 [fd01::10]:8080 az use1-az1 weight 2 state healthy\n",
+		  "[{\"service\":\"svc6\",\"addr\":\"fd01::10\",\"port\":8080,\"az\":\"use1-az1\",\"weight\":2,\"state\":\"healthy\"}]\n",
+		  "svc6 [fd01::10]:8080 az use1-az1 weight 2 state healthy",
+		  "IPv6 target with a port");
+	check_msg(target6_msg(0),
+		  "svc6 fd01::10 az use1-az1 weight 2 state healthy\n",
+		  "[{\"service\":\"svc6\",\"addr\":\"fd01::10\",\"port\":0,\"az\":\"use1-az1\",\"weight\":2,\"state\":\"healthy\"}]\n",
+		  "svc6 fd01::10 az use1-az1 weight 2 state healthy",
+		  "IPv6 target without a port");
+	check_msg(endpoint6_msg(PRIVLINK_IP_DUALSTACK),
+		  "vpce-6 vpc consumer-d service svc6 state available account 111111111111 ip-type dualstack eni use1-az1 10.0.0.100,fd00:1::100 eni use1-az2 10.0.1.100,fd00:1:0:1::100\n",
+		  "[{\"name\":\"vpce-6\",\"vpc\":\"consumer-d\",\"service\":\"svc6\",\"state\":\"available\",\"account\":\"111111111111\",\"ip_type\":\"dualstack\",\"enis\":[{\"az\":\"use1-az1\",\"addr\":\"10.0.0.100\",\"addr6\":\"fd00:1::100\"},{\"az\":\"use1-az2\",\"addr\":\"10.0.1.100\",\"addr6\":\"fd00:1:0:1::100\"}]}]\n",
+		  "vpce-6 vpc consumer-d service svc6 ip-type dualstack eni use1-az1 10.0.0.100,fd00:1::100 eni use1-az2 10.0.1.100,fd00:1:0:1::100",
+		  "dual-stack endpoint");
+	check_msg(endpoint6_msg(PRIVLINK_IP_V6),
+		  "vpce-6 vpc consumer-d service svc6 state available account 111111111111 ip-type ipv6 eni use1-az1 fd00:1::100 eni use1-az2 fd00:1:0:1::100\n",
+		  "[{\"name\":\"vpce-6\",\"vpc\":\"consumer-d\",\"service\":\"svc6\",\"state\":\"available\",\"account\":\"111111111111\",\"ip_type\":\"ipv6\",\"enis\":[{\"az\":\"use1-az1\",\"addr6\":\"fd00:1::100\"},{\"az\":\"use1-az2\",\"addr6\":\"fd00:1:0:1::100\"}]}]\n",
+		  "vpce-6 vpc consumer-d service svc6 ip-type ipv6 eni use1-az1 fd00:1::100 eni use1-az2 fd00:1:0:1::100",
+		  "IPv6-only endpoint");
+	check_msg(endpoint6_msg(PRIVLINK_IP_V4),
+		  "vpce-6 vpc consumer-d service svc6 state available account 111111111111 eni use1-az1 10.0.0.100 eni use1-az2 10.0.1.100\n",
+		  "[{\"name\":\"vpce-6\",\"vpc\":\"consumer-d\",\"service\":\"svc6\",\"state\":\"available\",\"account\":\"111111111111\",\"ip_type\":\"ipv4\",\"enis\":[{\"az\":\"use1-az1\",\"addr\":\"10.0.0.100\"},{\"az\":\"use1-az2\",\"addr\":\"10.0.1.100\"}]}]\n",
+		  "vpce-6 vpc consumer-d service svc6 eni use1-az1 10.0.0.100 eni use1-az2 10.0.1.100",
+		  "IPv4 endpoint: text leaves ip-type ipv4 out, JSON has it");
+	check_msg(eni6_msg(1),
+		  "vpce-6 az use1-az1 addr 10.0.0.100,fd00:1::100 vpc consumer-d\n",
+		  "[{\"endpoint\":\"vpce-6\",\"az\":\"use1-az1\",\"addr\":\"10.0.0.100\",\"addr6\":\"fd00:1::100\",\"vpc\":\"consumer-d\"}]\n",
+		  "vpce-6 az use1-az1 addr 10.0.0.100,fd00:1::100",
+		  "dual-stack eni");
+	check_msg(eni6_msg(0),
+		  "vpce-6 az use1-az1 addr fd00:1::100 vpc consumer-d\n",
+		  "[{\"endpoint\":\"vpce-6\",\"az\":\"use1-az1\",\"addr6\":\"fd00:1::100\",\"vpc\":\"consumer-d\"}]\n",
+		  NULL, "IPv6-only eni");
+
+	/* an IPv6 attribute of the wrong size: the object is skipped */
+	msg = new_msg(PRIVLINK_CMD_TARGET_GET);
+	{
+		struct nlattr *o = nla_nest_start(msg, PRIVLINK_A_TARGET);
+
+		nla_put_string(msg, PRIVLINK_TARGET_A_SERVICE, "svc6");
+		nla_put(msg, PRIVLINK_TARGET_A_ADDR6, 4, "\x0a\0\0\x01");
+		nla_nest_end(msg, o);
+	}
+	check_msg(msg, "", "[]\n", NULL, "a 4-byte ADDR6 is refused");
+	/* a target with both addresses is no target */
+	msg = new_msg(PRIVLINK_CMD_TARGET_GET);
+	{
+		struct nlattr *o = nla_nest_start(msg, PRIVLINK_A_TARGET);
+
+		nla_put_string(msg, PRIVLINK_TARGET_A_SERVICE, "svc6");
+		nla_put_u32(msg, PRIVLINK_TARGET_A_ADDR, ip("10.1.0.10"));
+		put_ip6(msg, PRIVLINK_TARGET_A_ADDR6, "fd01::10");
+		nla_nest_end(msg, o);
+	}
+	check_msg(msg, "", "[]\n", NULL, "a target with ADDR and ADDR6 is refused");
+}
+
+/* nla_put_ip_pair() and nla_get_ip_pair() read back what they wrote */
+static void test_ip_pair_attrs(void)
+{
+	struct nlattr *tb[PRIVLINK_ENI_A_MAX + 1], *o;
+	struct ip_pair p, q;
+	struct nl_msg *msg;
+
+	parse_ip_pair("fd00:1::100,10.0.0.100", &p, NULL, NULL);
+	msg = new_msg(PRIVLINK_CMD_ENI_ADD);
+	o = nla_nest_start(msg, PRIVLINK_A_ENI);
+	ok(!nla_put_ip_pair(msg, PRIVLINK_ENI_A_ADDR, PRIVLINK_ENI_A_ADDR6, &p),
+	   "ip pair attrs: encoded");
+	nla_nest_end(msg, o);
+	ok(!nla_parse_nested(tb, PRIVLINK_ENI_A_MAX, o, eni_policy) &&
+	   tb[PRIVLINK_ENI_A_ADDR] && nla_len(tb[PRIVLINK_ENI_A_ADDR]) == 4 &&
+	   tb[PRIVLINK_ENI_A_ADDR6] &&
+	   nla_len(tb[PRIVLINK_ENI_A_ADDR6]) == PRIVLINK_ADDR6_LEN &&
+	   nla_get_ip_pair(tb[PRIVLINK_ENI_A_ADDR], tb[PRIVLINK_ENI_A_ADDR6], &q) &&
+	   q.has4 && q.has6 && q.v4 == p.v4 && !memcmp(&q.v6, &p.v6, 16),
+	   "ip pair attrs: ADDR (4 bytes) and ADDR6 (16 bytes) read back");
+	nlmsg_free(msg);
+	p.has4 = 0;
+	msg = new_msg(PRIVLINK_CMD_ENI_ADD);
+	o = nla_nest_start(msg, PRIVLINK_A_ENI);
+	nla_put_ip_pair(msg, PRIVLINK_ENI_A_ADDR, PRIVLINK_ENI_A_ADDR6, &p);
+	nla_nest_end(msg, o);
+	ok(!nla_parse_nested(tb, PRIVLINK_ENI_A_MAX, o, eni_policy) &&
+	   !tb[PRIVLINK_ENI_A_ADDR] && tb[PRIVLINK_ENI_A_ADDR6],
+	   "ip pair attrs: an IPv6 address alone, no ADDR");
+	nlmsg_free(msg);
 }
 
 /* Print @msg as show does with flags @flags (PR_STATS: -s). */
@@ -978,16 +1405,9 @@ static void test_version(void)
 	nlmsg_free(version_msg);
 }
 
-/* save_print() of one object of each kind and @info, stdout captured. */
-static char *save_output(struct nl_msg *info)
+/* save_print() of the objects @objs (one of each kind) and @info. */
+static char *save_objects(struct nl_msg **objs, struct nl_msg *info)
 {
-	struct nl_msg *objs[SAVE_DUMPS] = {
-		[SAVE_AZ] = az_msg(),
-		[SAVE_VPC] = vpc_msg(),
-		[SAVE_SERVICE] = service_msg(),
-		[SAVE_TARGET] = target_msg(0),
-		[SAVE_ENDPOINT] = endpoint_msg_max(PRIVLINK_CMD_ENDPOINT_GET, 3),
-	};
 	struct plnl_msgs d[SAVE_DUMPS];
 	FILE *f, *saved = stdout;
 	char *buf = NULL;
@@ -1007,6 +1427,20 @@ static char *save_output(struct nl_msg *info)
 	for (k = 0; k < SAVE_DUMPS; k++)
 		nlmsg_free(objs[k]);
 	return buf;
+}
+
+/* save_print() of one object of each kind and @info, stdout captured. */
+static char *save_output(struct nl_msg *info)
+{
+	struct nl_msg *objs[SAVE_DUMPS] = {
+		[SAVE_AZ] = az_msg(),
+		[SAVE_VPC] = vpc_msg(),
+		[SAVE_SERVICE] = service_msg(),
+		[SAVE_TARGET] = target_msg(0),
+		[SAVE_ENDPOINT] = endpoint_msg_max(PRIVLINK_CMD_ENDPOINT_GET, 3),
+	};
+
+	return save_objects(objs, info);
 }
 
 #define SAVE_OBJECTS \
@@ -1041,6 +1475,32 @@ static void test_save(void)
 	       SAVE_OBJECTS, s, "save without the key: a comment says so");
 	free(s);
 	nlmsg_free(info);
+
+	/* dual stack: every new field on the add lines */
+	{
+		struct nl_msg *objs[SAVE_DUMPS] = {
+			[SAVE_AZ] = az_msg(),
+			[SAVE_VPC] = vpc6_msg(1),
+			[SAVE_SERVICE] = service6_msg(PRIVLINK_IP_DUALSTACK),
+			[SAVE_TARGET] = target6_msg(8080),
+			[SAVE_ENDPOINT] = endpoint6_msg(PRIVLINK_IP_DUALSTACK),
+		};
+
+		info = info_msg_all(0, 20, PRIVLINK_HASH_KEY_LEN);
+		s = save_objects(objs, info);
+		ok_str("# plctl save\n"
+		       "limit set max-flows 0 max-objects 20 hash-key 0123456789abcdeffedcba9876543210\n"
+		       "az add use1-az1 state down\n"
+		       "vpc add consumer-d account 111111111111 cidr 10.0.0.0/16 ipv6-cidr fd00:1::/56 zone 4\n"
+		       "service add svc6 vpc provider-d listener tcp/80:8080 nlb use1-az1 10.1.0.5,fd01::5 nlb use1-az2 10.1.1.5,fd01:0:0:1::5 acceptance required cross-zone off idle-timeout 350 ip-types dualstack principal 111111111111\n"
+		       "target add svc6 [fd01::10]:8080 az use1-az1 weight 2 state healthy\n"
+		       "endpoint add vpce-6 vpc consumer-d service svc6 ip-type dualstack eni use1-az1 10.0.0.100,fd00:1::100 eni use1-az2 10.0.1.100,fd00:1:0:1::100\n"
+		       "endpoint accept vpce-6\n"
+		       "service set svc6 noprincipal\n",
+		       s, "save: dual stack, ipv6-cidr, ip-types, [X::Y]:PORT, ip-type, ADDR,ADDR6");
+		free(s);
+		nlmsg_free(info);
+	}
 
 	/* a malformed INFO nest (a 15-byte key): no limit line at all */
 	info = info_msg_all(0, 20, PRIVLINK_HASH_KEY_LEN - 1);
@@ -1099,10 +1559,13 @@ int main(void)
 	printf("TAP version 13\n");
 	test_print();
 	test_parsers();
+	test_dual_stack_parsers();
 	test_names();
 	test_split();
 	test_quote();
 	test_objects();
+	test_dual_stack_objects();
+	test_ip_pair_attrs();
 	test_limits();
 	test_version();
 	test_save();
