@@ -58,7 +58,7 @@ static int add_eni(struct flow_table *t, struct nlattr *nest)
 
 	if (nla_parse_nested(tb, PRIVLINK_ENI_A_MAX, nest, eni_policy) < 0 ||
 	    !tb[PRIVLINK_ENI_A_ENDPOINT] || !tb[PRIVLINK_ENI_A_VPC] ||
-	    !tb[PRIVLINK_ENI_A_ADDR])
+	    (!tb[PRIVLINK_ENI_A_ADDR] && !tb[PRIVLINK_ENI_A_ADDR6]))
 		return -1;
 	e = realloc(t->enis, (t->nenis + 1) * sizeof(*e));
 	if (!e)
@@ -69,7 +69,14 @@ static int add_eni(struct flow_table *t, struct nlattr *nest)
 		 nla_get_string(tb[PRIVLINK_ENI_A_ENDPOINT]));
 	snprintf(e->vpc, sizeof(e->vpc), "%s",
 		 nla_get_string(tb[PRIVLINK_ENI_A_VPC]));
-	e->addr = nla_get_u32(tb[PRIVLINK_ENI_A_ADDR]);
+	e->has4 = tb[PRIVLINK_ENI_A_ADDR] != NULL;
+	e->addr = e->has4 ? nla_get_u32(tb[PRIVLINK_ENI_A_ADDR]) : 0;
+	e->has6 = tb[PRIVLINK_ENI_A_ADDR6] != NULL;
+	if (e->has6)
+		memcpy(&e->addr6, nla_data(tb[PRIVLINK_ENI_A_ADDR6]),
+		       sizeof(e->addr6));
+	else
+		memset(&e->addr6, 0, sizeof(e->addr6));
 	return 0;
 }
 
@@ -93,9 +100,12 @@ void flow_table_free(struct flow_table *t)
 	memset(t, 0, sizeof(*t));
 }
 
-const struct flow_eni *flow_table_lookup(const struct flow_table *t,
-					 uint16_t zone, uint32_t addr)
+/* The ENI of the VPC whose zone is @zone at @addr (@family's). */
+static const struct flow_eni *lookup(const struct flow_table *t,
+				     uint16_t zone, int family,
+				     const void *addr)
 {
+	const struct flow_eni *e;
 	const char *vpc = NULL;
 	size_t i;
 
@@ -107,10 +117,29 @@ const struct flow_eni *flow_table_lookup(const struct flow_table *t,
 	}
 	if (!vpc)
 		return NULL;
-	for (i = 0; i < t->nenis; i++)
-		if (t->enis[i].addr == addr && !strcmp(t->enis[i].vpc, vpc))
-			return &t->enis[i];
+	for (i = 0; i < t->nenis; i++) {
+		e = &t->enis[i];
+		if (strcmp(e->vpc, vpc))
+			continue;
+		if (family == AF_INET ?
+		    e->has4 && !memcmp(&e->addr, addr, sizeof(e->addr)) :
+		    e->has6 && !memcmp(&e->addr6, addr, sizeof(e->addr6)))
+			return e;
+	}
 	return NULL;
+}
+
+const struct flow_eni *flow_table_lookup(const struct flow_table *t,
+					 uint16_t zone, uint32_t addr)
+{
+	return lookup(t, zone, AF_INET, &addr);
+}
+
+const struct flow_eni *flow_table_lookup6(const struct flow_table *t,
+					  uint16_t zone,
+					  const struct in6_addr *addr)
+{
+	return lookup(t, zone, AF_INET6, addr);
 }
 
 /* As conntrack(8) names them. */
@@ -145,44 +174,73 @@ static void flow_state(const struct nf_conntrack *ct, struct flow *f)
 	snprintf(f->state, sizeof(f->state), "%s", s);
 }
 
+/* The address of @ct in @attr4 or @attr6, as @family says, into @a. */
+static void ct_addr(const struct nf_conntrack *ct, int family, int attr4,
+		    int attr6, struct flow_addr *a)
+{
+	if (family == AF_INET)
+		a->addr = nfct_get_attr_u32(ct, attr4);
+	else
+		memcpy(&a->addr6, nfct_get_attr(ct, attr6), sizeof(a->addr6));
+}
+
 int flow_from_ct(const struct flow_table *t, const struct nf_conntrack *ct,
 		 struct flow *f)
 {
 	static const int need[] = {
 		ATTR_L3PROTO, ATTR_L4PROTO, ATTR_ORIG_ZONE,
-		ATTR_ORIG_IPV4_SRC, ATTR_ORIG_IPV4_DST,
 		ATTR_ORIG_PORT_SRC, ATTR_ORIG_PORT_DST,
-		ATTR_REPL_IPV4_SRC, ATTR_REPL_IPV4_DST,
 		ATTR_REPL_PORT_SRC, ATTR_REPL_PORT_DST,
 	};
+	static const int need4[] = {
+		ATTR_ORIG_IPV4_SRC, ATTR_ORIG_IPV4_DST,
+		ATTR_REPL_IPV4_SRC, ATTR_REPL_IPV4_DST,
+	};
+	static const int need6[] = {
+		ATTR_ORIG_IPV6_SRC, ATTR_ORIG_IPV6_DST,
+		ATTR_REPL_IPV6_SRC, ATTR_REPL_IPV6_DST,
+	};
 	const struct flow_eni *eni;
-	uint8_t proto;
+	const int *needf;
+	uint8_t proto, family;
+	uint16_t zone;
 	size_t i;
 
 	for (i = 0; i < sizeof(need) / sizeof(need[0]); i++)
 		if (!nfct_attr_is_set(ct, need[i]))
 			return -1;
 	proto = nfct_get_attr_u8(ct, ATTR_L4PROTO);
-	if (nfct_get_attr_u8(ct, ATTR_L3PROTO) != AF_INET ||
+	family = nfct_get_attr_u8(ct, ATTR_L3PROTO);
+	if ((family != AF_INET && family != AF_INET6) ||
 	    (proto != IPPROTO_TCP && proto != IPPROTO_UDP))
 		return -1;
-	eni = flow_table_lookup(t, nfct_get_attr_u16(ct, ATTR_ORIG_ZONE),
-				nfct_get_attr_u32(ct, ATTR_ORIG_IPV4_DST));
+	needf = family == AF_INET ? need4 : need6;
+	for (i = 0; i < sizeof(need4) / sizeof(need4[0]); i++)
+		if (!nfct_attr_is_set(ct, needf[i]))
+			return -1;
+	zone = nfct_get_attr_u16(ct, ATTR_ORIG_ZONE);
+	if (family == AF_INET)
+		eni = flow_table_lookup(t, zone,
+					nfct_get_attr_u32(ct, ATTR_ORIG_IPV4_DST));
+	else
+		eni = flow_table_lookup6(t, zone,
+					 nfct_get_attr(ct, ATTR_ORIG_IPV6_DST));
 	if (!eni)
 		return -1;
 
 	memset(f, 0, sizeof(*f));
 	snprintf(f->endpoint, sizeof(f->endpoint), "%s", eni->endpoint);
+	f->family = family;
 	f->proto = proto;
-	f->zone = nfct_get_attr_u16(ct, ATTR_ORIG_ZONE);
-	f->consumer.addr = nfct_get_attr_u32(ct, ATTR_ORIG_IPV4_SRC);
+	f->zone = zone;
+	ct_addr(ct, family, ATTR_ORIG_IPV4_SRC, ATTR_ORIG_IPV6_SRC, &f->consumer);
 	f->consumer.port = ntohs(nfct_get_attr_u16(ct, ATTR_ORIG_PORT_SRC));
-	f->eni.addr = nfct_get_attr_u32(ct, ATTR_ORIG_IPV4_DST);
+	ct_addr(ct, family, ATTR_ORIG_IPV4_DST, ATTR_ORIG_IPV6_DST, &f->eni);
 	f->eni.port = ntohs(nfct_get_attr_u16(ct, ATTR_ORIG_PORT_DST));
 	/* the reply comes from the target to the NLB node */
-	f->target.addr = nfct_get_attr_u32(ct, ATTR_REPL_IPV4_SRC);
+	ct_addr(ct, family, ATTR_REPL_IPV4_SRC, ATTR_REPL_IPV6_SRC, &f->target);
 	f->target.port = ntohs(nfct_get_attr_u16(ct, ATTR_REPL_PORT_SRC));
-	f->nlb.addr = nfct_get_attr_u32(ct, ATTR_REPL_IPV4_DST);
+	ct_addr(ct, family, ATTR_REPL_IPV4_DST, ATTR_REPL_IPV6_DST, &f->nlb);
 	f->nlb.port = ntohs(nfct_get_attr_u16(ct, ATTR_REPL_PORT_DST));
 	flow_state(ct, f);
 	return 0;
@@ -197,19 +255,30 @@ int flow_cmp(const void *a, const void *b)
 		return c;
 	if (x->proto != y->proto)
 		return x->proto < y->proto ? -1 : 1;
-	if (x->consumer.addr != y->consumer.addr)
+	if (x->family != y->family)	/* IPv4 first */
+		return x->family == AF_INET ? -1 : 1;
+	if (x->family == AF_INET6) {
+		c = memcmp(&x->consumer.addr6, &y->consumer.addr6,
+			   sizeof(x->consumer.addr6));
+		if (c)
+			return c;
+	} else if (x->consumer.addr != y->consumer.addr) {
 		return ntohl(x->consumer.addr) < ntohl(y->consumer.addr) ? -1 : 1;
+	}
 	if (x->consumer.port != y->consumer.port)
 		return x->consumer.port < y->consumer.port ? -1 : 1;
 	return 0;
 }
 
-static void print_addr(const char *key, const char *fmt,
+/* "A.B.C.D:PORT" or "[X:X::X]:PORT"; JSON {"addr":..., "port":...} */
+static void print_addr(const char *key, const char *fmt, int family,
 		       const struct flow_addr *a)
 {
+	struct ip_addr ia = { .family = family, .v4 = a->addr,
+			      .v6 = a->addr6 };
+
 	print_open_object(key);
-	print_ipv4("addr", fmt, a->addr);
-	print_uint("port", ":%" PRIu64, a->port);
+	print_ip_port("addr", "port", fmt, &ia, a->port, 1);
 	print_close_object();
 }
 
@@ -219,10 +288,10 @@ void flow_print(const struct flow *f)
 
 	/* consumer -> ENI via NLB -> target proto STATE zone Z endpoint E */
 	print_open_object(NULL);
-	print_addr("consumer", "%s", &f->consumer);
-	print_addr("eni", " -> %s", &f->eni);
-	print_addr("nlb", " via %s", &f->nlb);
-	print_addr("target", " -> %s", &f->target);
+	print_addr("consumer", "%s", f->family, &f->consumer);
+	print_addr("eni", " -> %s", f->family, &f->eni);
+	print_addr("nlb", " via %s", f->family, &f->nlb);
+	print_addr("target", " -> %s", f->family, &f->target);
 	print_str("proto", " %s", proto ? proto : "unknown");
 	print_str("state", " %s", f->state);
 	print_uint("zone", " zone %" PRIu64, f->zone);
@@ -307,11 +376,14 @@ static int ct_cb(enum nf_conntrack_msg_type type, struct nf_conntrack *ct,
 	return NFCT_CB_CONTINUE;
 }
 
+/* The conntrack entries of both families, into @c. */
 static int ct_dump(struct collect *c)
 {
-	uint32_t family = AF_INET;
+	static const uint32_t families[] = { AF_INET, AF_INET6 };
 	struct nfct_handle *h;
-	int err;
+	uint32_t family;
+	size_t i;
+	int err = 0;
 
 	h = nfct_open(CONNTRACK, 0);
 	if (!h) {
@@ -320,7 +392,10 @@ static int ct_dump(struct collect *c)
 		return EXIT_FAIL;
 	}
 	nfct_callback_register(h, NFCT_T_ALL, ct_cb, c);
-	err = nfct_query(h, NFCT_Q_DUMP, &family);
+	for (i = 0; i < 2 && err >= 0 && !c->nomem; i++) {
+		family = families[i];
+		err = nfct_query(h, NFCT_Q_DUMP, &family);
+	}
 	if (err < 0 && !c->nomem) {
 		fprintf(stderr, "Error: cannot dump the conntrack table: %s\n",
 			strerror(errno));

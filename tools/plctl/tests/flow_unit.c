@@ -261,11 +261,119 @@ static void test_match(void)
 	flow_table_free(&t);
 }
 
+/* ---- IPv6: ENI_A_ADDR6 and IPv6 conntrack entries ---- */
+
+static struct in6_addr ip6(const char *s)
+{
+	struct in6_addr a;
+
+	inet_pton(AF_INET6, s, &a);
+	return a;
+}
+
+/* A dual-stack ENI (@a4 NULL: IPv6 only). */
+static struct nl_msg *eni6_msg(const char *endpoint, const char *vpc,
+			       const char *a4, const char *a6)
+{
+	struct nl_msg *msg = new_msg(PRIVLINK_CMD_ENI_GET);
+	struct nlattr *o = nla_nest_start(msg, PRIVLINK_A_ENI);
+	struct in6_addr a = ip6(a6);
+
+	nla_put_string(msg, PRIVLINK_ENI_A_ENDPOINT, endpoint);
+	nla_put_string(msg, PRIVLINK_ENI_A_AZ, "use1-az1");
+	if (a4)
+		nla_put_u32(msg, PRIVLINK_ENI_A_ADDR, ip(a4));
+	nla_put(msg, PRIVLINK_ENI_A_ADDR6, sizeof(a), &a);
+	nla_put_string(msg, PRIVLINK_ENI_A_VPC, vpc);
+	nla_nest_end(msg, o);
+	return msg;
+}
+
+static struct nf_conntrack *ct6_new(int zone, const char *dst, uint16_t sport)
+{
+	struct nf_conntrack *ct = nfct_new();
+	struct in6_addr a;
+
+	nfct_set_attr_u8(ct, ATTR_L3PROTO, AF_INET6);
+	nfct_set_attr_u8(ct, ATTR_L4PROTO, IPPROTO_TCP);
+	nfct_set_attr_u16(ct, ATTR_ORIG_ZONE, zone);
+	a = ip6("fd00:1::5");
+	nfct_set_attr(ct, ATTR_ORIG_IPV6_SRC, &a);
+	a = ip6(dst);
+	nfct_set_attr(ct, ATTR_ORIG_IPV6_DST, &a);
+	nfct_set_attr_u16(ct, ATTR_ORIG_PORT_SRC, htons(sport));
+	nfct_set_attr_u16(ct, ATTR_ORIG_PORT_DST, htons(80));
+	a = ip6("fd01::10");
+	nfct_set_attr(ct, ATTR_REPL_IPV6_SRC, &a);
+	a = ip6("fd01::5");
+	nfct_set_attr(ct, ATTR_REPL_IPV6_DST, &a);
+	nfct_set_attr_u16(ct, ATTR_REPL_PORT_SRC, htons(8080));
+	nfct_set_attr_u16(ct, ATTR_REPL_PORT_DST, htons(sport));
+	nfct_set_attr_u32(ct, ATTR_STATUS, IPS_SEEN_REPLY | IPS_DST_NAT);
+	nfct_set_attr_u8(ct, ATTR_TCP_STATE, TCP_CONNTRACK_ESTABLISHED);
+	return ct;
+}
+
+static void test_ipv6(void)
+{
+	struct flow_table t = { 0 };
+	struct in6_addr a;
+	struct flow f[3];
+	char *s;
+
+	build(&t);
+	ok(!add(&t, eni6_msg("vpce-d", "consumer-a", "10.0.0.102", "fd00:1::100")) &&
+	   !add(&t, eni6_msg("vpce-6", "consumer-b", NULL, "fd00:1::100")) &&
+	   t.nenis == 5, "table: a dual-stack and an IPv6-only ENI");
+	a = ip6("fd00:1::100");
+	ok(flow_table_lookup6(&t, 1, &a) &&
+	   !strcmp(flow_table_lookup6(&t, 1, &a)->endpoint, "vpce-d") &&
+	   flow_table_lookup6(&t, 2, &a) &&
+	   !strcmp(flow_table_lookup6(&t, 2, &a)->endpoint, "vpce-6"),
+	   "lookup6: the same IPv6 address in zones 1 and 2");
+	ok(flow_table_lookup(&t, 1, ip("10.0.0.102")) &&
+	   !flow_table_lookup(&t, 2, ip("0.0.0.0")),
+	   "lookup: the dual-stack ENI's IPv4 address; no IPv4 match for the IPv6-only one");
+	a = ip6("fd00:1::101");
+	ok(!flow_table_lookup6(&t, 1, &a), "lookup6: not an ENI address");
+
+	ok(!match(&t, ct6_new(1, "fd00:1::100", 40000), &f[0]) &&
+	   f[0].family == AF_INET6 && !strcmp(f[0].endpoint, "vpce-d") &&
+	   f[0].consumer.port == 40000 && f[0].target.port == 8080,
+	   "match: an IPv6 flow to the dual-stack ENI");
+	ok(!match(&t, ct6_new(2, "fd00:1::100", 40001), &f[1]) &&
+	   !strcmp(f[1].endpoint, "vpce-6"), "match: an IPv6 flow in zone 2");
+	ok(match(&t, ct6_new(3, "fd00:1::100", 1), &f[2]) < 0,
+	   "no match: the provider's zone");
+	ok(!match(&t, ct_new(IPPROTO_TCP, 1, "10.0.0.102", 40000), &f[2]) &&
+	   f[2].family == AF_INET && !strcmp(f[2].endpoint, "vpce-d"),
+	   "match: an IPv4 flow to the dual-stack ENI");
+	qsort(f, 3, sizeof(f[0]), flow_cmp);
+	ok(f[0].family == AF_INET6 && !strcmp(f[0].endpoint, "vpce-6") &&
+	   f[1].family == AF_INET && f[2].family == AF_INET6,
+	   "sort: by endpoint, then IPv4 before IPv6");
+
+	s = capture(f + 2, 1, 0);
+	ok_str("[fd00:1::5]:40000 -> [fd00:1::100]:80 via [fd01::5]:40000 -> [fd01::10]:8080 tcp ESTABLISHED zone 1 endpoint vpce-d\n",
+	       s, "text: an IPv6 flow, [addr]:port");
+	free(s);
+	s = capture(f + 2, 1, 1);
+	ok_str("[{\"consumer\":{\"addr\":\"fd00:1::5\",\"port\":40000},"
+	       "\"eni\":{\"addr\":\"fd00:1::100\",\"port\":80},"
+	       "\"nlb\":{\"addr\":\"fd01::5\",\"port\":40000},"
+	       "\"target\":{\"addr\":\"fd01::10\",\"port\":8080},"
+	       "\"proto\":\"tcp\",\"state\":\"ESTABLISHED\",\"zone\":1,"
+	       "\"endpoint\":\"vpce-d\"}]\n", s, "json: an IPv6 flow");
+	free(s);
+	flow_table_free(&t);
+}
+
 int main(void)
 {
 	printf("TAP version 13\n");
 	test_table();
 	test_match();
+	test_ipv6();
 	printf("1..%d\n", n);
 	return failed ? 1 : 0;
 }
