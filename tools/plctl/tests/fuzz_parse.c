@@ -2,8 +2,10 @@
 /*
  * libFuzzer harness of plctl's argument parsers and batch line splitter:
  * "make -C tools/plctl fuzz" (clang, with ASan and UBSan).  The input is
- * one batch line; it is split, every word goes through every parser, and
- * whatever quote_word() makes of a word must split back to that word.
+ * one batch line; it is split, every word goes through every parser,
+ * whatever quote_word() makes of a word must split back to that word, and
+ * the addresses format_ip_port() and format_ip_pair() print of a word must
+ * parse back to the same addresses.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -20,6 +22,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	uint32_t addr, v;
 	uint16_t port, tport;
 	uint8_t plen, proto, key[16];
+	char fbuf[IP_PAIR_STRLEN + IP_PORT_STRLEN];
+	struct in6_addr a6;
+	struct ip_pair pair, pair2;
+	struct ip_addr ia, ia2;
+	uint16_t port2;
 	int argc, i;
 
 	if (!line)
@@ -33,6 +40,25 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		parse_ipv4(w, &addr);
 		parse_cidr(w, &addr, &plen);
 		parse_addr_port(w, &addr, &port);
+		parse_ipv6(w, &a6);
+		parse_cidr6(w, &a6, &plen);
+		/* what parses formats back to itself, as save relies on */
+		if (!parse_ip_port(w, &ia, &port)) {
+			format_ip_port(&ia, port ? port : -1, fbuf, sizeof(fbuf));
+			if (parse_ip_port(fbuf, &ia2, &port2) ||
+			    ia2.family != ia.family || port2 != port ||
+			    (ia.family == AF_INET ? ia.v4 != ia2.v4 :
+			     memcmp(&ia.v6, &ia2.v6, sizeof(ia.v6))))
+				abort();
+		}
+		if (!parse_ip_pair(w, &pair, NULL, NULL)) {
+			format_ip_pair(&pair, fbuf, sizeof(fbuf));
+			if (parse_ip_pair(fbuf, &pair2, NULL, NULL) ||
+			    pair2.has4 != pair.has4 || pair2.has6 != pair.has6 ||
+			    (pair.has4 && pair.v4 != pair2.v4) ||
+			    (pair.has6 && memcmp(&pair.v6, &pair2.v6, sizeof(pair.v6))))
+				abort();
+		}
 		parse_listener(w, &proto, &port, &tport);
 		parse_u32(w, 1, 100, &v);
 		parse_hex(w, key, sizeof(key));
