@@ -10,8 +10,11 @@
  * from its first flow on).  The hash key is only there when GET_INFO returned
  * it (the caller has CAP_NET_ADMIN); otherwise a comment says it was left
  * out.  Then az add, vpc add, service add, target add, endpoint add (with its
- * explicit name, its ENIs and its "max-flows N"), then the lines that
- * recreate states plain adds cannot:
+ * explicit name, its ENIs and its "max-flows N"), each in the words of its
+ * show line, so with every dual-stack field (ipv6-cidr, ip-types, ip-type,
+ * ADDR,ADDR6, [X:X::X]:PORT; ip-types and ip-type only when not ipv4, which
+ * is what the kernel then takes by default), then the lines that recreate
+ * states plain adds cannot:
  *   - every service is added with "acceptance required", so each endpoint
  *     starts pendingAcceptance; then "endpoint accept" for the available
  *     ones and "endpoint reject" for the rejected ones;
