@@ -2,8 +2,9 @@
 /*
  * privlink: which VPC a packet comes from, its conntrack zone, the drop of
  * stray packets to privlink's addresses, and the FORWARD hooks: isolation
- * between VPCs (IPv4 and IPv6), then the per-object counters.  The rules
- * themselves are in flow.c.
+ * between VPCs, then the per-object counters.  The hooks are registered for
+ * IPv4 and IPv6 alike (state->pf tells them apart).  The rules themselves
+ * are in flow.c.
  *
  * Zones: packets arriving from a VPC get a conntrack template with the
  * VPC's zone for the ORIGINAL direction only before conntrack runs, so
@@ -125,7 +126,7 @@ unsigned int privlink_classify(void *priv, struct sk_buff *skb,
 	int old;
 
 	vpc = privlink_vpc_from(pn, skb, state);	/* a VRF's 2nd pass too */
-	if (privlink_flow_spoofed(state->net, pn, skb, vpc)) {
+	if (privlink_flow_spoofed(state->net, pn, state->pf, skb, vpc)) {
 		privlink_stats_inc(pn, PRIVLINK_STAT_DROP_SPOOFED);
 		return NF_DROP;
 	}
@@ -173,7 +174,7 @@ unsigned int privlink_stray(void *priv, struct sk_buff *skb,
 	struct privlink_eni *eni;
 
 	from = privlink_vpc_from(pn, skb, state);	/* a VRF's 2nd pass too */
-	if (!from || !privlink_flow_stray(pn, skb, from, &eni))
+	if (!from || !privlink_flow_stray(pn, state->pf, skb, from, &eni))
 		return NF_ACCEPT;
 	if (nf_ct_get(skb, &ctinfo) && CTINFO2DIR(ctinfo) == IP_CT_DIR_REPLY)
 		return NF_ACCEPT;
@@ -186,7 +187,7 @@ unsigned int privlink_stray(void *priv, struct sk_buff *skb,
 }
 
 /*
- * FORWARD (IPv4): a packet of a privlink flow passes only from its side to
+ * FORWARD: a packet of a privlink flow passes only from its side to
  * the other (flow.c) and is counted; any other packet between two
  * different VPCs is dropped, whatever conntrack made of it: new flows,
  * packets of flows that are not privlink's, and packets conntrack left
@@ -219,25 +220,6 @@ unsigned int privlink_forward(void *priv, struct sk_buff *skb,
 		privlink_account(&f, ct, ctinfo, skb);
 		return NF_ACCEPT;
 	}
-	if (from && to && from != to) {
-		privlink_stats_inc(pn, PRIVLINK_STAT_DROP_WRONG_VPC);
-		return NF_DROP;
-	}
-	return NF_ACCEPT;
-}
-
-/*
- * FORWARD (IPv6): privlink translates no IPv6, so nothing may cross from
- * one VPC to another over IPv6.
- */
-unsigned int privlink_forward6(void *priv, struct sk_buff *skb,
-			       const struct nf_hook_state *state)
-{
-	struct privlink_net *pn = privlink_pernet(state->net);
-	const struct privlink_vpc *from, *to;
-
-	from = privlink_vpc_from(pn, skb, state);
-	to = privlink_vpc_of_dev(pn, state->out);
 	if (from && to && from != to) {
 		privlink_stats_inc(pn, PRIVLINK_STAT_DROP_WRONG_VPC);
 		return NF_DROP;

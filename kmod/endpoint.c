@@ -25,6 +25,8 @@ const struct nla_policy privlink_endpoint_policy[PRIVLINK_ENDPOINT_A_MAX + 1] = 
 					  .len = PRIVLINK_ENI_A_MAX },
 	[PRIVLINK_ENDPOINT_A_MAX_FLOWS] = { .type = NLA_U32 },
 	[PRIVLINK_ENDPOINT_A_STATS]   = { .type = NLA_REJECT },
+	[PRIVLINK_ENDPOINT_A_IP_TYPE] =
+		NLA_POLICY_RANGE(NLA_U8, PRIVLINK_IP_V4, PRIVLINK_IP_DUALSTACK),
 };
 
 const struct rhashtable_params privlink_endpoint_name_params = {
@@ -80,6 +82,50 @@ void privlink_endpoint_put(struct privlink_endpoint *ep)
 	}
 }
 
+/*
+ * The new endpoint's IP address type: the request's (@attr), which the
+ * service must support and the consumer VPC have, or by default IPv4 when
+ * both have it, else IPv6 (uapi, "Dual stack").
+ */
+static int privlink_endpoint_ip_type(struct privlink_endpoint *ep,
+				     const struct privlink_vpc *vpc,
+				     const struct privlink_service *svc,
+				     const struct nlattr *attr,
+				     struct netlink_ext_ack *extack)
+{
+	u8 both = vpc->families & svc->ip_types;
+
+	if (!attr) {
+		ep->ip_type = both & PRIVLINK_IP_V4 ?: both;
+		if (!ep->ip_type) {
+			NL_SET_ERR_MSG(extack,
+				       "the VPC and the service have no IP address family in common");
+			return -EINVAL;
+		}
+		return 0;
+	}
+	ep->ip_type = nla_get_u8(attr);
+	if (ep->ip_type & ~svc->ip_types) {
+		if (svc->ip_types == PRIVLINK_IP_V4)
+			NL_SET_ERR_MSG_ATTR(extack, attr,
+					    "the service supports IPv4 only");
+		else
+			NL_SET_ERR_MSG_ATTR(extack, attr,
+					    "the service supports IPv6 only");
+		return -EINVAL;
+	}
+	if (ep->ip_type & ~vpc->families) {
+		if (vpc->families == PRIVLINK_IP_V4)
+			NL_SET_ERR_MSG_ATTR(extack, attr,
+					    "the VPC has no IPv6 prefix");
+		else
+			NL_SET_ERR_MSG_ATTR(extack, attr,
+					    "the VPC has no IPv4 CIDR");
+		return -EINVAL;
+	}
+	return 0;
+}
+
 static int privlink_endpoint_fill(struct sk_buff *skb, const void *obj)
 {
 	const struct privlink_endpoint *ep = obj;
@@ -93,6 +139,7 @@ static int privlink_endpoint_fill(struct sk_buff *skb, const void *obj)
 	    nla_put_string(skb, PRIVLINK_ENDPOINT_A_SERVICE,
 			   ep->service->name) ||
 	    nla_put_u8(skb, PRIVLINK_ENDPOINT_A_STATE, READ_ONCE(ep->state)) ||
+	    nla_put_u8(skb, PRIVLINK_ENDPOINT_A_IP_TYPE, ep->ip_type) ||
 	    nla_put_string(skb, PRIVLINK_ENDPOINT_A_ACCOUNT, ep->vpc->account) ||
 	    nla_put_u32(skb, PRIVLINK_ENDPOINT_A_MAX_FLOWS,
 			READ_ONCE(ep->max_flows)) ||
@@ -238,6 +285,11 @@ int privlink_endpoint_add(struct sk_buff *skb, struct genl_info *info)
 		err = -EACCES;
 		goto unlock;
 	}
+	err = privlink_endpoint_ip_type(ep, vpc, svc,
+					tb[PRIVLINK_ENDPOINT_A_IP_TYPE],
+					info->extack);
+	if (err)
+		goto unlock;
 	if (!ep->name[0]) {
 		privlink_name_generate(pn, "vpce-", privlink_endpoint_name_used,
 				       ep->name);
@@ -416,7 +468,7 @@ int privlink_endpoint_set(struct sk_buff *skb, struct genl_info *info)
 		goto out;
 	}
 	if (tb[PRIVLINK_ENDPOINT_A_VPC] || tb[PRIVLINK_ENDPOINT_A_SERVICE] ||
-	    tb[PRIVLINK_ENDPOINT_A_ENIS]) {
+	    tb[PRIVLINK_ENDPOINT_A_ENIS] || tb[PRIVLINK_ENDPOINT_A_IP_TYPE]) {
 		NL_SET_ERR_MSG(info->extack,
 			       "only an endpoint's flow limit can change; its ENIs change with eni add/del");
 		err = -EOPNOTSUPP;

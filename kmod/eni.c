@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * privlink: ENIs, an endpoint's addresses in the consumer VPC (one per AZ).
- * privlink_net.enis maps (consumer VPC zone, address) to the ENI: the one
- * table the packet path consults for a new flow.
+ * privlink_net.enis maps (consumer VPC zone, IPv4 address) to the ENI, and
+ * privlink_net.enis6 (zone, IPv6 address): the tables the packet path
+ * consults for a new flow.  An ENI has one address of each family of its
+ * endpoint's IP address type (fixed), so it is in one table or both.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -16,6 +18,7 @@ const struct nla_policy privlink_eni_policy[PRIVLINK_ENI_A_MAX + 1] = {
 	[PRIVLINK_ENI_A_ADDR]     = { .type = NLA_BE32 },
 	[PRIVLINK_ENI_A_VPC]      = { .type = NLA_REJECT },
 	[PRIVLINK_ENI_A_STATS]    = { .type = NLA_REJECT },
+	[PRIVLINK_ENI_A_ADDR6]    = NLA_POLICY_EXACT_LEN(PRIVLINK_ADDR6_LEN),
 };
 
 const struct rhashtable_params privlink_eni_params = {
@@ -25,11 +28,23 @@ const struct rhashtable_params privlink_eni_params = {
 	.automatic_shrinking = true,
 };
 
+const struct rhashtable_params privlink_eni6_params = {
+	.key_len     = sizeof(struct privlink_eni_key6),
+	.key_offset  = offsetof(struct privlink_eni, key6),
+	.head_offset = offsetof(struct privlink_eni, hnode6),
+	.automatic_shrinking = true,
+};
+
 /* The AZ and address of @e, inside the caller's nest. */
 int privlink_eni_fill_brief(struct sk_buff *skb, const struct privlink_eni *e)
 {
+	u8 types = e->endpoint->ip_type;
+
 	if (nla_put_string(skb, PRIVLINK_ENI_A_AZ, e->az->name) ||
-	    nla_put_be32(skb, PRIVLINK_ENI_A_ADDR, e->key.addr))
+	    ((types & PRIVLINK_IP_V4) &&
+	     nla_put_be32(skb, PRIVLINK_ENI_A_ADDR, e->key.addr)) ||
+	    ((types & PRIVLINK_IP_V6) &&
+	     nla_put_in6_addr(skb, PRIVLINK_ENI_A_ADDR6, &e->key6.addr)))
 		return -EMSGSIZE;
 	return 0;
 }
@@ -68,21 +83,107 @@ static void privlink_eni_put(struct privlink_eni *e)
 }
 
 /*
- * Create an ENI of @ep from a parsed ENI nest @tb (AZ and ADDR) and publish
- * it in the tables.  Under privlink_net.lock.
+ * The addresses of a new ENI of @ep from its nest @tb into @key and @key6:
+ * those of the endpoint's IP address type, no other.
+ */
+static int privlink_eni_addrs(struct privlink_net *pn,
+			      const struct privlink_endpoint *ep,
+			      struct nlattr **tb, struct privlink_eni_key *key,
+			      struct privlink_eni_key6 *key6,
+			      struct netlink_ext_ack *extack)
+{
+	const struct privlink_vpc *vpc = ep->vpc;
+	u8 has = (tb[PRIVLINK_ENI_A_ADDR] ? PRIVLINK_IP_V4 : 0) |
+		 (tb[PRIVLINK_ENI_A_ADDR6] ? PRIVLINK_IP_V6 : 0);
+
+	if (has != ep->ip_type) {
+		if (ep->ip_type == PRIVLINK_IP_DUALSTACK)
+			NL_SET_ERR_MSG(extack,
+				       "the endpoint is dualstack: its ENIs need an IPv4 and an IPv6 address");
+		else if (ep->ip_type == PRIVLINK_IP_V6)
+			NL_SET_ERR_MSG(extack,
+				       "the endpoint's IP address type is ipv6: its ENIs need an IPv6 address and no IPv4 one");
+		else if (!has)
+			NL_SET_ERR_MSG(extack, "an ENI needs an AZ and an address");
+		else
+			NL_SET_ERR_MSG(extack,
+				       "the endpoint's IP address type is ipv4: its ENIs need an IPv4 address and no IPv6 one");
+		return -EINVAL;
+	}
+	if (has & PRIVLINK_IP_V4) {
+		key->addr = nla_get_be32(tb[PRIVLINK_ENI_A_ADDR]);
+		key->zone = vpc->zone;
+		if (!privlink_addr_in(key->addr, vpc->cidr, vpc->plen)) {
+			NL_SET_ERR_MSG_ATTR(extack, tb[PRIVLINK_ENI_A_ADDR],
+					    "the ENI address is outside the consumer VPC's CIDR");
+			return -EINVAL;
+		}
+		if (vpc->plen <= 30 &&
+		    (key->addr == vpc->cidr ||
+		     key->addr == (vpc->cidr | htonl(~0U >> vpc->plen)))) {
+			NL_SET_ERR_MSG_ATTR(extack, tb[PRIVLINK_ENI_A_ADDR],
+					    "the ENI address is the VPC's network or broadcast address");
+			return -EINVAL;
+		}
+		if (rhashtable_lookup_fast(&pn->enis, key,
+					   privlink_eni_params)) {
+			NL_SET_ERR_MSG_ATTR(extack, tb[PRIVLINK_ENI_A_ADDR],
+					    "another ENI in this VPC has this address");
+			return -EEXIST;
+		}
+	}
+	if (has & PRIVLINK_IP_V6) {
+		key6->addr = nla_get_in6_addr(tb[PRIVLINK_ENI_A_ADDR6]);
+		key6->zone = vpc->zone;
+		if (!privlink_addr6_in(&key6->addr, &vpc->cidr6, vpc->plen6)) {
+			NL_SET_ERR_MSG_ATTR(extack, tb[PRIVLINK_ENI_A_ADDR6],
+					    "the ENI's IPv6 address is outside the consumer VPC's IPv6 prefix");
+			return -EINVAL;
+		}
+		if (vpc->plen6 <= 126 &&
+		    ipv6_addr_equal(&key6->addr, &vpc->cidr6)) {
+			NL_SET_ERR_MSG_ATTR(extack, tb[PRIVLINK_ENI_A_ADDR6],
+					    "the ENI's IPv6 address is the prefix's subnet-router anycast address");
+			return -EINVAL;
+		}
+		if (rhashtable_lookup_fast(&pn->enis6, key6,
+					   privlink_eni6_params)) {
+			NL_SET_ERR_MSG_ATTR(extack, tb[PRIVLINK_ENI_A_ADDR6],
+					    "another ENI in this VPC has this address");
+			return -EEXIST;
+		}
+	}
+	return 0;
+}
+
+/* Take @e out of the address tables of its endpoint's families. */
+static void privlink_eni_unpublish(struct privlink_net *pn,
+				   struct privlink_eni *e, u8 types)
+{
+	if (types & PRIVLINK_IP_V4)
+		rhashtable_remove_fast(&pn->enis, &e->hnode,
+				       privlink_eni_params);
+	if (types & PRIVLINK_IP_V6)
+		rhashtable_remove_fast(&pn->enis6, &e->hnode6,
+				       privlink_eni6_params);
+}
+
+/*
+ * Create an ENI of @ep from a parsed ENI nest @tb (AZ, ADDR and/or ADDR6)
+ * and publish it in the tables.  Under privlink_net.lock.
  */
 int privlink_eni_create(struct privlink_net *pn,
 			struct privlink_endpoint *ep, struct nlattr **tb,
 			struct netlink_ext_ack *extack,
 			struct privlink_eni **out)
 {
-	const struct privlink_vpc *vpc = ep->vpc;
+	struct privlink_eni_key6 key6 = {};
 	struct privlink_eni_key key = {};
 	struct privlink_eni *e;
 	struct privlink_az *az;
 	int err;
 
-	if (!tb[PRIVLINK_ENI_A_AZ] || !tb[PRIVLINK_ENI_A_ADDR]) {
+	if (!tb[PRIVLINK_ENI_A_AZ]) {
 		NL_SET_ERR_MSG(extack, "an ENI needs an AZ and an address");
 		return -EINVAL;
 	}
@@ -101,34 +202,28 @@ int privlink_eni_create(struct privlink_net *pn,
 			return -EEXIST;
 		}
 	}
-	key.addr = nla_get_be32(tb[PRIVLINK_ENI_A_ADDR]);
-	key.zone = vpc->zone;
-	if (!privlink_addr_in(key.addr, vpc->cidr, vpc->plen)) {
-		NL_SET_ERR_MSG_ATTR(extack, tb[PRIVLINK_ENI_A_ADDR],
-				    "the ENI address is outside the consumer VPC's CIDR");
-		return -EINVAL;
-	}
-	if (vpc->plen <= 30 &&
-	    (key.addr == vpc->cidr ||
-	     key.addr == (vpc->cidr | htonl(~0U >> vpc->plen)))) {
-		NL_SET_ERR_MSG_ATTR(extack, tb[PRIVLINK_ENI_A_ADDR],
-				    "the ENI address is the VPC's network or broadcast address");
-		return -EINVAL;
-	}
-	if (rhashtable_lookup_fast(&pn->enis, &key, privlink_eni_params)) {
-		NL_SET_ERR_MSG_ATTR(extack, tb[PRIVLINK_ENI_A_ADDR],
-				    "another ENI in this VPC has this address");
-		return -EEXIST;
-	}
+	err = privlink_eni_addrs(pn, ep, tb, &key, &key6, extack);
+	if (err)
+		return err;
 
 	e = privlink_cache_alloc(privlink_eni_cache);
 	if (!e)
 		return -ENOMEM;
 	refcount_set(&e->ref, 1);
 	e->key = key;
+	e->key6 = key6;
 	e->az = az;
 	e->endpoint = ep;
-	err = rhashtable_insert_fast(&pn->enis, &e->hnode, privlink_eni_params);
+	err = (ep->ip_type & PRIVLINK_IP_V4) ?
+	      rhashtable_insert_fast(&pn->enis, &e->hnode,
+				     privlink_eni_params) : 0;
+	if (!err && (ep->ip_type & PRIVLINK_IP_V6)) {
+		err = rhashtable_insert_fast(&pn->enis6, &e->hnode6,
+					     privlink_eni6_params);
+		if (err)
+			privlink_eni_unpublish(pn, e,
+					       ep->ip_type & PRIVLINK_IP_V4);
+	}
 	if (err) {
 		privlink_eni_put(e);
 		return err;
@@ -159,7 +254,7 @@ void privlink_eni_remove(struct privlink_net *pn, struct net *net,
 	if (net)
 		privlink_nl_notify(net, PRIVLINK_CMD_ENI_DEL, privlink_eni_fill,
 				   e);
-	rhashtable_remove_fast(&pn->enis, &e->hnode, privlink_eni_params);
+	privlink_eni_unpublish(pn, e, e->endpoint->ip_type);
 	if (fb)
 		privlink_flow_batch_eni(fb, e);
 	list_del(&e->ep_node);
@@ -206,7 +301,8 @@ int privlink_eni_add(struct sk_buff *skb, struct genl_info *info)
 	err = privlink_eni_req(info, tb, &ep);
 	if (err)
 		goto out;
-	if (privlink_missing(info, PRIVLINK_A_ENI, tb, PRIVLINK_ENI_A_ADDR,
+	if (!tb[PRIVLINK_ENI_A_ADDR] && !tb[PRIVLINK_ENI_A_ADDR6] &&
+	    privlink_missing(info, PRIVLINK_A_ENI, tb, PRIVLINK_ENI_A_ADDR,
 			     "the ENI's address is missing")) {
 		err = -EINVAL;
 		goto out;

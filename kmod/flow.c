@@ -36,26 +36,66 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/ip.h>
+#include <linux/ipv6.h>
 #include <net/netfilter/nf_conntrack.h>
 #include <net/netfilter/nf_conntrack_core.h>
 #include <net/netfilter/nf_conntrack_zones.h>
 
 #include "privlink.h"
 
+/*
+ * The ENI with address @addr of family @pf (NFPROTO_IPV4/6) in the VPC of
+ * conntrack zone @zone, if any.  Under RCU.
+ */
+struct privlink_eni *privlink_eni_find(struct privlink_net *pn, u8 pf,
+				       const union nf_inet_addr *addr,
+				       u16 zone)
+{
+	struct privlink_eni_key6 key6 = { .zone = zone };
+	struct privlink_eni_key key = { .zone = zone };
+
+	if (pf == NFPROTO_IPV4) {
+		key.addr = addr->ip;
+		return rhashtable_lookup(&pn->enis, &key, privlink_eni_params);
+	}
+	key6.addr = addr->in6;
+	return rhashtable_lookup(&pn->enis6, &key6, privlink_eni6_params);
+}
+
+/* The NLB node with address @addr of family @pf, if any.  Under RCU. */
+const struct privlink_nlb_node *
+privlink_nlb_find(struct privlink_net *pn, u8 pf,
+		  const union nf_inet_addr *addr)
+{
+	if (pf == NFPROTO_IPV4)
+		return rhashtable_lookup(&pn->nlbs, &addr->ip,
+					 privlink_nlb_params);
+	return rhashtable_lookup(&pn->nlbs6, &addr->in6, privlink_nlb6_params);
+}
+
+/* The destination address of @skb, an IPv4 or IPv6 packet (@pf). */
+void privlink_skb_daddr(u8 pf, const struct sk_buff *skb,
+			union nf_inet_addr *addr)
+{
+	if (pf == NFPROTO_IPV4)
+		addr->ip = ip_hdr(skb)->daddr;
+	else
+		addr->in6 = ipv6_hdr(skb)->daddr;
+}
+
 /* Fill @f for @ct and return true if @ct is a privlink flow.  Under RCU. */
 bool privlink_flow_get(struct privlink_net *pn, const struct nf_conn *ct,
 		       struct privlink_flow *f)
 {
 	const struct nf_conntrack_zone *zone = nf_ct_zone(ct);
-	struct privlink_eni_key key = {};
 	struct privlink_eni *eni;
 
 	if (zone->dir != NF_CT_ZONE_DIR_ORIG || !zone->id ||
 	    !(ct->status & IPS_DST_NAT))
 		return false;
-	key.addr = ct->tuplehash[IP_CT_DIR_ORIGINAL].tuple.dst.u3.ip;
-	key.zone = zone->id;
-	eni = rhashtable_lookup(&pn->enis, &key, privlink_eni_params);
+	eni = privlink_eni_find(pn, nf_ct_l3num(ct),
+				&ct->tuplehash[IP_CT_DIR_ORIGINAL].tuple.dst.u3,
+				zone->id);
 	if (!eni)
 		return false;
 	f->eni = eni;
@@ -74,21 +114,21 @@ bool privlink_flow_get(struct privlink_net *pn, const struct nf_conn *ct,
  * rules.  The conntrack lookup is paid only by packets to NLB node addresses
  * from the wrong side, which legitimate traffic hardly ever is.  Under RCU.
  */
-bool privlink_flow_spoofed(struct net *net, struct privlink_net *pn,
+bool privlink_flow_spoofed(struct net *net, struct privlink_net *pn, u8 pf,
 			   const struct sk_buff *skb,
 			   const struct privlink_vpc *from)
 {
 	const struct privlink_nlb_node *n;
 	struct nf_conntrack_tuple_hash *h;
-	__be32 daddr = ip_hdr(skb)->daddr;
 	struct nf_conntrack_tuple tuple;
+	union nf_inet_addr daddr;
 	bool reply;
 
-	n = rhashtable_lookup(&pn->nlbs, &daddr, privlink_nlb_params);
+	privlink_skb_daddr(pf, skb, &daddr);
+	n = privlink_nlb_find(pn, pf, &daddr);
 	if (!n || n->service->vpc == from)
 		return false;
-	if (!nf_ct_get_tuplepr(skb, skb_network_offset(skb), NFPROTO_IPV4, net,
-			       &tuple))
+	if (!nf_ct_get_tuplepr(skb, skb_network_offset(skb), pf, net, &tuple))
 		return false;	/* conntrack cannot parse it either */
 	h = nf_conntrack_find_get(net, &nf_ct_zone_dflt, &tuple);
 	if (!h)
@@ -111,19 +151,19 @@ bool privlink_flow_spoofed(struct net *net, struct privlink_net *pn,
  * provider, so a host of an overlapping address space that has the same
  * address is not affected.  Under RCU.
  */
-bool privlink_flow_stray(struct privlink_net *pn, const struct sk_buff *skb,
+bool privlink_flow_stray(struct privlink_net *pn, u8 pf,
+			 const struct sk_buff *skb,
 			 const struct privlink_vpc *from,
 			 struct privlink_eni **eni)
 {
-	struct privlink_eni_key key = { .zone = from->zone };
 	const struct privlink_nlb_node *n;
-	__be32 daddr = ip_hdr(skb)->daddr;
+	union nf_inet_addr daddr;
 
-	key.addr = daddr;
-	*eni = rhashtable_lookup(&pn->enis, &key, privlink_eni_params);
+	privlink_skb_daddr(pf, skb, &daddr);
+	*eni = privlink_eni_find(pn, pf, &daddr, from->zone);
 	if (*eni)
 		return true;
-	n = rhashtable_lookup(&pn->nlbs, &daddr, privlink_nlb_params);
+	n = privlink_nlb_find(pn, pf, &daddr);
 	return n && n->service->vpc == from;
 }
 

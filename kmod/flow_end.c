@@ -80,10 +80,20 @@
 
 #include "privlink.h"
 
-/* The flows to one ENI: original direction in @zone, to @addr. */
+/*
+ * Addresses below are of one family each (@family, NFPROTO_IPV4/6), in a
+ * union nf_inet_addr whose unused bytes are zero, so that they compare
+ * with memcmp() whatever the family.
+ */
+
+/*
+ * The flows to one ENI address: original direction in @zone, to @addr (an
+ * ENI of both families is noted twice, once per address).
+ */
 struct privlink_flow_eni {
+	union nf_inet_addr addr;
 	u16 zone;
-	__be32 addr;
+	u8 family;
 };
 
 /*
@@ -91,16 +101,29 @@ struct privlink_flow_eni {
  * listener's), to one of the NLB node addresses in nlbs[@nlbs].
  */
 struct privlink_flow_target {
-	__be32 addr;
+	union nf_inet_addr addr;
 	__be16 port;
 	u16 nlbs;
+	u8 family;
 };
 
-/* A service's NLB node addresses, copied. */
+/* A service's NLB node addresses of one family, copied. */
 struct privlink_flow_nlbs {
 	unsigned int n;
-	__be32 addr[PRIVLINK_MAX_AZS];
+	u8 family;
+	union nf_inet_addr addr[PRIVLINK_MAX_AZS];
 };
+
+/* @addr of family @family, its unused bytes zeroed, into @to. */
+static void privlink_flow_addr(union nf_inet_addr *to, u8 family,
+			       const union nf_inet_addr *addr)
+{
+	memset(to, 0, sizeof(*to));
+	if (family == NFPROTO_IPV4)
+		to->ip = addr->ip;
+	else
+		to->in6 = addr->in6;
+}
 
 /* Make room for @more elements of @size after the @n in *@arr. */
 static int privlink_flow_grow(void **arr, unsigned int *max, unsigned int n,
@@ -130,13 +153,14 @@ int privlink_flow_batch_reserve(struct privlink_flow_batch *b,
 				unsigned int enis, unsigned int targets,
 				struct netlink_ext_ack *extack)
 {
+	/* an ENI has up to two addresses */
 	if (privlink_flow_grow((void **)&b->enis, &b->max_enis, b->n_enis,
-			       enis, sizeof(*b->enis)) ||
+			       2 * enis, sizeof(*b->enis)) ||
 	    (targets &&
 	     (privlink_flow_grow((void **)&b->targets, &b->max_targets,
 				 b->n_targets, targets, sizeof(*b->targets)) ||
 	      privlink_flow_grow((void **)&b->nlbs, &b->max_nlbs, b->n_nlbs,
-				 1, sizeof(*b->nlbs))))) {
+				 2, sizeof(*b->nlbs))))) {
 		NL_SET_ERR_MSG(extack,
 			       "not enough memory to note the flows to end; nothing changed");
 		return -ENOMEM;
@@ -152,26 +176,55 @@ int privlink_flow_batch_reserve(struct privlink_flow_batch *b,
 void privlink_flow_batch_eni(struct privlink_flow_batch *b,
 			     const struct privlink_eni *e)
 {
+	u8 types = e->endpoint->ip_type;
+	struct privlink_flow_eni *fe;
+
 	smp_mb();	/* dead/state before used: see privlink_flow_claim() */
 	if (!READ_ONCE(e->used))
 		return;
-	if (WARN_ON_ONCE(b->n_enis == b->max_enis))
+	if (WARN_ON_ONCE(b->n_enis + 2 > b->max_enis))
 		return;
-	b->enis[b->n_enis].zone = e->key.zone;
-	b->enis[b->n_enis].addr = e->key.addr;
-	b->n_enis++;
+	if (types & PRIVLINK_IP_V4) {
+		fe = &b->enis[b->n_enis++];
+		memset(fe, 0, sizeof(*fe));
+		fe->family = NFPROTO_IPV4;
+		fe->zone = e->key.zone;
+		fe->addr.ip = e->key.addr;
+	}
+	if (types & PRIVLINK_IP_V6) {
+		fe = &b->enis[b->n_enis++];
+		memset(fe, 0, sizeof(*fe));
+		fe->family = NFPROTO_IPV6;
+		fe->zone = e->key6.zone;
+		fe->addr.in6 = e->key6.addr;
+	}
+}
+
+/* The address of family @family of an NLB node, zero-padded, into @to. */
+static void privlink_flow_nlb(union nf_inet_addr *to, u8 family,
+			      const struct privlink_nlb_node *n)
+{
+	memset(to, 0, sizeof(*to));
+	if (family == NFPROTO_IPV4)
+		to->ip = n->addr;
+	else
+		to->in6 = n->addr6;
 }
 
 static bool privlink_flow_nlbs_are(const struct privlink_flow_nlbs *s,
-				   const struct privlink_service *svc)
+				   const struct privlink_service *svc,
+				   u8 family)
 {
+	union nf_inet_addr a;
 	unsigned int i;
 
-	if (s->n != svc->n_nlb_nodes)
+	if (s->n != svc->n_nlb_nodes || s->family != family)
 		return false;
-	for (i = 0; i < s->n; i++)
-		if (s->addr[i] != svc->nlb_nodes[i].addr)
+	for (i = 0; i < s->n; i++) {
+		privlink_flow_nlb(&a, family, &svc->nlb_nodes[i]);
+		if (memcmp(&s->addr[i], &a, sizeof(a)))
 			return false;
+	}
 	return true;
 }
 
@@ -189,18 +242,28 @@ void privlink_flow_batch_target(struct privlink_flow_batch *b,
 		return;
 	if (WARN_ON_ONCE(b->n_targets == b->max_targets))
 		return;
-	/* a service's targets come in a row: its NLB nodes are copied once */
-	s = b->n_nlbs ? &b->nlbs[b->n_nlbs - 1] : NULL;
-	if (!s || !privlink_flow_nlbs_are(s, svc)) {
+	/*
+	 * A service's targets come in a row: its NLB nodes' addresses are
+	 * copied once per family, into one of the last two entries.
+	 */
+	s = NULL;
+	for (i = b->n_nlbs; i > 0 && i + 2 > b->n_nlbs && !s; i--)
+		if (privlink_flow_nlbs_are(&b->nlbs[i - 1], svc, t->family))
+			s = &b->nlbs[i - 1];
+	if (!s) {
 		if (WARN_ON_ONCE(b->n_nlbs == b->max_nlbs))
 			return;
 		s = &b->nlbs[b->n_nlbs++];
 		s->n = svc->n_nlb_nodes;
+		s->family = t->family;
 		for (i = 0; i < s->n; i++)
-			s->addr[i] = svc->nlb_nodes[i].addr;
+			privlink_flow_nlb(&s->addr[i], t->family,
+					  &svc->nlb_nodes[i]);
 	}
 	ft = &b->targets[b->n_targets++];
-	ft->addr = t->addr;
+	memset(ft, 0, sizeof(*ft));
+	privlink_flow_addr(&ft->addr, t->family, &t->addr);
+	ft->family = t->family;
 	ft->port = t->port;
 	ft->nlbs = s - b->nlbs;
 }
@@ -220,20 +283,28 @@ void privlink_flow_batch_zone(struct privlink_flow_batch *b, u16 zone)
 static int privlink_flow_eni_cmp(const void *a, const void *b)
 {
 	const struct privlink_flow_eni *x = a, *y = b;
+	int d;
 
 	if (x->zone != y->zone)
 		return x->zone < y->zone ? -1 : 1;
-	if (x->addr != y->addr)
-		return (__force u32)x->addr < (__force u32)y->addr ? -1 : 1;
-	return 0;
+	if (x->family != y->family)
+		return x->family < y->family ? -1 : 1;
+	d = memcmp(&x->addr, &y->addr, sizeof(x->addr));
+	return d < 0 ? -1 : d > 0;
 }
 
-/* Targets by (address, port), the order searched below. */
+/* Targets by (family, address, port), the order searched below. */
 static int privlink_flow_target_key(const struct privlink_flow_target *t,
-				    __be32 addr, __be16 port)
+				    u8 family, const union nf_inet_addr *addr,
+				    __be16 port)
 {
-	if (t->addr != addr)
-		return (__force u32)t->addr < (__force u32)addr ? -1 : 1;
+	int d;
+
+	if (t->family != family)
+		return t->family < family ? -1 : 1;
+	d = memcmp(&t->addr, addr, sizeof(*addr));
+	if (d)
+		return d < 0 ? -1 : 1;
 	if (t->port != port)
 		return (__force u16)t->port < (__force u16)port ? -1 : 1;
 	return 0;
@@ -243,29 +314,35 @@ static int privlink_flow_target_cmp(const void *a, const void *b)
 {
 	const struct privlink_flow_target *y = b;
 
-	return privlink_flow_target_key(a, y->addr, y->port);
+	return privlink_flow_target_key(a, y->family, &y->addr, y->port);
 }
 
-/* Is a reply from @addr:@port to @nlb a flow of a target in @b? */
+/*
+ * Is a reply from @addr:@port to @nlb (zero-padded addresses of @family) a
+ * flow of a target in @b?
+ */
 static bool privlink_flow_target_in(const struct privlink_flow_batch *b,
-				    __be32 addr, __be16 port, __be32 nlb)
+				    u8 family, const union nf_inet_addr *addr,
+				    __be16 port, const union nf_inet_addr *nlb)
 {
 	const struct privlink_flow_target *t, *end = b->targets + b->n_targets;
 	unsigned int lo = 0, hi = b->n_targets, mid, i;
 
 	while (lo < hi) {	/* the first target not below (addr, port) */
 		mid = lo + (hi - lo) / 2;
-		if (privlink_flow_target_key(&b->targets[mid], addr, port) < 0)
+		if (privlink_flow_target_key(&b->targets[mid], family, addr,
+					     port) < 0)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
 	for (t = b->targets + lo;
-	     t < end && !privlink_flow_target_key(t, addr, port); t++) {
+	     t < end && !privlink_flow_target_key(t, family, addr, port);
+	     t++) {
 		const struct privlink_flow_nlbs *s = &b->nlbs[t->nlbs];
 
 		for (i = 0; i < s->n; i++)
-			if (s->addr[i] == nlb)
+			if (!memcmp(&s->addr[i], nlb, sizeof(*nlb)))
 				return true;
 	}
 	return false;
@@ -287,25 +364,32 @@ static int privlink_flow_end_match(struct nf_conn *ct, void *data)
 	const struct privlink_flow_batch *b = data;
 	const struct nf_conntrack_zone *zone = nf_ct_zone(ct);
 	const struct nf_conntrack_tuple *o, *r;
+	union nf_inet_addr src, dst;
 	struct privlink_flow_eni key;
+	u8 family = nf_ct_l3num(ct);
 
-	if (zone->dir != NF_CT_ZONE_DIR_ORIG || nf_ct_l3num(ct) != NFPROTO_IPV4)
+	if (zone->dir != NF_CT_ZONE_DIR_ORIG ||
+	    (family != NFPROTO_IPV4 && family != NFPROTO_IPV6))
 		return 0;
 	if (b->zones && test_bit(zone->id, b->zones))
 		return 1;
 	if (!(ct->status & IPS_DST_NAT))
 		return 0;
 	o = &ct->tuplehash[IP_CT_DIR_ORIGINAL].tuple;
+	memset(&key, 0, sizeof(key));
 	key.zone = zone->id;
-	key.addr = o->dst.u3.ip;
+	key.family = family;
+	privlink_flow_addr(&key.addr, family, &o->dst.u3);
 	if (b->n_enis && bsearch(&key, b->enis, b->n_enis, sizeof(key),
 				 privlink_flow_eni_cmp))
 		return 1;
+	if (!b->n_targets)
+		return 0;
 	r = &ct->tuplehash[IP_CT_DIR_REPLY].tuple;
-	return b->n_targets &&
-	       (privlink_flow_target_in(b, r->src.u3.ip, r->src.u.all,
-					r->dst.u3.ip) ||
-		privlink_flow_target_in(b, r->src.u3.ip, 0, r->dst.u3.ip));
+	privlink_flow_addr(&src, family, &r->src.u3);
+	privlink_flow_addr(&dst, family, &r->dst.u3);
+	return privlink_flow_target_in(b, family, &src, r->src.u.all, &dst) ||
+	       privlink_flow_target_in(b, family, &src, 0, &dst);
 }
 
 /*

@@ -2,9 +2,11 @@
 /*
  * privlink: the translation of new flows to ENIs, on nf_conntrack/nf_nat.
  *
- * privlink_nat() is registered in nf_nat's PRE_ROUTING lookup chain
- * (nf_nat_ipv4_register_fn()), so nf_nat calls it only for a connection
- * that has no DNAT binding yet: once per flow.  It binds both manips at
+ * privlink_nat() is registered in nf_nat's PRE_ROUTING lookup chains
+ * (nf_nat_ipv4_register_fn() and nf_nat_ipv6_register_fn()), so nf_nat
+ * calls it only for a connection that has no DNAT binding yet: once per
+ * flow.  A flow keeps its family: an IPv6 flow to an ENI's IPv6 address
+ * goes to an IPv6 target from the NLB node's IPv6 address.  It binds both manips at
  * once: DNAT to the chosen target, SNAT to the service's NLB node in the
  * ENI's AZ.  From then on nf_nat translates every packet (both directions,
  * ICMP errors included) without privlink.
@@ -15,6 +17,7 @@
 #include <linux/ip.h>
 #include <linux/siphash.h>
 #include <net/netfilter/ipv4/nf_reject.h>
+#include <net/netfilter/ipv6/nf_reject.h>
 #include <net/netfilter/nf_conntrack.h>
 #include <net/netfilter/nf_conntrack_count.h>
 #include <net/netfilter/nf_nat.h>
@@ -34,15 +37,40 @@ privlink_listener_find(const struct privlink_service *svc, u8 proto,
 	return NULL;
 }
 
-static __be32 privlink_nlb_addr(const struct privlink_service *svc,
-				const struct privlink_az *az)
+/* The address of family @pf of @svc's NLB node in @az, into @addr. */
+static void privlink_nlb_addr(const struct privlink_service *svc,
+			      const struct privlink_az *az, u8 pf,
+			      union nf_inet_addr *addr)
 {
 	unsigned int i;
 
-	for (i = 0; i < svc->n_nlb_nodes; i++)
-		if (svc->nlb_nodes[i].az == az)
-			return svc->nlb_nodes[i].addr;
-	return 0;
+	for (i = 0; i < svc->n_nlb_nodes; i++) {
+		if (svc->nlb_nodes[i].az != az)
+			continue;
+		if (pf == NFPROTO_IPV4)
+			addr->ip = svc->nlb_nodes[i].addr;
+		else
+			addr->in6 = svc->nlb_nodes[i].addr6;
+		return;
+	}
+}
+
+/* Answer a new flow to no listener as a host would: RST / unreachable. */
+static void privlink_refuse(struct sk_buff *skb,
+			    const struct nf_hook_state *state, u8 proto)
+{
+	if (state->pf == NFPROTO_IPV4) {
+		if (proto == IPPROTO_TCP)
+			nf_send_reset(state->net, state->sk, skb, state->hook);
+		else if (proto == IPPROTO_UDP)
+			nf_send_unreach(skb, ICMP_PORT_UNREACH, state->hook);
+	} else {
+		if (proto == IPPROTO_TCP)
+			nf_send_reset6(state->net, state->sk, skb, state->hook);
+		else if (proto == IPPROTO_UDP)
+			nf_send_unreach6(state->net, skb, ICMPV6_PORT_UNREACH,
+					 state->hook);
+	}
 }
 
 /* A new flow to @eni refused: counted on the namespace, endpoint and ENI. */
@@ -63,7 +91,7 @@ static unsigned int privlink_drop(struct privlink_net *pn,
  */
 static bool privlink_within_limits(struct privlink_net *pn,
 				   const struct privlink_endpoint *ep,
-				   struct sk_buff *skb, struct net *net)
+				   struct sk_buff *skb, struct net *net, u8 pf)
 {
 	u32 ep_max = READ_ONCE(ep->max_flows);
 	u32 ns_max = READ_ONCE(pn->max_flows);
@@ -71,13 +99,13 @@ static bool privlink_within_limits(struct privlink_net *pn,
 
 	if (ep_max) {
 		key = ep->id;
-		if (nf_conncount_count_skb(net, skb, NFPROTO_IPV4,
+		if (nf_conncount_count_skb(net, skb, pf,
 					   pn->conncount, &key) > ep_max)
 			return false;
 	}
 	if (ns_max) {
 		key = 0;
-		if (nf_conncount_count_skb(net, skb, NFPROTO_IPV4,
+		if (nf_conncount_count_skb(net, skb, pf,
 					   pn->conncount, &key) > ns_max)
 			return false;
 	}
@@ -94,13 +122,26 @@ static u32 privlink_flow_hash(const struct privlink_net *pn,
 {
 	siphash_key_t key = { .key = { READ_ONCE(pn->hash_key.key[0]),
 				       READ_ONCE(pn->hash_key.key[1]) } };
+	struct {
+		struct in6_addr src, dst;
+		u32 ports, proto_zone;
+	} v6;
 	u64 h;
 
-	h = siphash_4u32((__force u32)orig->src.u3.ip,
-			 (__force u32)orig->dst.u3.ip,
-			 ((__force u32)orig->src.u.all << 16) |
-			 (__force u32)orig->dst.u.all,
-			 orig->dst.protonum | ((u32)zone << 8), &key);
+	if (orig->src.l3num == NFPROTO_IPV4) {
+		h = siphash_4u32((__force u32)orig->src.u3.ip,
+				 (__force u32)orig->dst.u3.ip,
+				 ((__force u32)orig->src.u.all << 16) |
+				 (__force u32)orig->dst.u.all,
+				 orig->dst.protonum | ((u32)zone << 8), &key);
+	} else {
+		v6.src = orig->src.u3.in6;
+		v6.dst = orig->dst.u3.in6;
+		v6.ports = ((__force u32)orig->src.u.all << 16) |
+			   (__force u32)orig->dst.u.all;
+		v6.proto_zone = orig->dst.protonum | ((u32)zone << 8);
+		h = siphash(&v6, sizeof(v6), &key);
+	}
 	return (u32)h ^ (u32)(h >> 32);
 }
 
@@ -112,14 +153,14 @@ unsigned int privlink_nat(void *priv, struct sk_buff *skb,
 	const struct privlink_listener *l;
 	const struct privlink_service *svc;
 	const struct privlink_endpoint *ep;
-	struct privlink_eni_key key = {};
+	union nf_inet_addr nlb = {};
 	struct privlink_target *t;
 	struct privlink_eni *eni;
 	struct nf_nat_range2 range = {};
 	enum ip_conntrack_info ctinfo;
 	const struct privlink_vpc *vpc;
+	u8 pf = state->pf;
 	struct nf_conn *ct;
-	__be32 nlb;
 	u32 hash;
 
 	ct = nf_ct_get(skb, &ctinfo);
@@ -129,9 +170,7 @@ unsigned int privlink_nat(void *priv, struct sk_buff *skb,
 	if (!vpc)
 		return NF_ACCEPT;
 	orig = &ct->tuplehash[IP_CT_DIR_ORIGINAL].tuple;
-	key.addr = orig->dst.u3.ip;
-	key.zone = vpc->zone;
-	eni = rhashtable_lookup(&pn->enis, &key, privlink_eni_params);
+	eni = privlink_eni_find(pn, pf, &orig->dst.u3, vpc->zone);
 	if (!eni)
 		return NF_ACCEPT;		/* not for privlink */
 
@@ -143,24 +182,20 @@ unsigned int privlink_nat(void *priv, struct sk_buff *skb,
 		return privlink_drop(pn, eni, PRIVLINK_STAT_DROP_AZ_DOWN);
 	l = privlink_listener_find(svc, orig->dst.protonum, orig->dst.u.all);
 	if (!l) {
-		/* Answer as a host would: RST / port unreachable. */
-		if (orig->dst.protonum == IPPROTO_TCP)
-			nf_send_reset(state->net, state->sk, skb, state->hook);
-		else if (orig->dst.protonum == IPPROTO_UDP)
-			nf_send_unreach(skb, ICMP_PORT_UNREACH, state->hook);
+		privlink_refuse(skb, state, orig->dst.protonum);
 		return privlink_drop(pn, eni, PRIVLINK_STAT_DROP_NO_LISTENER);
 	}
 	hash = privlink_flow_hash(pn, orig, vpc->zone);
-	t = privlink_select(svc, eni->az, hash);
+	t = privlink_select(svc, eni->az, pf, hash);
 	if (!t)
 		return privlink_drop(pn, eni, PRIVLINK_STAT_DROP_NO_TARGET);
-	if (!privlink_within_limits(pn, ep, skb, state->net))
+	if (!privlink_within_limits(pn, ep, skb, state->net, pf))
 		return privlink_drop(pn, eni, PRIVLINK_STAT_DROP_LIMIT);
-	nlb = privlink_nlb_addr(svc, eni->az);
+	privlink_nlb_addr(svc, eni->az, pf, &nlb);
 
 	range.flags = NF_NAT_RANGE_MAP_IPS | NF_NAT_RANGE_PROTO_SPECIFIED;
-	range.min_addr.ip = t->addr;
-	range.max_addr.ip = t->addr;
+	range.min_addr = t->addr;
+	range.max_addr = t->addr;
 	range.min_proto.all = t->port ?: l->target_port;
 	range.max_proto.all = range.min_proto.all;
 	privlink_timeout_attach(ct, svc, orig->dst.protonum);
@@ -169,8 +204,8 @@ unsigned int privlink_nat(void *priv, struct sk_buff *skb,
 
 	memset(&range, 0, sizeof(range));
 	range.flags = NF_NAT_RANGE_MAP_IPS;
-	range.min_addr.ip = nlb;
-	range.max_addr.ip = nlb;
+	range.min_addr = nlb;
+	range.max_addr = nlb;
 	if (nf_nat_setup_info(ct, &range, NF_NAT_MANIP_SRC) != NF_ACCEPT)
 		goto nat_failed;
 	/*
@@ -200,8 +235,13 @@ unsigned int privlink_nat(void *priv, struct sk_buff *skb,
 nat_failed:
 	/* e.g. the NLB node's ports towards this target are exhausted */
 	privlink_obj_drop(&t->stats);
-	net_warn_ratelimited("privlink: %s: cannot bind a flow to %pI4:%u via NLB node %pI4 (source ports exhausted?)\n",
-			     svc->name, &t->addr,
-			     ntohs(t->port ?: l->target_port), &nlb);
+	if (pf == NFPROTO_IPV4)
+		net_warn_ratelimited("privlink: %s: cannot bind a flow to %pI4:%u via NLB node %pI4 (source ports exhausted?)\n",
+				     svc->name, &t->addr.ip,
+				     ntohs(t->port ?: l->target_port), &nlb.ip);
+	else
+		net_warn_ratelimited("privlink: %s: cannot bind a flow to [%pI6c]:%u via NLB node %pI6c (source ports exhausted?)\n",
+				     svc->name, &t->addr.in6,
+				     ntohs(t->port ?: l->target_port), &nlb.in6);
 	return privlink_drop(pn, eni, PRIVLINK_STAT_DROP_NAT_FAILED);
 }

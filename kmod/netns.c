@@ -46,16 +46,26 @@ static int __net_init privlink_net_init(struct net *net)
 	err = rhashtable_init(&pn->nlbs, &privlink_nlb_params);
 	if (err)
 		goto free_eni;
+	err = rhashtable_init(&pn->enis6, &privlink_eni6_params);
+	if (err)
+		goto free_nlb;
+	err = rhashtable_init(&pn->nlbs6, &privlink_nlb6_params);
+	if (err)
+		goto free_eni6;
 	get_random_bytes(&pn->hash_key, sizeof(pn->hash_key));
 	xa_init_flags(&pn->vpc_zones, XA_FLAGS_ALLOC1);
 	pn->max_objects = READ_ONCE(privlink_max_objects_param);
 	pn->stats = alloc_percpu(struct privlink_stats);
 	if (!pn->stats) {
 		err = -ENOMEM;
-		goto free_nlb;
+		goto free_nlb6;
 	}
 	return 0;
 
+free_nlb6:
+	rhashtable_destroy(&pn->nlbs6);
+free_eni6:
+	rhashtable_destroy(&pn->enis6);
 free_nlb:
 	rhashtable_destroy(&pn->nlbs);
 free_eni:
@@ -102,6 +112,8 @@ static void __net_exit privlink_net_exit(struct net *net)
 	privlink_flows_end(net, &fb);
 	free_percpu(pn->stats);
 	xa_destroy(&pn->vpc_zones);
+	rhashtable_destroy(&pn->nlbs6);
+	rhashtable_destroy(&pn->enis6);
 	rhashtable_destroy(&pn->nlbs);
 	rhashtable_destroy(&pn->enis);
 	rhashtable_destroy(&pn->ifaces);

@@ -142,3 +142,9 @@ bool privlink_addr_in(__be32 addr, __be32 net, u8 plen)
 
 	return (addr & mask) == (net & mask);
 }
+
+bool privlink_addr6_in(const struct in6_addr *addr,
+		       const struct in6_addr *net, u8 plen)
+{
+	return ipv6_prefix_equal(addr, net, plen);
+}

@@ -56,6 +56,7 @@
 #include <linux/u64_stats_sync.h>
 #include <linux/xarray.h>
 #include <net/genetlink.h>
+#include <net/ipv6.h>
 #include <net/netfilter/nf_conntrack.h>
 #include <net/netfilter/nf_flow_table.h>
 #include <net/net_namespace.h>
@@ -100,7 +101,10 @@ struct privlink_vpc {
 	char name[PRIVLINK_NAME_MAX];
 	char account[PRIVLINK_NAME_MAX];
 	__be32 cidr;
-	u8 plen;
+	u8 plen;			/* 0: no IPv4 CIDR */
+	u8 plen6;			/* 0: no IPv6 prefix */
+	u8 families;			/* enum privlink_ip_type: those it has */
+	struct in6_addr cidr6;
 	u16 zone;			/* conntrack zone, 1..65535, unique per
 					 * netns, fixed (see vpc_zones)
 					 */
@@ -128,13 +132,16 @@ struct privlink_listener {
 };
 
 /*
- * An NLB node of a service: the address its targets see flows come from in
- * one AZ.  Embedded in its service; in privlink_net.nlbs (by address, unique
- * in the netns) from the service's creation to its removal.
+ * An NLB node of a service: the addresses its targets see flows come from in
+ * one AZ, one of each family the service supports.  Embedded in its
+ * service; in privlink_net.nlbs (IPv4) and nlbs6 (by address, unique in the
+ * netns) from the service's creation to its removal.
  */
 struct privlink_nlb_node {
-	struct rhash_head hnode;	/* privlink_net.nlbs */
+	struct rhash_head hnode;	/* privlink_net.nlbs, if IPv4 */
+	struct rhash_head hnode6;	/* privlink_net.nlbs6, if IPv6 */
 	__be32 addr;
+	struct in6_addr addr6;
 	struct privlink_az *az;		/* holds a reference */
 	struct privlink_service *service;	/* the one it is embedded in */
 };
@@ -146,6 +153,7 @@ struct privlink_service {
 	char name[PRIVLINK_NAME_MAX];
 	struct privlink_vpc *vpc;	/* provider; holds a reference */
 	u8 acceptance;			/* enum privlink_acceptance */
+	u8 ip_types;			/* enum privlink_ip_type, fixed */
 	u8 cross_zone;			/* RCU */
 	u32 idle_timeout;		/* seconds (see timeouts) */
 	unsigned int n_listeners;
@@ -215,7 +223,8 @@ struct privlink_target {
 	struct list_head svc_node;	/* privlink_service.targets */
 	struct privlink_service *service;	/* holds a reference */
 	struct privlink_az *az;		/* holds a reference */
-	__be32 addr;
+	union nf_inet_addr addr;	/* of @family; the rest zeroed */
+	u8 family;			/* NFPROTO_IPV4 or NFPROTO_IPV6 */
 	__be16 port;			/* 0: the listener's target port */
 	u16 weight;			/* RCU */
 	u8 state;			/* RCU: enum privlink_target_state */
@@ -235,6 +244,7 @@ struct privlink_endpoint {
 	struct privlink_vpc *vpc;	/* consumer; holds a reference */
 	struct privlink_service *service;	/* holds a reference */
 	u8 state;			/* RCU: enum privlink_endpoint_state */
+	u8 ip_type;			/* enum privlink_ip_type, fixed */
 	u32 id;				/* nf_conncount key, unique in netns */
 	u32 max_flows;			/* RCU: 0 = no limit */
 	struct list_head enis;		/* privlink_eni.ep_node */
@@ -250,10 +260,23 @@ struct privlink_eni_key {
 	u16 pad;			/* always 0 */
 };
 
-/* struct privlink_eni - an endpoint's address in one AZ. */
+/* Key of privlink_net.enis6: (consumer VPC's zone, IPv6 ENI address). */
+struct privlink_eni_key6 {
+	struct in6_addr addr;
+	u16 zone;
+	u16 pad;			/* always 0 */
+};
+
+/*
+ * struct privlink_eni - an endpoint's addresses in one AZ: one of each
+ * family of its endpoint's ip_type (@key in enis if IPv4, @key6 in enis6 if
+ * IPv6).
+ */
 struct privlink_eni {
 	struct rhash_head hnode;	/* privlink_net.enis */
 	struct privlink_eni_key key;
+	struct rhash_head hnode6;	/* privlink_net.enis6 */
+	struct privlink_eni_key6 key6;
 	struct list_head node;		/* privlink_net.eni_list */
 	struct list_head ep_node;	/* privlink_endpoint.enis */
 	struct privlink_endpoint *endpoint;	/* holds a reference */
@@ -286,6 +309,7 @@ enum privlink_stat {
 	PRIVLINK_STAT_DROP_LIMIT,	/* a max-flows limit was reached */
 	PRIVLINK_STAT_DROP_SPOOFED,	/* arrived from the wrong side */
 	PRIVLINK_STAT_DROP_INVALID,	/* to an ENI/NLB node, no flow's */
+	PRIVLINK_STAT_ND_REPLIES,	/* neighbour solicitations answered */
 	PRIVLINK_STAT_MAX
 };
 
@@ -336,6 +360,7 @@ struct privlink_net {
 	struct rhashtable endpoint_names;
 	struct rhashtable ifaces;	/* ifindex -> privlink_vpc_if */
 	struct rhashtable enis;		/* privlink_eni_key -> privlink_eni */
+	struct rhashtable enis6;	/* privlink_eni_key6 -> privlink_eni */
 	struct xarray vpc_zones;	/* zone -> privlink_vpc, and the zone
 					 * allocator (XA_FLAGS_ALLOC1): written
 					 * under @lock, xa_load() under RCU;
@@ -354,6 +379,7 @@ struct privlink_net {
 	struct rhashtable nlbs;		/* NLB node address -> its
 					 * privlink_nlb_node (flow.c)
 					 */
+	struct rhashtable nlbs6;	/* the same for IPv6 addresses */
 	siphash_key_t hash_key;		/* target selection (nat.c); written
 					 * under @lock with WRITE_ONCE() per
 					 * word, read locklessly: a flow set
@@ -418,6 +444,17 @@ void privlink_name_generate(struct privlink_net *pn, const char *prefix,
 			    privlink_name_used_t used, char *name);
 bool privlink_addr_in(__be32 addr, __be32 net, u8 plen);
 
+/* Are @a and @b, addresses of @family (NFPROTO_IPV4/6), the same? */
+static inline bool privlink_addr_eq(u8 family, const union nf_inet_addr *a,
+				    const union nf_inet_addr *b)
+{
+	return family == NFPROTO_IPV4 ? a->ip == b->ip :
+					ipv6_addr_equal(&a->in6, &b->in6);
+}
+
+bool privlink_addr6_in(const struct in6_addr *addr,
+		       const struct in6_addr *net, u8 plen);
+
 /* netns.c */
 int privlink_netns_register(void);
 void privlink_netns_unregister(void);
@@ -463,6 +500,8 @@ unsigned int privlink_stray(void *priv, struct sk_buff *skb,
 			    const struct nf_hook_state *state);
 unsigned int privlink_forward(void *priv, struct sk_buff *skb,
 			      const struct nf_hook_state *state);
+unsigned int privlink_ndisc_in(void *priv, struct sk_buff *skb,
+			       const struct nf_hook_state *state);
 
 /* flow.c: what a privlink flow is; where its packets may come from */
 struct privlink_flow {
@@ -473,18 +512,26 @@ struct privlink_flow {
 };
 
 extern const struct rhashtable_params privlink_nlb_params;
+extern const struct rhashtable_params privlink_nlb6_params;
+struct privlink_eni *privlink_eni_find(struct privlink_net *pn, u8 pf,
+				       const union nf_inet_addr *addr,
+				       u16 zone);
+const struct privlink_nlb_node *
+privlink_nlb_find(struct privlink_net *pn, u8 pf,
+		  const union nf_inet_addr *addr);
+void privlink_skb_daddr(u8 pf, const struct sk_buff *skb,
+			union nf_inet_addr *addr);
 bool privlink_flow_get(struct privlink_net *pn, const struct nf_conn *ct,
 		       struct privlink_flow *f);
-bool privlink_flow_spoofed(struct net *net, struct privlink_net *pn,
+bool privlink_flow_spoofed(struct net *net, struct privlink_net *pn, u8 pf,
 			   const struct sk_buff *skb,
 			   const struct privlink_vpc *from);
 const struct privlink_vpc *privlink_flow_side(const struct privlink_flow *f,
 					      enum ip_conntrack_dir dir);
-bool privlink_flow_stray(struct privlink_net *pn, const struct sk_buff *skb,
+bool privlink_flow_stray(struct privlink_net *pn, u8 pf,
+			 const struct sk_buff *skb,
 			 const struct privlink_vpc *from,
 			 struct privlink_eni **eni);
-unsigned int privlink_forward6(void *priv, struct sk_buff *skb,
-			       const struct nf_hook_state *state);
 
 /* stats.c: per-object counters */
 void privlink_obj_new_flow(struct privlink_obj_stats __percpu **slot);
@@ -552,7 +599,7 @@ unsigned int privlink_steer(void *priv, struct sk_buff *skb,
 /* select.c */
 struct privlink_target *privlink_select(const struct privlink_service *svc,
 					const struct privlink_az *az,
-					u32 flow_hash);
+					u8 family, u32 flow_hash);
 
 /* arp.c */
 unsigned int privlink_arp_in(void *priv, struct sk_buff *skb,
@@ -663,5 +710,6 @@ int privlink_eni_add(struct sk_buff *skb, struct genl_info *info);
 int privlink_eni_del(struct sk_buff *skb, struct genl_info *info);
 int privlink_eni_dump(struct sk_buff *skb, struct netlink_callback *cb);
 extern const struct rhashtable_params privlink_eni_params;
+extern const struct rhashtable_params privlink_eni6_params;
 
 #endif /* _PRIVLINK_H */

@@ -14,7 +14,9 @@
  *   1. healthy targets in the ENI's AZ (all up AZs when cross-zone is on);
  *   2. healthy targets in any up AZ (zonal failover);
  *   3. every target that is not draining, in an up AZ (fail open).
- * Draining targets never get new flows.  Runs under RCU.
+ * Draining targets never get new flows.  Only targets of the flow's family
+ * are candidates: each family's targets are a pool of their own (uapi,
+ * "Dual stack").  Runs under RCU.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -46,9 +48,11 @@ static u32 privlink_neglog2(u64 h)
 
 static u64 privlink_score(const struct privlink_target *t, u32 flow_hash)
 {
-	u64 h = ((u64)jhash_2words((__force u32)t->addr,
-				   (__force u32)t->port, flow_hash) << 32) |
-		jhash_2words(flow_hash, (__force u32)t->addr,
+	/* an IPv4 target's address: its word, as before dual stack */
+	u32 addr = t->family == NFPROTO_IPV4 ? (__force u32)t->addr.ip :
+		   jhash2(t->addr.all, 4, 0);
+	u64 h = ((u64)jhash_2words(addr, (__force u32)t->port, flow_hash) << 32) |
+		jhash_2words(flow_hash, addr,
 			     (__force u32)t->port ^ 0x9e3779b9);
 
 	/* weight / -log2(x): larger is better; weight <= 100 < 2^7 */
@@ -59,12 +63,12 @@ static u64 privlink_score(const struct privlink_target *t, u32 flow_hash)
 enum privlink_pool { POOL_ZONAL, POOL_HEALTHY, POOL_OPEN };
 
 static bool privlink_candidate(const struct privlink_target *t,
-			       const struct privlink_az *az, bool cross,
-			       enum privlink_pool pool)
+			       const struct privlink_az *az, u8 family,
+			       bool cross, enum privlink_pool pool)
 {
 	u8 state = READ_ONCE(t->state);
 
-	if (READ_ONCE(t->az->state) != PRIVLINK_AZ_UP)
+	if (t->family != family || READ_ONCE(t->az->state) != PRIVLINK_AZ_UP)
 		return false;
 	switch (pool) {
 	case POOL_ZONAL:
@@ -78,7 +82,7 @@ static bool privlink_candidate(const struct privlink_target *t,
 
 struct privlink_target *privlink_select(const struct privlink_service *svc,
 					const struct privlink_az *az,
-					u32 flow_hash)
+					u8 family, u32 flow_hash)
 {
 	bool cross = READ_ONCE(svc->cross_zone);
 	struct privlink_target *t, *best;
@@ -89,7 +93,7 @@ struct privlink_target *privlink_select(const struct privlink_service *svc,
 		best = NULL;
 		top = 0;
 		list_for_each_entry_rcu(t, &svc->targets, svc_node) {
-			if (!privlink_candidate(t, az, cross, pool))
+			if (!privlink_candidate(t, az, family, cross, pool))
 				continue;
 			score = privlink_score(t, flow_hash);
 			if (!best || score > top) {

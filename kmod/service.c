@@ -22,6 +22,7 @@ privlink_nlb_node_policy[PRIVLINK_NLB_NODE_A_MAX + 1] = {
 	[PRIVLINK_NLB_NODE_A_AZ]   = { .type = NLA_NUL_STRING,
 				       .len = PRIVLINK_NAME_MAX - 1 },
 	[PRIVLINK_NLB_NODE_A_ADDR] = { .type = NLA_BE32 },
+	[PRIVLINK_NLB_NODE_A_ADDR6] = NLA_POLICY_EXACT_LEN(PRIVLINK_ADDR6_LEN),
 };
 
 static struct netlink_range_validation privlink_idle_timeout_range = {
@@ -56,6 +57,8 @@ const struct nla_policy privlink_service_policy[PRIVLINK_SERVICE_A_MAX + 1] = {
 	[PRIVLINK_SERVICE_A_HEALTH_CHECK] = { .type = NLA_NESTED,
 					      .nested_policy = privlink_check_policy,
 					      .len = PRIVLINK_CHECK_A_MAX },
+	[PRIVLINK_SERVICE_A_IP_TYPES]     =
+		NLA_POLICY_RANGE(NLA_U8, PRIVLINK_IP_V4, PRIVLINK_IP_DUALSTACK),
 };
 
 const struct rhashtable_params privlink_service_name_params = {
@@ -143,6 +146,7 @@ static int privlink_service_fill(struct sk_buff *skb, const void *obj)
 	    nla_put_u32(skb, PRIVLINK_SERVICE_A_IDLE_TIMEOUT,
 			svc->idle_timeout) ||
 	    nla_put_u32(skb, PRIVLINK_SERVICE_A_ENDPOINTS, svc->endpoints) ||
+	    nla_put_u8(skb, PRIVLINK_SERVICE_A_IP_TYPES, svc->ip_types) ||
 	    privlink_check_fill(skb, svc->check))
 		return -EMSGSIZE;
 
@@ -172,7 +176,10 @@ static int privlink_service_fill(struct sk_buff *skb, const void *obj)
 		item = nla_nest_start(skb, PRIVLINK_SERVICE_A_NLB_NODE);
 		if (!item ||
 		    nla_put_string(skb, PRIVLINK_NLB_NODE_A_AZ, n->az->name) ||
-		    nla_put_be32(skb, PRIVLINK_NLB_NODE_A_ADDR, n->addr))
+		    ((svc->ip_types & PRIVLINK_IP_V4) &&
+		     nla_put_be32(skb, PRIVLINK_NLB_NODE_A_ADDR, n->addr)) ||
+		    ((svc->ip_types & PRIVLINK_IP_V6) &&
+		     nla_put_in6_addr(skb, PRIVLINK_NLB_NODE_A_ADDR6, &n->addr6)))
 			return -EMSGSIZE;
 		nla_nest_end(skb, item);
 	}
@@ -250,6 +257,67 @@ static int privlink_listeners_parse(struct privlink_service *svc,
 	return 0;
 }
 
+/*
+ * The addresses of one NLB node (its nest @a, parsed in @tb) into @n: one
+ * of each family of svc->ip_types, or, while that is still 0 (the request
+ * gave no IP_TYPES and this is the first node), of the families this node
+ * has, which then become the service's.
+ */
+static int privlink_nlb_node_addrs(struct privlink_service *svc,
+				   struct privlink_nlb_node *n,
+				   const struct nlattr *a, struct nlattr **tb,
+				   struct netlink_ext_ack *extack)
+{
+	const struct privlink_vpc *vpc = svc->vpc;
+	u8 has = (tb[PRIVLINK_NLB_NODE_A_ADDR] ? PRIVLINK_IP_V4 : 0) |
+		 (tb[PRIVLINK_NLB_NODE_A_ADDR6] ? PRIVLINK_IP_V6 : 0);
+	unsigned int i;
+
+	if (!svc->ip_types)
+		svc->ip_types = has;
+	if (has != svc->ip_types) {
+		if (svc->ip_types == PRIVLINK_IP_DUALSTACK)
+			NL_SET_ERR_MSG_ATTR(extack, a,
+					    "a dualstack service's NLB node needs an IPv4 and an IPv6 address");
+		else if (svc->ip_types == PRIVLINK_IP_V4)
+			NL_SET_ERR_MSG_ATTR(extack, a,
+					    "an IPv4 service's NLB node needs an IPv4 address and no IPv6 one");
+		else
+			NL_SET_ERR_MSG_ATTR(extack, a,
+					    "an IPv6 service's NLB node needs an IPv6 address and no IPv4 one");
+		return -EINVAL;
+	}
+	if (has & PRIVLINK_IP_V4) {
+		n->addr = nla_get_be32(tb[PRIVLINK_NLB_NODE_A_ADDR]);
+		if (!vpc->plen ||
+		    !privlink_addr_in(n->addr, vpc->cidr, vpc->plen)) {
+			NL_SET_ERR_MSG_ATTR(extack, tb[PRIVLINK_NLB_NODE_A_ADDR],
+					    "the NLB node address is outside the provider VPC's CIDR");
+			return -EINVAL;
+		}
+	}
+	if (has & PRIVLINK_IP_V6) {
+		n->addr6 = nla_get_in6_addr(tb[PRIVLINK_NLB_NODE_A_ADDR6]);
+		if (!vpc->plen6 ||
+		    !privlink_addr6_in(&n->addr6, &vpc->cidr6, vpc->plen6)) {
+			NL_SET_ERR_MSG_ATTR(extack, tb[PRIVLINK_NLB_NODE_A_ADDR6],
+					    "the NLB node's IPv6 address is outside the provider VPC's IPv6 prefix");
+			return -EINVAL;
+		}
+	}
+	for (i = 0; i < svc->n_nlb_nodes; i++) {
+		if (((has & PRIVLINK_IP_V4) &&
+		     svc->nlb_nodes[i].addr == n->addr) ||
+		    ((has & PRIVLINK_IP_V6) &&
+		     ipv6_addr_equal(&svc->nlb_nodes[i].addr6, &n->addr6))) {
+			NL_SET_ERR_MSG_ATTR(extack, a,
+					    "two NLB nodes with the same address");
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
 /* Takes a reference on, and a use of, each node's AZ. */
 static int privlink_nlb_nodes_parse(struct privlink_net *pn,
 				    struct privlink_service *svc,
@@ -264,7 +332,6 @@ static int privlink_nlb_nodes_parse(struct privlink_net *pn,
 	nla_for_each_nested(a, list, rem) {
 		struct privlink_nlb_node *n;
 		struct privlink_az *az;
-		__be32 addr;
 
 		if (nla_type(a) != PRIVLINK_SERVICE_A_NLB_NODE) {
 			NL_SET_ERR_MSG_ATTR(extack, a,
@@ -276,35 +343,33 @@ static int privlink_nlb_nodes_parse(struct privlink_net *pn,
 		if (err)
 			return err;
 		if (!tb[PRIVLINK_NLB_NODE_A_AZ] ||
-		    !tb[PRIVLINK_NLB_NODE_A_ADDR]) {
+		    (!tb[PRIVLINK_NLB_NODE_A_ADDR] &&
+		     !tb[PRIVLINK_NLB_NODE_A_ADDR6])) {
 			NL_SET_ERR_MSG_ATTR(extack, a,
 					    "an NLB node needs an AZ and an address");
 			return -EINVAL;
 		}
+		if (svc->n_nlb_nodes == PRIVLINK_MAX_AZS) {
+			NL_SET_ERR_MSG_ATTR(extack, a,
+					    "a service has one NLB node per AZ");
+			return -EINVAL;
+		}
+		n = &svc->nlb_nodes[svc->n_nlb_nodes];
+		err = privlink_nlb_node_addrs(svc, n, a, tb, extack);
+		if (err)
+			return err;
 		az = privlink_az_lookup(pn, tb[PRIVLINK_NLB_NODE_A_AZ], extack);
 		if (!az)
 			return -ENOENT;
-		addr = nla_get_be32(tb[PRIVLINK_NLB_NODE_A_ADDR]);
-		if (!privlink_addr_in(addr, svc->vpc->cidr, svc->vpc->plen)) {
-			NL_SET_ERR_MSG_ATTR(extack, tb[PRIVLINK_NLB_NODE_A_ADDR],
-					    "the NLB node address is outside the provider VPC's CIDR");
-			return -EINVAL;
-		}
 		for (i = 0; i < svc->n_nlb_nodes; i++) {
 			if (svc->nlb_nodes[i].az == az) {
 				NL_SET_ERR_MSG_ATTR(extack, a,
 						    "a service has one NLB node per AZ");
 				return -EINVAL;
 			}
-			if (svc->nlb_nodes[i].addr == addr) {
-				NL_SET_ERR_MSG_ATTR(extack, a,
-						    "two NLB nodes with the same address");
-				return -EINVAL;
-			}
 		}
-		n = &svc->nlb_nodes[svc->n_nlb_nodes++];
+		svc->n_nlb_nodes++;
 		n->az = az;
-		n->addr = addr;
 		n->service = svc;
 		refcount_inc(&az->ref);
 		az->users++;
@@ -324,13 +389,54 @@ const struct rhashtable_params privlink_nlb_params = {
 	.automatic_shrinking = true,
 };
 
+const struct rhashtable_params privlink_nlb6_params = {
+	.key_len     = sizeof(struct in6_addr),
+	.key_offset  = offsetof(struct privlink_nlb_node, addr6),
+	.head_offset = offsetof(struct privlink_nlb_node, hnode6),
+	.automatic_shrinking = true,
+};
+
+/* Take the first @n of @svc's NLB nodes out of the tables. */
 static void privlink_nlb_nodes_unpublish(struct privlink_net *pn,
 					 struct privlink_service *svc,
 					 unsigned int n)
 {
-	while (n--)
-		rhashtable_remove_fast(&pn->nlbs, &svc->nlb_nodes[n].hnode,
-				       privlink_nlb_params);
+	while (n--) {
+		if (svc->ip_types & PRIVLINK_IP_V4)
+			rhashtable_remove_fast(&pn->nlbs,
+					       &svc->nlb_nodes[n].hnode,
+					       privlink_nlb_params);
+		if (svc->ip_types & PRIVLINK_IP_V6)
+			rhashtable_remove_fast(&pn->nlbs6,
+					       &svc->nlb_nodes[n].hnode6,
+					       privlink_nlb6_params);
+	}
+}
+
+/* Put one node's addresses into the tables: all of them, or none. */
+static int privlink_nlb_node_publish(struct privlink_net *pn,
+				     const struct privlink_service *svc,
+				     struct privlink_nlb_node *n)
+{
+	int err;
+
+	if (svc->ip_types & PRIVLINK_IP_V4) {
+		err = rhashtable_lookup_insert_fast(&pn->nlbs, &n->hnode,
+						    privlink_nlb_params);
+		if (err)
+			return err;
+	}
+	if (svc->ip_types & PRIVLINK_IP_V6) {
+		err = rhashtable_lookup_insert_fast(&pn->nlbs6, &n->hnode6,
+						    privlink_nlb6_params);
+		if (err) {
+			if (svc->ip_types & PRIVLINK_IP_V4)
+				rhashtable_remove_fast(&pn->nlbs, &n->hnode,
+						       privlink_nlb_params);
+			return err;
+		}
+	}
+	return 0;
 }
 
 /*
@@ -347,9 +453,7 @@ static int privlink_nlb_nodes_publish(struct privlink_net *pn,
 
 	lockdep_assert_held(&pn->lock);
 	for (i = 0; i < svc->n_nlb_nodes; i++) {
-		err = rhashtable_lookup_insert_fast(&pn->nlbs,
-						    &svc->nlb_nodes[i].hnode,
-						    privlink_nlb_params);
+		err = privlink_nlb_node_publish(pn, svc, &svc->nlb_nodes[i]);
 		if (err) {
 			privlink_nlb_nodes_unpublish(pn, svc, i);
 			if (err == -EEXIST)
@@ -460,6 +564,8 @@ int privlink_service_add(struct sk_buff *skb, struct genl_info *info)
 	if (tb[PRIVLINK_SERVICE_A_IDLE_TIMEOUT])
 		svc->idle_timeout =
 			nla_get_u32(tb[PRIVLINK_SERVICE_A_IDLE_TIMEOUT]);
+	if (tb[PRIVLINK_SERVICE_A_IP_TYPES])	/* else the NLB nodes' */
+		svc->ip_types = nla_get_u8(tb[PRIVLINK_SERVICE_A_IP_TYPES]);
 	if (tb[PRIVLINK_SERVICE_A_NAME]) {
 		err = privlink_nl_get_name(tb[PRIVLINK_SERVICE_A_NAME],
 					   svc->name, info->extack);
@@ -491,6 +597,18 @@ int privlink_service_add(struct sk_buff *skb, struct genl_info *info)
 		goto unlock;
 	}
 	svc->vpc = vpc;
+	if (svc->ip_types & ~vpc->families) {
+		if (vpc->families == PRIVLINK_IP_V4)
+			NL_SET_ERR_MSG_ATTR(info->extack,
+					    tb[PRIVLINK_SERVICE_A_IP_TYPES],
+					    "the provider VPC has no IPv6 prefix");
+		else
+			NL_SET_ERR_MSG_ATTR(info->extack,
+					    tb[PRIVLINK_SERVICE_A_IP_TYPES],
+					    "the provider VPC has no IPv4 CIDR");
+		err = -EINVAL;
+		goto unlock;
+	}
 	if (!svc->name[0]) {
 		privlink_name_generate(pn, "vpce-svc-",
 				       privlink_service_name_used, svc->name);
@@ -634,9 +752,10 @@ int privlink_service_set(struct sk_buff *skb, struct genl_info *info)
 		goto out;
 	}
 	if (tb[PRIVLINK_SERVICE_A_VPC] || tb[PRIVLINK_SERVICE_A_LISTENERS] ||
-	    tb[PRIVLINK_SERVICE_A_NLB_NODES]) {
+	    tb[PRIVLINK_SERVICE_A_NLB_NODES] ||
+	    tb[PRIVLINK_SERVICE_A_IP_TYPES]) {
 		NL_SET_ERR_MSG(info->extack,
-			       "a service's VPC, listeners and NLB nodes are fixed; create a new service to change them");
+			       "a service's VPC, listeners, NLB nodes and IP address types are fixed; create a new service to change them");
 		err = -EOPNOTSUPP;
 		goto out;
 	}

@@ -100,7 +100,8 @@ privlink_target_of_flow(const struct privlink_service *svc,
 	unsigned int i;
 
 	list_for_each_entry_rcu(t, &svc->targets, svc_node) {
-		if (t->addr != reply->src.u3.ip)
+		if (t->family != reply->src.l3num ||
+		    !privlink_addr_eq(t->family, &t->addr, &reply->src.u3))
 			continue;
 		if (t->port) {
 			if (t->port == reply->src.u.all)

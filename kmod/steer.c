@@ -17,12 +17,35 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/ip.h>
+#include <linux/ipv6.h>
 #include <linux/netdevice.h>
+#include <net/ip6_route.h>
 #include <net/netfilter/nf_conntrack.h>
 #include <net/netfilter/nf_conntrack_zones.h>
 #include <net/route.h>
 
 #include "privlink.h"
+
+/*
+ * Route IPv6 @skb as ip6_route_input() would had it arrived on @dev: the
+ * lookup sees @dev as the input interface, so a VRF device's l3mdev rule
+ * picks the VRF's table.
+ */
+static void privlink_steer6(struct sk_buff *skb, struct net_device *dev)
+{
+	const struct ipv6hdr *iph = ipv6_hdr(skb);
+	struct flowi6 fl6 = {
+		.flowi6_iif = dev->ifindex,
+		.daddr = iph->daddr,
+		.saddr = iph->saddr,
+		.flowlabel = ip6_flowinfo(iph),
+		.flowi6_mark = skb->mark,
+		.flowi6_proto = iph->nexthdr,
+	};
+
+	skb_dst_set(skb, ip6_route_input_lookup(dev_net(dev), dev, &fl6, skb,
+						RT6_LOOKUP_F_HAS_SADDR));
+}
 
 unsigned int privlink_steer(void *priv, struct sk_buff *skb,
 			    const struct nf_hook_state *state)
@@ -48,6 +71,10 @@ unsigned int privlink_steer(void *priv, struct sk_buff *skb,
 	dev = dev_get_by_index_rcu(state->net, READ_ONCE(to->route_ifindex));
 	if (!dev)
 		return NF_ACCEPT;
+	if (state->pf == NFPROTO_IPV6) {
+		privlink_steer6(skb, dev);
+		return NF_ACCEPT;
+	}
 	iph = ip_hdr(skb);
 	if (ip_route_input_noref(skb, iph->daddr, iph->saddr, iph->tos, dev))
 		return NF_DROP;

@@ -23,6 +23,7 @@ const struct nla_policy privlink_target_policy[PRIVLINK_TARGET_A_MAX + 1] = {
 	[PRIVLINK_TARGET_A_HEALTH]  = { .type = NLA_NESTED,
 					.nested_policy = privlink_health_policy,
 					.len = PRIVLINK_HEALTH_A_MAX },
+	[PRIVLINK_TARGET_A_ADDR6]   = NLA_POLICY_EXACT_LEN(PRIVLINK_ADDR6_LEN),
 };
 
 static int privlink_target_fill(struct sk_buff *skb, const void *obj)
@@ -33,7 +34,9 @@ static int privlink_target_fill(struct sk_buff *skb, const void *obj)
 	nest = nla_nest_start(skb, PRIVLINK_A_TARGET);
 	if (!nest ||
 	    nla_put_string(skb, PRIVLINK_TARGET_A_SERVICE, t->service->name) ||
-	    nla_put_be32(skb, PRIVLINK_TARGET_A_ADDR, t->addr) ||
+	    (t->family == NFPROTO_IPV4 ?
+	     nla_put_be32(skb, PRIVLINK_TARGET_A_ADDR, t->addr.ip) :
+	     nla_put_in6_addr(skb, PRIVLINK_TARGET_A_ADDR6, &t->addr.in6)) ||
 	    nla_put_u16(skb, PRIVLINK_TARGET_A_PORT, ntohs(t->port)) ||
 	    nla_put_string(skb, PRIVLINK_TARGET_A_AZ, t->az->name) ||
 	    nla_put_u16(skb, PRIVLINK_TARGET_A_WEIGHT, READ_ONCE(t->weight)) ||
@@ -47,13 +50,14 @@ static int privlink_target_fill(struct sk_buff *skb, const void *obj)
 }
 
 static struct privlink_target *
-privlink_target_find(const struct privlink_service *svc, __be32 addr,
-		     __be16 port)
+privlink_target_find(const struct privlink_service *svc, u8 family,
+		     const union nf_inet_addr *addr, __be16 port)
 {
 	struct privlink_target *t;
 
 	list_for_each_entry(t, &svc->targets, svc_node)
-		if (t->addr == addr && t->port == port)
+		if (t->family == family && t->port == port &&
+		    nf_inet_addr_cmp(&t->addr, addr))
 			return t;
 	return NULL;
 }
@@ -106,13 +110,21 @@ void privlink_target_remove(struct privlink_net *pn, struct net *net,
  * Parse the request's TARGET nest; find its service (always) and the target
  * it names (when @want_target).
  */
+/* A target request's address: ADDR or ADDR6, not both. */
+struct privlink_target_addr {
+	union nf_inet_addr addr;	/* the rest zeroed */
+	u8 family;
+	const struct nlattr *attr;
+};
+
 static int privlink_target_req(struct genl_info *info, struct nlattr **tb,
 			       struct privlink_service **svc,
-			       struct privlink_target **t, bool want_target)
+			       struct privlink_target **t,
+			       struct privlink_target_addr *a,
+			       bool want_target)
 {
 	struct privlink_net *pn = privlink_pernet(genl_info_net(info));
 	__be16 port = 0;
-	__be32 addr;
 	int err;
 
 	err = privlink_nl_nest(info, PRIVLINK_A_TARGET, tb,
@@ -121,30 +133,77 @@ static int privlink_target_req(struct genl_info *info, struct nlattr **tb,
 		return err;
 	if (privlink_missing(info, PRIVLINK_A_TARGET, tb,
 			     PRIVLINK_TARGET_A_SERVICE,
-			     "the target's service is missing") ||
-	    privlink_missing(info, PRIVLINK_A_TARGET, tb,
-			     PRIVLINK_TARGET_A_ADDR,
-			     "the target's address is missing"))
+			     "the target's service is missing"))
 		return -EINVAL;
+	memset(a, 0, sizeof(*a));
+	if (tb[PRIVLINK_TARGET_A_ADDR] && tb[PRIVLINK_TARGET_A_ADDR6]) {
+		NL_SET_ERR_MSG_ATTR(info->extack, tb[PRIVLINK_TARGET_A_ADDR6],
+				    "a target has one address, IPv4 or IPv6");
+		return -EINVAL;
+	} else if (tb[PRIVLINK_TARGET_A_ADDR]) {
+		a->attr = tb[PRIVLINK_TARGET_A_ADDR];
+		a->family = NFPROTO_IPV4;
+		a->addr.ip = nla_get_be32(a->attr);
+	} else if (tb[PRIVLINK_TARGET_A_ADDR6]) {
+		a->attr = tb[PRIVLINK_TARGET_A_ADDR6];
+		a->family = NFPROTO_IPV6;
+		a->addr.in6 = nla_get_in6_addr(a->attr);
+	} else if (privlink_missing(info, PRIVLINK_A_TARGET, tb,
+				    PRIVLINK_TARGET_A_ADDR,
+				    "the target's address is missing")) {
+		return -EINVAL;
+	}
 	*svc = privlink_service_lookup(pn, tb[PRIVLINK_TARGET_A_SERVICE],
 				       info->extack);
 	if (!*svc)
 		return -ENOENT;
-	addr = nla_get_be32(tb[PRIVLINK_TARGET_A_ADDR]);
 	if (tb[PRIVLINK_TARGET_A_PORT])
 		port = htons(nla_get_u16(tb[PRIVLINK_TARGET_A_PORT]));
-	*t = privlink_target_find(*svc, addr, port);
+	*t = privlink_target_find(*svc, a->family, &a->addr, port);
 	if (want_target && !*t) {
-		NL_SET_ERR_MSG_ATTR(info->extack, tb[PRIVLINK_TARGET_A_ADDR],
+		NL_SET_ERR_MSG_ATTR(info->extack, a->attr,
 				    "the service has no target with this address and port");
 		return -ENOENT;
 	}
 	if (!want_target && *t) {
-		NL_SET_ERR_MSG_ATTR(info->extack, tb[PRIVLINK_TARGET_A_ADDR],
+		NL_SET_ERR_MSG_ATTR(info->extack, a->attr,
 				    "the service already has a target with this address and port");
 		return -EEXIST;
 	}
 	return 0;
+}
+
+/* Is the new target's address one the service and its VPC can have? */
+static bool privlink_target_addr_ok(const struct privlink_service *svc,
+				    const struct privlink_target_addr *a,
+				    struct netlink_ext_ack *extack)
+{
+	const struct privlink_vpc *vpc = svc->vpc;
+
+	if (a->family == NFPROTO_IPV4) {
+		if (!(svc->ip_types & PRIVLINK_IP_V4)) {
+			NL_SET_ERR_MSG_ATTR(extack, a->attr,
+					    "the service does not support IPv4 (its IP address types are ipv6)");
+			return false;
+		}
+		if (!privlink_addr_in(a->addr.ip, vpc->cidr, vpc->plen)) {
+			NL_SET_ERR_MSG_ATTR(extack, a->attr,
+					    "the target address is outside the provider VPC's CIDR");
+			return false;
+		}
+		return true;
+	}
+	if (!(svc->ip_types & PRIVLINK_IP_V6)) {
+		NL_SET_ERR_MSG_ATTR(extack, a->attr,
+				    "the service does not support IPv6 (its IP address types are ipv4)");
+		return false;
+	}
+	if (!privlink_addr6_in(&a->addr.in6, &vpc->cidr6, vpc->plen6)) {
+		NL_SET_ERR_MSG_ATTR(extack, a->attr,
+				    "the target's IPv6 address is outside the provider VPC's IPv6 prefix");
+		return false;
+	}
+	return true;
 }
 
 int privlink_target_add(struct sk_buff *skb, struct genl_info *info)
@@ -153,12 +212,13 @@ int privlink_target_add(struct sk_buff *skb, struct genl_info *info)
 	struct privlink_net *pn = privlink_pernet(net);
 	struct nlattr *tb[PRIVLINK_TARGET_A_MAX + 1];
 	struct privlink_service *svc;
+	struct privlink_target_addr a;
 	struct privlink_target *t;
 	struct privlink_az *az;
 	int err;
 
 	mutex_lock(&pn->lock);
-	err = privlink_target_req(info, tb, &svc, &t, false);
+	err = privlink_target_req(info, tb, &svc, &t, &a, false);
 	if (err)
 		goto out;
 	if (privlink_missing(info, PRIVLINK_A_TARGET, tb, PRIVLINK_TARGET_A_AZ,
@@ -183,10 +243,7 @@ int privlink_target_add(struct sk_buff *skb, struct genl_info *info)
 		err = -EINVAL;
 		goto out;
 	}
-	if (!privlink_addr_in(nla_get_be32(tb[PRIVLINK_TARGET_A_ADDR]),
-			      svc->vpc->cidr, svc->vpc->plen)) {
-		NL_SET_ERR_MSG_ATTR(info->extack, tb[PRIVLINK_TARGET_A_ADDR],
-				    "the target address is outside the provider VPC's CIDR");
+	if (!privlink_target_addr_ok(svc, &a, info->extack)) {
 		err = -EINVAL;
 		goto out;
 	}
@@ -206,7 +263,8 @@ int privlink_target_add(struct sk_buff *skb, struct genl_info *info)
 		goto out;
 	}
 	refcount_set(&t->ref, 1);
-	t->addr = nla_get_be32(tb[PRIVLINK_TARGET_A_ADDR]);
+	t->addr = a.addr;
+	t->family = a.family;
 	if (tb[PRIVLINK_TARGET_A_PORT])
 		t->port = htons(nla_get_u16(tb[PRIVLINK_TARGET_A_PORT]));
 	t->weight = 1;
@@ -239,11 +297,12 @@ int privlink_target_del(struct sk_buff *skb, struct genl_info *info)
 	struct nlattr *tb[PRIVLINK_TARGET_A_MAX + 1];
 	struct privlink_flow_batch fb = {};
 	struct privlink_service *svc;
+	struct privlink_target_addr a;
 	struct privlink_target *t;
 	int err;
 
 	mutex_lock(&pn->lock);
-	err = privlink_target_req(info, tb, &svc, &t, true);
+	err = privlink_target_req(info, tb, &svc, &t, &a, true);
 	if (!err)
 		err = privlink_flow_batch_reserve(&fb, 0, 1, info->extack);
 	if (!err)
@@ -259,11 +318,12 @@ int privlink_target_set(struct sk_buff *skb, struct genl_info *info)
 	struct privlink_net *pn = privlink_pernet(net);
 	struct nlattr *tb[PRIVLINK_TARGET_A_MAX + 1];
 	struct privlink_service *svc;
+	struct privlink_target_addr a;
 	struct privlink_target *t;
 	int err;
 
 	mutex_lock(&pn->lock);
-	err = privlink_target_req(info, tb, &svc, &t, true);
+	err = privlink_target_req(info, tb, &svc, &t, &a, true);
 	if (err)
 		goto out;
 	if (tb[PRIVLINK_TARGET_A_AZ]) {

@@ -23,6 +23,7 @@
 
 #include <linux/inetdevice.h>
 #include <linux/netdevice.h>
+#include <net/ipv6.h>
 #include <net/l3mdev.h>
 #include <net/netfilter/nf_conntrack.h>
 #include <net/netfilter/nf_conntrack_zones.h>
@@ -46,6 +47,9 @@ const struct nla_policy privlink_vpc_policy[PRIVLINK_VPC_A_MAX + 1] = {
 	 * says why (a range policy would only say "integer out of range").
 	 */
 	[PRIVLINK_VPC_A_ZONE]      = { .type = NLA_U16 },
+	[PRIVLINK_VPC_A_CIDR6_ADDR] = NLA_POLICY_EXACT_LEN(PRIVLINK_ADDR6_LEN),
+	[PRIVLINK_VPC_A_CIDR6_PLEN] =
+		NLA_POLICY_RANGE(NLA_U8, PRIVLINK_VPC_PLEN6_MIN, 128),
 };
 
 const struct rhashtable_params privlink_vpc_name_params = {
@@ -88,6 +92,45 @@ void privlink_vpc_put(struct privlink_vpc *vpc)
 	}
 }
 
+/* The VPC's IPv4 CIDR and IPv6 prefix, those the request gives. */
+static int privlink_vpc_prefixes(struct privlink_vpc *vpc, struct nlattr **tb,
+				 struct netlink_ext_ack *extack)
+{
+	struct in6_addr net6;
+
+	if (tb[PRIVLINK_VPC_A_CIDR_ADDR]) {
+		vpc->cidr = nla_get_be32(tb[PRIVLINK_VPC_A_CIDR_ADDR]);
+		vpc->plen = nla_get_u8(tb[PRIVLINK_VPC_A_CIDR_PLEN]);
+		if (vpc->cidr & ~inet_make_mask(vpc->plen)) {
+			NL_SET_ERR_MSG_ATTR(extack, tb[PRIVLINK_VPC_A_CIDR_ADDR],
+					    "the CIDR has host bits set (give the network address)");
+			return -EINVAL;
+		}
+		vpc->families |= PRIVLINK_IP_V4;
+	}
+	if (tb[PRIVLINK_VPC_A_CIDR6_ADDR]) {
+		vpc->cidr6 = nla_get_in6_addr(tb[PRIVLINK_VPC_A_CIDR6_ADDR]);
+		vpc->plen6 = nla_get_u8(tb[PRIVLINK_VPC_A_CIDR6_PLEN]);
+		ipv6_addr_prefix(&net6, &vpc->cidr6, vpc->plen6);
+		if (!ipv6_addr_equal(&net6, &vpc->cidr6)) {
+			NL_SET_ERR_MSG_ATTR(extack,
+					    tb[PRIVLINK_VPC_A_CIDR6_ADDR],
+					    "the IPv6 prefix has host bits set (give the network address)");
+			return -EINVAL;
+		}
+		if (ipv6_addr_type(&vpc->cidr6) &
+		    (IPV6_ADDR_MULTICAST | IPV6_ADDR_LOOPBACK |
+		     IPV6_ADDR_LINKLOCAL | IPV6_ADDR_MAPPED)) {
+			NL_SET_ERR_MSG_ATTR(extack,
+					    tb[PRIVLINK_VPC_A_CIDR6_ADDR],
+					    "a VPC's IPv6 prefix is a global or unique local unicast prefix");
+			return -EINVAL;
+		}
+		vpc->families |= PRIVLINK_IP_V6;
+	}
+	return 0;
+}
+
 static int privlink_vpc_fill(struct sk_buff *skb, const void *obj)
 {
 	const struct privlink_vpc *vpc = obj;
@@ -98,8 +141,12 @@ static int privlink_vpc_fill(struct sk_buff *skb, const void *obj)
 	if (!nest ||
 	    nla_put_string(skb, PRIVLINK_VPC_A_NAME, vpc->name) ||
 	    nla_put_string(skb, PRIVLINK_VPC_A_ACCOUNT, vpc->account) ||
-	    nla_put_be32(skb, PRIVLINK_VPC_A_CIDR_ADDR, vpc->cidr) ||
-	    nla_put_u8(skb, PRIVLINK_VPC_A_CIDR_PLEN, vpc->plen) ||
+	    (vpc->plen &&
+	     (nla_put_be32(skb, PRIVLINK_VPC_A_CIDR_ADDR, vpc->cidr) ||
+	      nla_put_u8(skb, PRIVLINK_VPC_A_CIDR_PLEN, vpc->plen))) ||
+	    (vpc->plen6 &&
+	     (nla_put_in6_addr(skb, PRIVLINK_VPC_A_CIDR6_ADDR, &vpc->cidr6) ||
+	      nla_put_u8(skb, PRIVLINK_VPC_A_CIDR6_PLEN, vpc->plen6))) ||
 	    nla_put_u16(skb, PRIVLINK_VPC_A_ZONE, vpc->zone))
 		return -EMSGSIZE;
 	ifs = nla_nest_start(skb, PRIVLINK_VPC_A_IFACES);
@@ -200,7 +247,6 @@ static bool privlink_vpc_overlaps(struct privlink_net *pn,
 				  const struct privlink_vpc *vpc, int table)
 {
 	const struct privlink_vpc *o;
-	__be32 mask;
 
 	lockdep_assert_held(&pn->lock);
 	if (table < 0)
@@ -209,8 +255,12 @@ static bool privlink_vpc_overlaps(struct privlink_net *pn,
 		if (o == vpc || !o->n_ifaces ||
 		    (o->vrf ? o->route_ifindex : 0) != table)
 			continue;
-		mask = inet_make_mask(min(o->plen, vpc->plen));
-		if (!((o->cidr ^ vpc->cidr) & mask))
+		if (o->plen && vpc->plen &&
+		    privlink_addr_in(o->cidr, vpc->cidr, min(o->plen, vpc->plen)))
+			return true;
+		if (o->plen6 && vpc->plen6 &&
+		    privlink_addr6_in(&o->cidr6, &vpc->cidr6,
+				      min(o->plen6, vpc->plen6)))
 			return true;
 	}
 	return false;
@@ -464,11 +514,21 @@ int privlink_vpc_add(struct sk_buff *skb, struct genl_info *info)
 	if (privlink_missing(info, PRIVLINK_A_VPC, tb, PRIVLINK_VPC_A_NAME,
 			     "the VPC name is missing") ||
 	    privlink_missing(info, PRIVLINK_A_VPC, tb, PRIVLINK_VPC_A_ACCOUNT,
-			     "the VPC's owner account is missing") ||
-	    privlink_missing(info, PRIVLINK_A_VPC, tb, PRIVLINK_VPC_A_CIDR_ADDR,
-			     "the VPC's CIDR is missing") ||
-	    privlink_missing(info, PRIVLINK_A_VPC, tb, PRIVLINK_VPC_A_CIDR_PLEN,
-			     "the VPC's CIDR prefix length is missing"))
+			     "the VPC's owner account is missing"))
+		return -EINVAL;
+	if (!tb[PRIVLINK_VPC_A_CIDR_ADDR] && !tb[PRIVLINK_VPC_A_CIDR6_ADDR]) {
+		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[PRIVLINK_A_VPC],
+				    "a VPC needs an IPv4 CIDR, an IPv6 prefix or both");
+		return -EINVAL;
+	}
+	if ((tb[PRIVLINK_VPC_A_CIDR_ADDR] &&
+	     privlink_missing(info, PRIVLINK_A_VPC, tb,
+			      PRIVLINK_VPC_A_CIDR_PLEN,
+			      "the VPC's CIDR prefix length is missing")) ||
+	    (tb[PRIVLINK_VPC_A_CIDR6_ADDR] &&
+	     privlink_missing(info, PRIVLINK_A_VPC, tb,
+			      PRIVLINK_VPC_A_CIDR6_PLEN,
+			      "the VPC's IPv6 prefix length is missing")))
 		return -EINVAL;
 	if (tb[PRIVLINK_VPC_A_ZONE] && !nla_get_u16(tb[PRIVLINK_VPC_A_ZONE])) {
 		NL_SET_ERR_MSG_ATTR(info->extack, tb[PRIVLINK_VPC_A_ZONE],
@@ -488,14 +548,9 @@ int privlink_vpc_add(struct sk_buff *skb, struct genl_info *info)
 				   info->extack);
 	if (err)
 		goto free;
-	vpc->cidr = nla_get_be32(tb[PRIVLINK_VPC_A_CIDR_ADDR]);
-	vpc->plen = nla_get_u8(tb[PRIVLINK_VPC_A_CIDR_PLEN]);
-	if (vpc->cidr & ~inet_make_mask(vpc->plen)) {
-		NL_SET_ERR_MSG_ATTR(info->extack, tb[PRIVLINK_VPC_A_CIDR_ADDR],
-				    "the CIDR has host bits set (give the network address)");
-		err = -EINVAL;
+	err = privlink_vpc_prefixes(vpc, tb, info->extack);
+	if (err)
 		goto free;
-	}
 
 	/* Everything that can fail, before packets can see the VPC. */
 	mutex_lock(&pn->lock);
@@ -689,7 +744,8 @@ int privlink_vpc_set(struct sk_buff *skb, struct genl_info *info)
 		goto out;
 	}
 	if (tb[PRIVLINK_VPC_A_ACCOUNT] || tb[PRIVLINK_VPC_A_CIDR_ADDR] ||
-	    tb[PRIVLINK_VPC_A_CIDR_PLEN] || tb[PRIVLINK_VPC_A_ZONE]) {
+	    tb[PRIVLINK_VPC_A_CIDR_PLEN] || tb[PRIVLINK_VPC_A_ZONE] ||
+	    tb[PRIVLINK_VPC_A_CIDR6_ADDR] || tb[PRIVLINK_VPC_A_CIDR6_PLEN]) {
 		NL_SET_ERR_MSG(info->extack,
 			       "only a VPC's interfaces can change; delete and re-add it to change the rest");
 		err = -EOPNOTSUPP;

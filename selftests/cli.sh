@@ -194,7 +194,7 @@ takes az del "$N63"
 bad 2 "@verb frob vpc" vpc frob
 bad 2 "@needs add" vpc add
 bad 2 "@required account" vpc add x cidr 10.1.0.0/24
-bad 2 "@required cidr" vpc add x account 1
+bad 1 "Error: a VPC needs an IPv4 CIDR, an IPv6 prefix or both" vpc add x account 1
 bad 2 "Error: argument \"a b\" is not a valid account $NAMEMSG" vpc add x account 'a b' cidr 10.1.0.0/24
 bad 2 "@not_account a/b" vpc add x account a/b cidr 10.1.0.0/24
 bad 2 "Error: argument \"é\" is not a valid account $NAMEMSG" vpc add x account 'é' cidr 10.1.0.0/24

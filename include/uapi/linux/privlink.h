@@ -330,6 +330,15 @@
 						 * struct in6_addr, network
 						 * byte order
 						 */
+#define PRIVLINK_MAX_LISTENERS		16	/* per service */
+#define PRIVLINK_MAX_PRINCIPALS		64	/* per service */
+#define PRIVLINK_MAX_TARGETS		1024	/* per service */
+#define PRIVLINK_MAX_WEIGHT		100
+#define PRIVLINK_IDLE_TIMEOUT_DEFAULT	350	/* seconds, as AWS NLB (TCP) */
+#define PRIVLINK_IDLE_TIMEOUT_MIN	10
+#define PRIVLINK_IDLE_TIMEOUT_MAX	86400
+#define PRIVLINK_HASH_KEY_LEN		16	/* bytes: a SipHash key */
+#define PRIVLINK_MAX_OBJECTS_DEFAULT	1000000	/* per netns */
 
 /*
  * IP address types (see "Dual stack"): a bit per family.  A service's
@@ -340,15 +349,6 @@ enum privlink_ip_type {
 	PRIVLINK_IP_V6 = 2,
 	PRIVLINK_IP_DUALSTACK = PRIVLINK_IP_V4 | PRIVLINK_IP_V6,
 };
-#define PRIVLINK_MAX_LISTENERS		16	/* per service */
-#define PRIVLINK_MAX_PRINCIPALS		64	/* per service */
-#define PRIVLINK_MAX_TARGETS		1024	/* per service */
-#define PRIVLINK_MAX_WEIGHT		100
-#define PRIVLINK_IDLE_TIMEOUT_DEFAULT	350	/* seconds, as AWS NLB (TCP) */
-#define PRIVLINK_IDLE_TIMEOUT_MIN	10
-#define PRIVLINK_IDLE_TIMEOUT_MAX	86400
-#define PRIVLINK_HASH_KEY_LEN		16	/* bytes: a SipHash key */
-#define PRIVLINK_MAX_OBJECTS_DEFAULT	1000000	/* per netns */
 
 enum privlink_cmd {
 	PRIVLINK_CMD_UNSPEC,
