@@ -51,6 +51,33 @@ topo_std() {
 	topo_router "$r"
 }
 
+# topo_std6 C R P [PADDR6...]: IPv6 on the standard topology (after
+# topo_std C R P): the same links get the IPv6 prefixes of the dual-stack
+# tests, without duplicate address detection (usable at once), and R
+# forwards IPv6.
+#
+#   C  c0 fd00:10::5/64 ------- rc0 fd00:10::1/64
+#                               rp0 fd00:172:16::1/48 ------ p0 PADDR6/48 ...
+#   default via fd00:10::1                                   default via fd00:172:16::1
+#
+# PADDR6: the provider's IPv6 addresses (fd00:172:16:1::10 when none).  The
+# usual privlink configuration: VPC consumer fd00:10::/64, provider
+# fd00:172:16::/48, NLB node fd00:172:16::10, ENI fd00:10::100.
+topo_std6() {
+	local c=$1 r=$2 p=$3 a
+	shift 3
+	[ $# -gt 0 ] || set -- fd00:172:16:1::10
+	ip -n "$c" addr add fd00:10::5/64 dev c0 nodad &&
+	ip -n "$r" addr add fd00:10::1/64 dev rc0 nodad &&
+	ip -n "$r" addr add fd00:172:16::1/48 dev rp0 nodad || return 1
+	for a in "$@"; do
+		ip -n "$p" addr add "$a/48" dev p0 nodad || return 1
+	done
+	ip -n "$c" -6 route add default via fd00:10::1 &&
+	ip -n "$p" -6 route add default via fd00:172:16::1 &&
+	ip netns exec "$r" sysctl -qw net.ipv6.conf.all.forwarding=1
+}
+
 # topo_http NS PORT DIR [LOG [ADDR...]]: python3's http.server in NS on
 # PORT, serving DIR; its access log (one line per request, the client's
 # address first) in LOG ("" for none).  With ADDRs, one server per ADDR,
@@ -81,9 +108,10 @@ topo_http() {
 # dp_listening NS PROTO PORT [ADDR]: something listens on PORT (tcp or udp)
 # in NS, bound to ADDR when given (for wait_for).
 dp_listening() {
-	local f=-ltnH
+	local f=-ltnH a=${4:-}
 	[ "$2" = udp ] && f=-lunH
-	ip netns exec "$1" ss $f "sport = :$3" | grep -qF "${4:+$4:$3}"
+	case $a in *:*) a="[$a]" ;; esac	# ss writes [X:X::X]:PORT
+	ip netns exec "$1" ss $f "sport = :$3" | grep -qF "${a:+$a:$3}"
 }
 
 # dp_curl_status NS URL: the status line of GET URL from NS ("" if none).

@@ -1,12 +1,14 @@
 # SPDX-License-Identifier: GPL-2.0
 """The provider's UDP echo server of the selftests.
 
-    udp_echo.py PORT
+    udp_echo.py PORT [ADDR]
 
-Answers every datagram to PORT (on any address) with
+Answers every datagram to PORT (on ADDR; by default any IPv4 address, and
+with an IPv6 ADDR, such as "::", IPv6 only) with
 "echo:<the sender's address>:<the datagram>", so that the answer names the
 address the provider saw (the NLB node's, after translation).
 """
+import socket
 import socketserver
 import sys
 
@@ -18,4 +20,14 @@ class Echo(socketserver.BaseRequestHandler):
                     self.client_address)
 
 
-socketserver.UDPServer(("0.0.0.0", int(sys.argv[1])), Echo).serve_forever()
+class Server6(socketserver.UDPServer):
+    address_family = socket.AF_INET6
+
+    def server_bind(self):
+        self.socket.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 1)
+        super().server_bind()
+
+
+addr = sys.argv[2] if len(sys.argv) > 2 else "0.0.0.0"
+server = Server6 if ":" in addr else socketserver.UDPServer
+server((addr, int(sys.argv[1])), Echo).serve_forever()
