@@ -40,7 +40,13 @@ static struct nf_ct_timeout *privlink_timeout_new(struct net *net, u8 proto,
 	if (!t)
 		return NULL;
 	refcount_set(&t->refcnt, 1);
-	t->l3num = NFPROTO_IPV4;
+	/*
+	 * One policy for both families: conntrack reads only the l4 data of
+	 * an attached policy (nf_ct_timeout_data()); l3num is checked only by
+	 * nf_ct_set_timeout() and shown by nfnetlink_cttimeout, neither of
+	 * which sees privlink's policies.
+	 */
+	t->l3num = NFPROTO_INET;
 	t->l4proto = l4;
 	v = (unsigned int *)t->data;
 	if (proto == IPPROTO_TCP) {
