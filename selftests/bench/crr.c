@@ -6,6 +6,9 @@
  *	TCP on PORT: per connection read 1 byte, write 1 byte, close (the
  *	server closes first, so TIME_WAIT stays on the server side).
  *	UDP on PORT: echo every datagram.  UDP on SINKPORT: discard.
+ *	IPv4 and IPv6 each on their own sockets (IPV6_V6ONLY), THREADS
+ *	accepting on each: an IPv4 client takes the same path as without
+ *	IPv6.
  *   crr tcp -H ADDR -p PORT -d SECS [-c CONNS]
  *	TCP_CRR: connect, 1-byte request, 1-byte response, wait for the
  *	server's FIN, close; CONNS threads in a loop for SECS seconds.
@@ -18,7 +21,8 @@
  *	COUNT datagrams from COUNT distinct (source address, port) pairs,
  *	without waiting for answers: creates COUNT conntrack entries.
  *
- * Client modes print one JSON object on stdout:
+ * ADDR and the SRCs are IPv4 or IPv6 addresses (an IPv6 one has a ':'), all
+ * of one family.  Client modes print one JSON object on stdout:
  *   {"mode":"tcp","ok":N,"errors":E,"seconds":S,"rate":N/S}
  */
 #define _GNU_SOURCE
@@ -39,16 +43,24 @@
 
 #define MAX_SRC 64
 
-static struct sockaddr_in dst;
+/* an IPv4 or IPv6 socket address, "family" telling which */
+union addr {
+	struct sockaddr sa;
+	struct sockaddr_in in;
+	struct sockaddr_in6 in6;
+};
+
+static union addr dst;
+static socklen_t addr_len;	/* of dst and of the sources */
 static double duration = 1.0;
-static struct in_addr srcs[MAX_SRC];
+static union addr srcs[MAX_SRC];
 static int n_srcs;
 static int port_lo = 1024;
 static atomic_ulong next_pair;
 static unsigned long pair_offset;
 static atomic_ulong n_ok, n_err;
 static volatile int stop;
-static int udp_fd, sink_fd, tcp_fd;
+static int udp_fd, sink_fd, tcp_fd, udp6_fd, sink6_fd, tcp6_fd;
 
 static double now(void)
 {
@@ -76,16 +88,15 @@ static void set_timeouts(int fd, int ms)
  * The next (source address, port) pair, from -o OFFSET on, wrapping around:
  * a caller that keeps OFFSET moving gets fresh pairs across runs.
  */
-static int next_source(struct sockaddr_in *sa)
+static int next_source(union addr *sa)
 {
 	unsigned long per = 65536 - port_lo;
 	unsigned long i = (pair_offset + atomic_fetch_add(&next_pair, 1)) %
 			  (per * (unsigned long)n_srcs);
 
-	memset(sa, 0, sizeof(*sa));
-	sa->sin_family = AF_INET;
-	sa->sin_addr = srcs[i / per];
-	sa->sin_port = htons(port_lo + i % per);
+	*sa = srcs[i / per];
+	/* sin_port and sin6_port are at the same offset */
+	sa->in.sin_port = htons(port_lo + i % per);
 	return 1;
 }
 
@@ -95,7 +106,7 @@ static void *tcp_client(void *arg)
 
 	(void)arg;
 	while (!stop) {
-		int fd = socket(AF_INET, SOCK_STREAM, 0);
+		int fd = socket(dst.sa.sa_family, SOCK_STREAM, 0);
 		int one = 1;
 		ssize_t n;
 
@@ -103,7 +114,7 @@ static void *tcp_client(void *arg)
 			die("socket");
 		set_timeouts(fd, 2000);
 		setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
-		if (connect(fd, (struct sockaddr *)&dst, sizeof(dst)) ||
+		if (connect(fd, &dst.sa, addr_len) ||
 		    write(fd, &c, 1) != 1 || read(fd, &c, 1) != 1) {
 			atomic_fetch_add(&n_err, 1);
 			close(fd);
@@ -121,20 +132,20 @@ static void *tcp_client(void *arg)
 
 static void *udp_client(void *arg)
 {
-	struct sockaddr_in sa;
+	union addr sa;
 	char c = 'q';
 
 	(void)arg;
 	while (!stop && next_source(&sa)) {
-		int fd = socket(AF_INET, SOCK_DGRAM, 0);
+		int fd = socket(dst.sa.sa_family, SOCK_DGRAM, 0);
 		int one = 1;
 
 		if (fd < 0)
 			die("socket");
 		setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
 		set_timeouts(fd, 200);
-		if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) ||
-		    connect(fd, (struct sockaddr *)&dst, sizeof(dst)) ||
+		if (bind(fd, &sa.sa, addr_len) ||
+		    connect(fd, &dst.sa, addr_len) ||
 		    send(fd, &c, 1, 0) != 1 || recv(fd, &c, 1, 0) != 1)
 			atomic_fetch_add(&n_err, 1);
 		else
@@ -146,20 +157,19 @@ static void *udp_client(void *arg)
 
 static void fill(unsigned long count)
 {
-	struct sockaddr_in sa;
+	union addr sa;
 	char c = 'f';
 	unsigned long i;
 
 	for (i = 0; i < count && next_source(&sa); i++) {
-		int fd = socket(AF_INET, SOCK_DGRAM, 0);
+		int fd = socket(dst.sa.sa_family, SOCK_DGRAM, 0);
 		int one = 1;
 
 		if (fd < 0)
 			die("socket");
 		setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-		if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) ||
-		    sendto(fd, &c, 1, 0, (struct sockaddr *)&dst,
-			   sizeof(dst)) != 1)
+		if (bind(fd, &sa.sa, addr_len) ||
+		    sendto(fd, &c, 1, 0, &dst.sa, addr_len) != 1)
 			atomic_fetch_add(&n_err, 1);
 		else
 			atomic_fetch_add(&n_ok, 1);
@@ -172,11 +182,11 @@ static void fill(unsigned long count)
 
 static void *tcp_server(void *arg)
 {
+	int lfd = *(int *)arg;
 	char c;
 
-	(void)arg;
 	for (;;) {
-		int fd = accept(tcp_fd, NULL, NULL);
+		int fd = accept(lfd, NULL, NULL);
 
 		if (fd < 0)
 			continue;
@@ -190,11 +200,11 @@ static void *tcp_server(void *arg)
 
 static void *udp_server(void *arg)
 {
-	int fd = *(int *)arg, echo = fd == udp_fd;
+	int fd = *(int *)arg, echo = fd == udp_fd || fd == udp6_fd;
 	char buf[2048];
 
 	for (;;) {
-		struct sockaddr_in from;
+		struct sockaddr_storage from;
 		socklen_t len = sizeof(from);
 		ssize_t n = recvfrom(fd, buf, sizeof(buf), 0,
 				     (struct sockaddr *)&from, &len);
@@ -205,16 +215,22 @@ static void *udp_server(void *arg)
 	return NULL;
 }
 
-static int bound_socket(int type, int port)
+/* a socket of FAMILY bound to the wildcard address and PORT */
+static int bound_socket(int family, int type, int port)
 {
-	struct sockaddr_in sa = { .sin_family = AF_INET,
-				  .sin_port = htons(port) };
-	int fd = socket(AF_INET, type, 0), one = 1;
+	union addr sa;
+	int fd = socket(family, type, 0), one = 1;
 
 	if (fd < 0)
 		die("socket");
+	memset(&sa, 0, sizeof(sa));
+	sa.sa.sa_family = family;
+	sa.in.sin_port = htons(port);	/* in6_addr any: all zeroes */
 	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-	if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)))
+	if (family == AF_INET6 &&
+	    setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof(one)))
+		die("IPV6_V6ONLY");
+	if (bind(fd, &sa.sa, family == AF_INET6 ? sizeof(sa.in6) : sizeof(sa.in)))
 		die("bind");
 	return fd;
 }
@@ -232,17 +248,25 @@ static __attribute__((noreturn)) void server(int port, int sink, int threads)
 {
 	int i;
 
-	tcp_fd = bound_socket(SOCK_STREAM, port);
-	if (listen(tcp_fd, 4096))
+	tcp_fd = bound_socket(AF_INET, SOCK_STREAM, port);
+	tcp6_fd = bound_socket(AF_INET6, SOCK_STREAM, port);
+	if (listen(tcp_fd, 4096) || listen(tcp6_fd, 4096))
 		die("listen");
-	udp_fd = bound_socket(SOCK_DGRAM, port);
-	for (i = 0; i < threads; i++)
-		spawn(tcp_server, NULL);
+	udp_fd = bound_socket(AF_INET, SOCK_DGRAM, port);
+	udp6_fd = bound_socket(AF_INET6, SOCK_DGRAM, port);
+	for (i = 0; i < threads; i++) {
+		spawn(tcp_server, &tcp_fd);
+		spawn(tcp_server, &tcp6_fd);
+	}
 	spawn(udp_server, &udp_fd);
 	spawn(udp_server, &udp_fd);
+	spawn(udp_server, &udp6_fd);
+	spawn(udp_server, &udp6_fd);
 	if (sink) {
-		sink_fd = bound_socket(SOCK_DGRAM, sink);
+		sink_fd = bound_socket(AF_INET, SOCK_DGRAM, sink);
+		sink6_fd = bound_socket(AF_INET6, SOCK_DGRAM, sink);
 		spawn(udp_server, &sink_fd);
+		spawn(udp_server, &sink6_fd);
 	}
 	for (;;)
 		pause();
@@ -257,12 +281,24 @@ static void usage(void)
 	exit(2);
 }
 
+/* ADDR into SA (port 0): IPv6 if it has a ':', else IPv4; 0 if invalid */
+static int parse_addr(const char *s, union addr *sa)
+{
+	memset(sa, 0, sizeof(*sa));
+	if (strchr(s, ':')) {
+		sa->in6.sin6_family = AF_INET6;
+		return inet_pton(AF_INET6, s, &sa->in6.sin6_addr) == 1;
+	}
+	sa->in.sin_family = AF_INET;
+	return inet_pton(AF_INET, s, &sa->in.sin_addr) == 1;
+}
+
 static void parse_srcs(char *list)
 {
 	char *s;
 
 	for (s = strtok(list, ","); s; s = strtok(NULL, ",")) {
-		if (n_srcs == MAX_SRC || !inet_aton(s, &srcs[n_srcs]))
+		if (n_srcs == MAX_SRC || !parse_addr(s, &srcs[n_srcs]))
 			usage();
 		n_srcs++;
 	}
@@ -302,14 +338,23 @@ int main(int argc, char **argv)
 		server(port, sink, threads < 1 ? 1 : threads);
 	if (!host || conns < 1 || conns > 256)
 		usage();
-	dst.sin_family = AF_INET;
-	dst.sin_port = htons(port);
-	if (!inet_aton(host, &dst.sin_addr))
+	if (!parse_addr(host, &dst))
 		usage();
+	/* sin_port and sin6_port are at the same offset */
+	dst.in.sin_port = htons(port);
+	addr_len = dst.sa.sa_family == AF_INET6 ? sizeof(dst.in6) : sizeof(dst.in);
 	if (!n_srcs) {
-		srcs[0].s_addr = htonl(INADDR_ANY);
+		/* the wildcard address of dst's family */
+		memset(&srcs[0], 0, sizeof(srcs[0]));
+		srcs[0].sa.sa_family = dst.sa.sa_family;
 		n_srcs = 1;
 	}
+	for (i = 0; i < n_srcs; i++)
+		if (srcs[i].sa.sa_family != dst.sa.sa_family) {
+			fprintf(stderr, "crr: the sources and %s are not of one family\n",
+				host);
+			exit(2);
+		}
 
 	t0 = now();
 	if (!strcmp(mode, "fill")) {
