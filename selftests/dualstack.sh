@@ -74,6 +74,19 @@ except ConnectionRefusedError:
 except socket.timeout:
     print("timeout")
 EOF
+# big.py ADDR PORT N: sends N bytes in one UDP datagram, prints the length
+# of the answer ("timeout" if none)
+cat > "$tmp/big.py" <<'EOF'
+import socket, sys
+s = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
+s.settimeout(10)
+s.connect((sys.argv[1], int(sys.argv[2])))
+s.send(b"x" * int(sys.argv[3]))
+try:
+    print(len(s.recv(65535)))
+except socket.timeout:
+    print("timeout")
+EOF
 
 pl() { plctl -n $R "$@"; }
 export -f pl
@@ -131,6 +144,24 @@ check_eq "udp/53 over IPv6 reaches the IPv6 echo server from the NLB node" \
 	"echo:fd00:172:16::10:hello6" "$got"
 got=$(ip netns exec $C python3 "$tmp/client.py" 10.0.0.100 53 hello4)
 check_eq "udp/53 over IPv4 still reaches the IPv4 echo server" "echo:172.16.0.10:hello4" "$got"
+
+# --- fragments and path MTU, through the translation ----------------------
+check_eq "a 4000-byte IPv6 datagram (fragments) arrives whole and its echo comes back whole" \
+	$((21 + 4000)) "$(ip netns exec $C python3 "$tmp/big.py" fd00:10::100 53 4000)"
+check "MTU 1280 on the consumer link, advmss 1440 on the consumer's route" bash -c "
+	set -e
+	ip -n $R link set dev rc0 mtu 1280
+	ip -n $C link set dev c0 mtu 1280
+	ip -n $C -6 route replace fd00:10::/64 dev c0 proto kernel advmss 1440"
+check "the provider has no path MTU for the NLB node's IPv6 address yet" \
+	bash -c "! ip -n $P -6 route get fd00:172:16::10 | grep -q 'mtu 1280'"
+want=$(sha256sum < "$tmp/www/fd00:172:16:1::10/blob")
+got=$(ip netns exec $C curl -6 -s --max-time 180 'http://[fd00:10::100]/blob' | sha256sum)
+check_eq "4 MB over IPv6 across the 1280-byte hop, sha256 equal" "$want" "$got"
+check "the target learned the path MTU towards the NLB node (Packet Too Big translated)" \
+	bash -c "ip -n $P -6 route get fd00:172:16::10 | grep -q 'mtu 1280'"
+check_eq "a 4000-byte IPv6 datagram arrives whole across the 1280-byte hop" \
+	$((21 + 4000)) "$(ip netns exec $C python3 "$tmp/big.py" fd00:10::100 53 4000)"
 
 # --- non-listeners: answered as a host would ------------------------------
 nol0=$(dp_stat $R drop_no_listener)
