@@ -49,18 +49,24 @@ def slab_objsize(name):
 CONTENDERS = ["B0", "P", "PF", "B1", "B2"]
 # the ratio columns: privlink (P) and privlink with its fast path (PF)
 RATIOS = [("P", "B0"), ("P", "B1"), ("P", "B2"), ("PF", "B0"), ("PF", "B1"), ("PF", "P")]
+# IPv6: routing, nft ip6, privlink at a dualstack endpoint's IPv6 address
+# (no fast path); P6/P is privlink's IPv6 rate against its IPv4 one
+CONTENDERS6 = ["B0-6", "P6", "B1-6"]
+RATIOS6 = [("P6", "B0-6"), ("P6", "B1-6"), ("P6", "P")]
 METRICS = [("crr", "TCP new flows/s (connect, 1B req/resp, close)", "flows/s"),
            ("udp_flows", "UDP new flows/s (1 datagram + echo)", "flows/s"),
            ("udp_pps", "established UDP pkt/s (iperf3 -l 18)", "pkt/s"),
            ("tcp_bps", "TCP throughput (iperf3)", "Mbit/s")]
+METRICS6 = METRICS[:3]  # no TCP throughput over IPv6 (the bench's time)
 
 summary = {"main": {}, "ratios": {}, "config": {}, "scale": {}, "flows": {}, "memory": {}}
 for m, _, _ in METRICS:
-    summary["main"][m] = {c: stats(values("main", c, m)) for c in CONTENDERS}
+    six = m in [x[0] for x in METRICS6]
+    summary["main"][m] = {c: stats(values("main", c, m)) for c in CONTENDERS + (CONTENDERS6 if six else [])}
     summary["ratios"][m] = {a + "/" + b: ratio(med("main", a, m), med("main", b, m))
-                            for a, b in RATIOS}
+                            for a, b in RATIOS + (RATIOS6 if six else [])}
 summary["main"]["conntrack_after"] = {c: stats(values("main", c, "conntrack_after"))
-                                      for c in CONTENDERS}
+                                      for c in CONTENDERS + CONTENDERS6}
 summary["main"]["offloaded"] = {c: stats(values("main", c, "offloaded")) for c in CONTENDERS}
 for c in ("P", "ip-route"):
     summary["config"][c] = stats(values("config", c, "config_rate"))
@@ -150,7 +156,8 @@ if params.get("note"):
     out.append("note: " + params["note"])
 out.append("")
 out.append("median [min-max] per contender; B0 routing, B1 nft map DNAT+SNAT, B2 IPVS NAT, P privlink, "
-           "PF privlink fastpath=1")
+           "PF privlink fastpath=1; IPv6: B0-6 routing, B1-6 nft ip6 map DNAT+SNAT, P6 privlink "
+           "(dualstack endpoint)")
 w = 22
 out.append("%-44s" % "metric" + "".join("%-*s" % (w, c) for c in CONTENDERS) +
            " ".join("%-6s" % (a + "/" + b) for a, b in RATIOS))
@@ -159,8 +166,16 @@ for m, desc, unit in METRICS:
     row += "".join("%-*s" % (w, cell(summary["main"][m][c], unit)) for c in CONTENDERS)
     row += " ".join("%-6s" % r(R[m][a + "/" + b]) for a, b in RATIOS)
     out.append(row)
-ct = summary["main"]["conntrack_after"]["B0"]
-out.append("%-44s%s" % ("conntrack -C after B0 samples (max)", "-" if not ct else "%d" % ct["max"]))
+out.append("IPv6 metric".ljust(44) + "".join("%-*s" % (w, c) for c in CONTENDERS6) +
+           " ".join("%-8s" % (a + "/" + b) for a, b in RATIOS6))
+for m, desc, unit in METRICS6:
+    row = "%-44s" % (desc[:43])
+    row += "".join("%-*s" % (w, cell(summary["main"][m][c], unit)) for c in CONTENDERS6)
+    row += " ".join("%-8s" % r(R[m][a + "/" + b]) for a, b in RATIOS6)
+    out.append(row)
+ct = summary["main"]["conntrack_after"]
+out.append("%-44s%s" % ("conntrack -C after B0, B0-6 samples (max)", "  ".join(
+    "%s %s" % (c, "-" if not ct[c] else "%d" % ct[c]["max"]) for c in ("B0", "B0-6"))))
 off = summary["main"]["offloaded"]
 out.append("%-44s%s" % ("[OFFLOAD] flows after iperf3 -u (min)", "  ".join(
     "%s %s" % (c, "-" if not off[c] else "%d" % off[c]["min"]) for c in ("P", "PF"))))

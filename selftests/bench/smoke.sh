@@ -4,8 +4,10 @@
 # The benchmark still runs: "selftests/bench/run --smoke" (one short round
 # of every contender, a small scale stage) prints its table and targets,
 # writes valid JSON, and every contender (B0 routing, B1 nft, B2 IPVS, P
-# privlink, PF privlink with its fast path) produced a sample greater than
-# zero; PF's UDP flow was in the flowtable, P's was not.  No timing is asserted:
+# privlink, PF privlink with its fast path; over IPv6 B0-6 routing, B1-6 nft
+# ip6, P6 privlink at a dualstack endpoint) produced a sample greater than
+# zero, P6 a packet rate too; PF's UDP flow was in the flowtable, P's was
+# not; neither routing contender left conntrack entries.  No timing is asserted:
 # the numbers belong to "make bench" (Documentation/performance.md).
 #
 #   plb-c (consumer) -- plb-r (router: B0 | B1 | B2 | P | PF) -- plb-p (provider)
@@ -19,9 +21,11 @@ rc=$?
 check_eq "bench/run --smoke exits 0" 0 "$rc" || true
 [ "$rc" = 0 ] || diag "$(tail -n 20 "$dir/err")"
 check "the table is printed" grep -q '^metric .*B0 .*P .*PF .*B1 .*B2' "$dir/out"
+check "the IPv6 rows are printed, with the ratios" \
+	grep -q '^IPv6 metric .*B0-6 .*P6 .*B1-6 .*P6/B0-6 .*P6/B1-6' "$dir/out"
 check "the targets are printed" grep -q 'config rate plctl -b' "$dir/out"
 check "the JSON file is valid" python3 -c 'import json,sys; json.load(open(sys.argv[1]))' "$dir/smoke.json"
-for c in B0 P B1 B2 PF; do
+for c in B0 P B1 B2 PF B0-6 P6 B1-6; do
 	check "contender $c produced a sample > 0" python3 -c '
 import json, sys
 d = json.load(open(sys.argv[1]))
@@ -29,11 +33,20 @@ ok = [s for s in d["samples"] if s["stage"] == "main" and s["contender"] == sys.
       and s["metric"] in ("crr", "udp_flows", "udp_pps", "tcp_bps") and s["value"] > 0]
 sys.exit(0 if ok else 1)' "$dir/smoke.json" $c
 done
-check "B0 ran without conntrack entries" python3 -c '
+for c in crr udp_flows udp_pps; do
+	check "P6 produced a $c sample > 0" python3 -c '
 import json, sys
 d = json.load(open(sys.argv[1]))
-v = [s["value"] for s in d["samples"] if s["contender"] == "B0" and s["metric"] == "conntrack_after"]
-sys.exit(0 if v and max(v) == 0 else 1)' "$dir/smoke.json"
+sys.exit(0 if any(s["stage"] == "main" and s["contender"] == "P6" and s["metric"] == sys.argv[2]
+                  and s["value"] > 0 for s in d["samples"]) else 1)' "$dir/smoke.json" $c
+done
+for c in B0 B0-6; do
+	check "$c ran without conntrack entries" python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+v = [s["value"] for s in d["samples"] if s["contender"] == sys.argv[2] and s["metric"] == "conntrack_after"]
+sys.exit(0 if v and max(v) == 0 else 1)' "$dir/smoke.json" $c
+done
 offloaded() {	# CONTENDER: the smallest "offloaded" sample
 	python3 -c '
 import json, sys
