@@ -17,28 +17,45 @@
 #     the endpoint as the consumer VPC's own hosts do.  Before the link joins,
 #     the region gets nothing.
 #
-# Routed hops need a route to the ENI address via the router: the router
-# answers ARP for ENI addresses only on the consumer VPC's interfaces.
+# Both again in IPv6: the consumer VPC, the provider and the endpoint are
+# dualstack (ENI 10.0.0.100,fd00:10::100), the DC (fd00:192:168:10::/64)
+# is routed over the VIF's IPv6 peering (a /125, as AWS numbers them) and
+# the region (fd00:11::/64) over the peering link; each fetches through the
+# ENI's IPv6 address with curl -6 and reaches the IPv6 target, which sees
+# only the NLB node's IPv6 address.
 #
-#  pl-sc-dc (corporate DC)   pl-sc-dx (DX router)
-#  +------------------+      +---------------------+
-#  | d0 192.168.10.5  |------| xd0 192.168.10.1/24 |
-#  | default via .1   |      | xr0 169.254.100.2   |--+  10.0.0.0/24 via 169.254.100.1
-#  +------------------+      +---------------------+  |
-#                                                     |  private VIF
-#  pl-sc-c (consumer VPC 10.0.0.0/24)                 |       pl-sc-r (router)
-#  +------------------+                               +------ rdx0 169.254.100.1/30 -+
-#  | c0 10.0.0.5/24   |-------------------------------------- rc0  10.0.0.1/24       |
-#  +------------------+                               +------ rpeer0 10.1.0.1/24     |
-#                                                     |       rp0  172.16.0.1/16 ----+---+
-#  pl-sc-w (us-west-2 VPC 10.1.0.0/24)                |  peering link                    |
-#  +------------------+                               |                                  |
-#  | w0 10.1.0.5/24   |-------------------------------+       pl-sc-p (provider VPC)     |
-#  | 10.0.0.0/24 via  |                                       +------------------------+ |
-#  |   10.1.0.1       |       consumer VPC = rc0 rdx0 (+rpeer0)| p0 172.16.1.10/16     |-+
-#  +------------------+       ENI 10.0.0.100 (use1-az1)       | target :8443, no      |
-#                             NLB node 172.16.0.10            | route beyond its /16  |
-#                                                             +------------------------+
+# Routed hops need a route to the ENI address via the router: the router
+# answers ARP and neighbour solicitations for ENI addresses only on the
+# consumer VPC's interfaces.
+#
+#  pl-sc-dc (corporate DC)       pl-sc-dx (DX router)
+#  +-----------------------+     +---------------------------+
+#  | d0 192.168.10.5/24    |-----| xd0 192.168.10.1/24       |
+#  |    fd00:192:168:10::5 |     |     fd00:192:168:10::1/64 |
+#  | default via .1, ::1   |     | xr0 169.254.100.2/30      |--+ 10.0.0.0/24 via 169.254.100.1
+#  +-----------------------+     |     fd00:a9fe:6400::2/125 |  | fd00:10::/64 via fd00:a9fe:6400::1
+#                                +---------------------------+  |
+#                                                  private VIF  |
+#  pl-sc-c (consumer VPC 10.0.0.0/24, fd00:10::/64)             |  pl-sc-r (router)
+#  +-----------------------+                                    +- rdx0 169.254.100.1/30
+#  | c0 10.0.0.5/24        |                                    |       fd00:a9fe:6400::1/125
+#  |    fd00:10::5/64      |---------------------------------------- rc0 10.0.0.1/24
+#  +-----------------------+                                    |       fd00:10::1/64
+#                                                               |
+#  pl-sc-w (us-west-2 VPC 10.1.0.0/24, fd00:11::/64)            |
+#  +-----------------------+  peering link                      |
+#  | w0 10.1.0.5/24        |---------------------------------------- rpeer0 10.1.0.1/24
+#  |    fd00:11::5/64      |                                    |       fd00:11::1/64
+#  | 10.0.0.0/24 via       |                                    +- rp0 172.16.0.1/16 ---------+
+#  |   10.1.0.1            |                                             fd00:172:16::1/48    |
+#  | fd00:10::/64 via      |                                                                  |
+#  |   fd00:11::1          |  consumer VPC = rc0 rdx0 (+rpeer0)   pl-sc-p (provider VPC)      |
+#  +-----------------------+  ENI 10.0.0.100,fd00:10::100         +-------------------------+ |
+#                               (use1-az1)                        | p0 172.16.1.10/16       |-+
+#                             NLB node 172.16.0.10,               |    fd00:172:16:1::10/48 |
+#                               fd00:172:16::10                   | targets :8443, no route |
+#                                                                 | beyond its prefixes     |
+#                                                                 +-------------------------+
 . "$(dirname "$0")/lib/common.sh"
 . "$(dirname "$0")/lib/topology.sh"
 
@@ -59,6 +76,24 @@ ip -n $DX route add 10.0.0.0/24 via 169.254.100.1	# learned over the VIF
 ip -n $R route add 192.168.10.0/24 via 169.254.100.2	# the DC, over the VIF
 ip -n $C route add default via 10.0.0.1
 ip -n $W route add 10.0.0.0/24 via 10.1.0.1		# the peer VPC's prefix
+# IPv6 on the same links (no DAD: usable at once); both routers forward it
+v6addr() { ip -n "$1" addr add "$2" dev "$3" nodad; }
+v6addr $DC fd00:192:168:10::5/64 d0
+v6addr $DX fd00:192:168:10::1/64 xd0
+v6addr $DX fd00:a9fe:6400::2/125 xr0
+v6addr $R fd00:a9fe:6400::1/125 rdx0
+v6addr $C fd00:10::5/64 c0
+v6addr $R fd00:10::1/64 rc0
+v6addr $W fd00:11::5/64 w0
+v6addr $R fd00:11::1/64 rpeer0
+v6addr $P fd00:172:16:1::10/48 p0
+v6addr $R fd00:172:16::1/48 rp0
+for ns in $DX $R; do ip netns exec $ns sysctl -qw net.ipv6.conf.all.forwarding=1; done
+ip -n $DC -6 route add default via fd00:192:168:10::1
+ip -n $DX -6 route add fd00:10::/64 via fd00:a9fe:6400::1
+ip -n $R -6 route add fd00:192:168:10::/64 via fd00:a9fe:6400::2
+ip -n $C -6 route add default via fd00:10::1
+ip -n $W -6 route add fd00:10::/64 via fd00:11::1
 
 www=$(mktemp -d)
 at_exit rm -rf "$www"
@@ -66,16 +101,23 @@ echo "hello from the provider's service" > "$www/index.html"
 head -c 1048576 /dev/urandom > "$www/blob"
 log=$www/access.log
 topo_http $P 8443 "$www" "$log"
+# the IPv6 target's own server (bound to it), its own log
+log6=$www/access6.log
+mkdir -p "$www/v6/fd00:172:16:1::10"
+cp "$www/index.html" "$www/blob" "$www/v6/fd00:172:16:1::10/"
+topo_http $P 8443 "$www/v6" "$log6" fd00:172:16:1::10 ||
+	{ diag "cannot start the HTTP servers"; exit 1; }
 
 check "configure the consumer VPC (with the VIF), the provider, the endpoint" sh -c '
 	set -e
 	pl() { plctl -n $R "$@"; }
 	pl az add use1-az1
-	pl vpc add consumer account 111111111111 cidr 10.0.0.0/24 dev rc0 dev rdx0
-	pl vpc add provider account 222222222222 cidr 172.16.0.0/16 dev rp0
-	pl service add svc vpc provider listener tcp/80:8443 nlb use1-az1 172.16.0.10 acceptance auto principal 111111111111
+	pl vpc add consumer account 111111111111 cidr 10.0.0.0/24 ipv6-cidr fd00:10::/64 dev rc0 dev rdx0
+	pl vpc add provider account 222222222222 cidr 172.16.0.0/16 ipv6-cidr fd00:172:16::/48 dev rp0
+	pl service add svc vpc provider listener tcp/80:8443 nlb use1-az1 172.16.0.10,fd00:172:16::10 acceptance auto principal 111111111111
 	pl target add svc 172.16.1.10 az use1-az1
-	pl endpoint add vpce-1 vpc consumer service svc eni use1-az1 10.0.0.100'
+	pl target add svc fd00:172:16:1::10 az use1-az1
+	pl endpoint add vpce-1 vpc consumer service svc ip-type dualstack eni use1-az1 10.0.0.100,fd00:10::100'
 zone=$(plctl -n $R -j vpc show consumer | json_eval 'j[0]["zone"]')
 
 # flows FILTER: "plctl -j flow show" as python: True when any flow f
@@ -93,10 +135,25 @@ flow_from() {
 		f['proto'] == 'tcp' and f['zone'] == $zone and
 		f['endpoint'] == 'vpce-1'"
 }
+# The IPv6 flow of the same, to the ENI's IPv6 address.
+flow6_from() {
+	flows_any "f['consumer']['addr'] == '$1' and
+		f['eni'] == {'addr': 'fd00:10::100', 'port': 80} and
+		f['nlb']['addr'] == 'fd00:172:16::10' and
+		f['target'] == {'addr': 'fd00:172:16:1::10', 'port': 8443} and
+		f['proto'] == 'tcp' and f['zone'] == $zone and
+		f['endpoint'] == 'vpce-1'"
+}
 # No request from ADDR ever reached the provider; every one came from the NLB.
 provider_saw_only_nlb() {
 	[ -s "$log" ] && ! grep -q "^$1 " "$log" &&
 		! grep -v '^172\.16\.0\.10 ' "$log" | grep -q 'HTTP/'
+}
+# The same of the IPv6 target: no request from ADDR, every one (at least N)
+# from the NLB node's IPv6 address.
+provider6_saw_only_nlb() {
+	[ "$(grep -c 'HTTP/' "$log6")" -ge "$2" ] && ! grep -q "^$1 " "$log6" &&
+		! grep -v '^fd00:172:16::10 ' "$log6" | grep -q 'HTTP/'
 }
 drops() { pl_info_stat drop_wrong_vpc; }
 pl_info_stat() {
@@ -126,9 +183,32 @@ check "(a) the router dropped it as a flow between VPCs (drop_wrong_vpc)" \
 	test "$(drops)" -gt "$before"
 ip -n $DX route del 172.16.0.0/16
 
+# --- (a) in IPv6 -------------------------------------------------------------
+check "(a) IPv6: the DC host reaches the ENI through the dx router, not directly" \
+	sh -c 'ip -n $DC -6 route get fd00:10::100 | grep -q "via fd00:192:168:10::1 dev d0" &&
+		ip -n $DX -6 route get fd00:10::100 | grep -q "via fd00:a9fe:6400::1 dev xr0"'
+check_eq "(a) IPv6: the DC host's curl -6 -i through the ENI gets HTTP 200" \
+	"HTTP/1.0 200 OK" "$(dp_curl_status $DC 'http://[fd00:10::100]/')"
+want=$(sha256sum < "$www/blob")
+got=$(ip netns exec $DC curl -6 -s --max-time 60 'http://[fd00:10::100]/blob' | sha256sum)
+check_eq "(a) IPv6: 1 MB from the IPv6 target, sha256 equal" "$want" "$got"
+check "(a) IPv6: the IPv6 target saw only the NLB node, never the DC's address" \
+	provider6_saw_only_nlb 'fd00:192:168:10::5' 2
+check "(a) IPv6: plctl flow show: fd00:192:168:10::5 -> ENI via NLB -> target, consumer zone" \
+	flow6_from fd00:192:168:10::5
+before=$(drops)
+ip -n $DX -6 route add fd00:172:16::/48 via fd00:a9fe:6400::1
+check_fail "(a) IPv6: the DC cannot reach the provider's target directly" 28 "" \
+	ip netns exec $DC curl -6 -s --connect-timeout 2 'http://[fd00:172:16:1::10]:8443/'
+check "(a) IPv6: dropped as a flow between VPCs (drop_wrong_vpc)" \
+	test "$(drops)" -gt "$before"
+ip -n $DX -6 route del fd00:172:16::/48
+
 # --- (b) inter-region peering ----------------------------------------------
 check "(b) before the peering link joins the consumer VPC, the region gets nothing" \
 	sh -c '! ip netns exec $W curl -s --connect-timeout 3 -o /dev/null http://10.0.0.100/'
+check "(b) nor over IPv6" \
+	sh -c '! ip netns exec $W curl -6 -s --connect-timeout 3 -o /dev/null "http://[fd00:10::100]/"'
 check "(b) the peering link joins the consumer VPC's interfaces" \
 	plctl -n $R vpc set consumer dev rc0 dev rdx0 dev rpeer0
 check "(b) vpc show lists it" sh -c \
@@ -147,7 +227,23 @@ check "(b) the text line of the flow" sh -c "plctl -n $R flow show |
 n=$(plctl -n $R flow show endpoint vpce-1 | wc -l)
 check "(b) the in-VPC host's, the DC's and the region's flows are the endpoint's" \
 	test "$n" -ge 3 -a "$n" = "$(plctl -n $R flow show | wc -l)"
+
+# --- (b) in IPv6 -------------------------------------------------------------
+check_eq "(b) IPv6: the remote region's curl -6 -i through the ENI gets HTTP 200" \
+	"HTTP/1.0 200 OK" "$(dp_curl_status $W 'http://[fd00:10::100]/')"
+got=$(ip netns exec $W curl -6 -s --max-time 60 'http://[fd00:10::100]/blob' | sha256sum)
+check_eq "(b) IPv6: 1 MB over the peering link, sha256 equal" "$want" "$got"
+check "(b) IPv6: the IPv6 target saw only the NLB node, never the region's address" \
+	provider6_saw_only_nlb 'fd00:11::5' 4
+check "(b) IPv6: plctl flow show: fd00:11::5 -> ENI via NLB -> target, consumer zone" \
+	flow6_from fd00:11::5
+check "(b) IPv6: the text line of the flow" sh -c "plctl -n $R flow show |
+	grep -qE '^\[fd00:11::5\]:[0-9]+ -> \[fd00:10::100\]:80 via \[fd00:172:16::10\]:[0-9]+ -> \[fd00:172:16:1::10\]:8443 tcp [A-Z_0-9]+ zone $zone endpoint vpce-1\$'"
+check "(b) IPv6: conntrack -f ipv6 holds the region's flow in the consumer's zone" sh -c "
+	ip netns exec $R conntrack -L -f ipv6 -p tcp --orig-src fd00:11::5 2>/dev/null |
+		grep 'dst=fd00:10::100' | grep 'src=fd00:172:16:1::10 dst=fd00:172:16::10' |
+		grep -qE 'zone-orig=$zone( |\$)'"
 check_fail "flow show of an endpoint that does not exist fails" 1 "Error:" \
 	plctl -n $R flow show endpoint vpce-nosuch
-check "every new flow was counted" test "$(pl_info_stat new_flows)" -ge 5
+check "every new flow was counted, both families'" test "$(pl_info_stat new_flows)" -ge 9
 done_testing
