@@ -152,7 +152,7 @@ check "MTU 1280 on the consumer link, advmss 1440 on the consumer's route" bash 
 	set -e
 	ip -n $R link set dev rc0 mtu 1280
 	ip -n $C link set dev c0 mtu 1280
-	ip -n $C -6 route replace fd00:10::/64 dev c0 proto kernel advmss 1440"
+	ip -n $C -6 route replace fd00:10::/64 dev c0 proto kernel metric 256 advmss 1440"
 check "the provider has no path MTU for the NLB node's IPv6 address yet" \
 	bash -c "! ip -n $P -6 route get fd00:172:16::10 | grep -q 'mtu 1280'"
 want=$(sha256sum < "$tmp/www/fd00:172:16:1::10/blob")
