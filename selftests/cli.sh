@@ -227,6 +227,20 @@ takes vpc add "$N63" account "$N63" cidr 11.0.0.0/8 zone 65535 $(printf 'dev d%s
 takes vpc del "$N63"
 takes vpc add x2 account a.b_c:d-9 cidr 12.0.0.1/32 zone 1000
 takes vpc del x2
+# dual stack
+bad 2 'Error: "ipv6-cidr" needs a prefix length between 8 and 128' \
+	vpc add x account 1 ipv6-cidr fd00::/7
+bad 2 'Error: argument "fd00::/129" is not a valid IPv6 prefix (X:X::X/LEN)' \
+	vpc add x account 1 ipv6-cidr fd00::/129
+bad 2 "@twice ipv6-cidr" vpc add x account 1 ipv6-cidr fd00::/64 ipv6-cidr fd01::/64
+bad 1 "Error: the IPv6 prefix has host bits set (give the network address)" \
+	vpc add x account 1 ipv6-cidr fd00::1/64
+bad 1 "Error: a VPC's IPv6 prefix is a global or unique local unicast prefix" \
+	vpc add x account 1 ipv6-cidr ff00::/8
+takes vpc add x3 account 1 ipv6-cidr fd00::/8
+takes vpc add x4 account 1 cidr 13.0.0.0/8 ipv6-cidr fd01::1/128
+takes vpc del x3
+takes vpc del x4
 
 # --- service -------------------------------------------------------------------
 L="vpc provider listener tcp/80"
@@ -248,6 +262,14 @@ bad 2 "@not_ipv4 172.16.0" service add s $L nlb use1-az1 172.16.0
 bad 2 "@not_name a/b" service add s $L nlb a/b 172.16.0.20
 bad 2 'Error: "acceptance" needs one of "auto", "required", not "maybe"' \
 	service add s $L nlb use1-az1 172.16.0.20 acceptance maybe
+bad 2 'Error: "ip-types" needs one of "ipv4", "ipv6", "dualstack", not "both"' \
+	service add s $L nlb use1-az1 172.16.0.20 ip-types both
+bad 2 'Error: argument "172.16.0.20,172.16.0.21" has two IPv4 addresses' \
+	service add s $L nlb use1-az1 172.16.0.20,172.16.0.21
+bad 1 "Error: the NLB node's IPv6 address is outside the provider VPC's IPv6 prefix" \
+	service add s $L nlb use1-az1 fd00::5
+bad 1 "Error: the provider VPC has no IPv6 prefix" \
+	service add s $L nlb use1-az1 172.16.0.20 ip-types dualstack
 bad 2 "@not_account a/b" service add s $L nlb use1-az1 172.16.0.20 principal a/b
 bad 2 'Error: at most 64 principals per service' \
 	service add s $L nlb use1-az1 172.16.0.20 $(printf 'principal a%s ' {1..65})
@@ -327,6 +349,10 @@ bad 2 "@required az" target add svc1 172.16.1.11
 bad 2 "@not_addr 172.16.1.300" target add svc1 172.16.1.300 az use1-az1
 bad 2 "@not_addr 172.16.1.11:0" target add svc1 172.16.1.11:0 az use1-az1
 bad 2 "@not_addr 172.16.1.11:65536" target add svc1 172.16.1.11:65536 az use1-az1
+bad 2 'Error: argument "[fd00::1]:0" is not a valid address (X:X::X or [X:X::X]:PORT)' \
+	target add svc1 [fd00::1]:0 az use1-az1
+bad 1 "Error: the service does not support IPv6 (its IP address types are ipv4)" \
+	target add svc1 [fd00::1]:80 az use1-az1
 bad 2 "@range weight 1 100" target add svc1 172.16.1.11 az use1-az1 weight 0
 bad 2 "@range weight 1 100" target set svc1 172.16.1.10 weight 101
 bad 2 'Error: "state" needs one of "healthy", "unhealthy", "draining", not "sick"' \
@@ -353,6 +379,11 @@ bad 2 "@required service" endpoint add e vpc consumer-a
 bad 2 "@not_name a/b" endpoint add a/b $E
 bad 2 'Error: "eni" needs an AZ and an address' endpoint add e $E eni use1-az1
 bad 2 "@not_ipv4 10.0.0.300" endpoint add e $E eni use1-az1 10.0.0.300
+bad 2 'Error: argument "fd00::1,fd00::2" has two IPv6 addresses' \
+	endpoint add e $E eni use1-az1 fd00::1,fd00::2
+bad 2 'Error: "ip-type" needs one of "ipv4", "ipv6", "dualstack", not "v6"' \
+	endpoint add e $E ip-type v6
+bad 1 "Error: the service supports IPv4 only" endpoint add e $E ip-type dualstack
 bad 2 "@range max-flows 0 4294967295" endpoint add e $E max-flows 4294967296
 bad 2 "@range max-flows 0 4294967295" endpoint add e $E max-flows -1
 bad 2 "@twice service" endpoint add e $E service svc1
