@@ -197,7 +197,8 @@ check_fail "a CIDR prefix of 33" 2 "" \
 	$P vpc add other account 1 cidr 192.168.0.0/33
 check_fail "a CIDR that is no address" 2 "" \
 	$P vpc add other account 1 cidr 192.168.0/24
-check_fail "vpc add without cidr" 2 "" $P vpc add other account 1
+check_fail "vpc add without cidr or ipv6-cidr: the kernel says what it needs" 1 \
+	"Error: a VPC needs an IPv4 CIDR, an IPv6 prefix or both" $P vpc add other account 1
 check_fail "a listener protocol that is neither tcp nor udp" 2 "" \
 	$P service add svc2 vpc provider listener sctp/80 nlb use1-az1 172.16.0.99
 check_fail "a listener port of 0" 2 "" \
