@@ -16,7 +16,11 @@
 # dead target stays unhealthy through them, and nothing of the daemon is
 # reachable from the consumer; 100 targets at a 1 s interval for ~20 s: the
 # stats line's lateness (printed; p99 under a generous bound), all healthy,
-# no report per probe.
+# no report per probe.  IPv6: a dualstack service's IPv6 targets are probed
+# from the IPv6 address of their AZ's NLB node (its IPv4 target from the
+# node's IPv4 address) through the daemon's ip6 table, -6 rule and IPv6
+# local route, which SIGTERM removes; a stopped IPv6 server is unhealthy
+# (refused), healthy again once back.
 #
 #   pl-health-c (consumer)   pl-health-r (router, plhealthd)   pl-health-p (provider)
 #   c0 10.0.0.5/24 --------- rc0 10.0.0.1/24                    p0 172.16.0.2/16
@@ -25,6 +29,11 @@
 #                            nlb az1 172.16.0.11, az2 .0.12   az2 A2 172.16.2.21:8080
 #                                                                 B2 172.16.2.22:8080
 #                            svc100: 100 targets 172.16.3.1-100:9000 (one listener)
+#                            rp0 fd00:172:16::1/48 -------- p0 (IPv6, topo_std6)
+#                            svc6 (dualstack):             az1 X4 172.16.1.14:8080
+#                            nlb az1 172.16.0.14,              X6 [fd00:172:16:1::14]:8080
+#                                    fd00:172:16::14      az2 Y6 [fd00:172:16:2::24]:8080
+#                                az2 172.16.0.15,fd00:172:16::15
 . "$(dirname "$0")/lib/common.sh"
 . "$(dirname "$0")/lib/topology.sh"
 
@@ -35,13 +44,17 @@ at_exit module_unload
 A1=172.16.1.11 B1=172.16.1.12 A2=172.16.2.21 B2=172.16.2.22 D1=172.16.1.13
 NLB1=172.16.0.11 NLB2=172.16.0.12 NLB3=172.16.0.13
 ENI1=10.0.0.101
+# svc6, dualstack: X4 and X6 in az1, Y6 in az2; its NLB nodes' addresses
+X4=172.16.1.14 X6=fd00:172:16:1::14 Y6=fd00:172:16:2::24
+N61=172.16.0.14 N61_6=fd00:172:16::14 N62=172.16.0.15 N62_6=fd00:172:16::15
 MARK=0x706c TABLE=28780	# plhealthd's defaults
 # svc's HTTP check: interval 2 s, timeout 2 s (python's servers under TCG
 # on a busy host can take a second to answer), 2 probes either way; svc100's
 # TCP check (the kernel answers it): interval 1 s, timeout 1 s
 INTERVAL=2 TIMEOUT=2 UNHEALTHY=2 HEALTHY=2 MARGIN=4
 netns_new C=pl-health-c R=pl-health-r P=pl-health-p
-topo_std $C $R $P 172.16.0.2 $A1 $B1 $A2 $B2 &&
+topo_std $C $R $P 172.16.0.2 $A1 $B1 $A2 $B2 $X4 &&
+topo_std6 $C $R $P $X6 $Y6 &&
 ip -n $P route add local 172.16.3.0/24 dev lo ||
 	{ diag "cannot build the topology"; exit 1; }
 
@@ -49,9 +62,10 @@ tmp=$(mktemp -d)
 at_exit rm -rf "$tmp"
 # srv.py ADDR PORT LOG: HTTP on ADDR:PORT; GET /fail* answers 500, anything
 # else 200 with ADDR as the body; each request logged as "PEER PATH".
+# An IPv6 ADDR gets an IPv6 socket.
 # (no socket.getfqdn(): it waits for DNS in a namespace without any)
 cat > "$tmp/srv.py" <<'EOF'
-import http.server, socketserver, sys
+import http.server, socket, socketserver, sys
 addr, port, log = sys.argv[1], int(sys.argv[2]), sys.argv[3]
 class H(http.server.BaseHTTPRequestHandler):
     def do_GET(self):
@@ -65,6 +79,7 @@ class H(http.server.BaseHTTPRequestHandler):
         with open(log, "a") as f:
             f.write("%s %s\n" % (self.client_address[0], self.path))
 class S(socketserver.TCPServer):	# no thread per request: cheaper
+    address_family = socket.AF_INET6 if ":" in addr else socket.AF_INET
     allow_reuse_address = True
     request_queue_size = 128
 S((addr, port), H).serve_forever()
@@ -154,13 +169,13 @@ servers() {
 		at_exit kill $!
 	done
 	for a in "$@"; do
-		wait_for 90 ip netns exec $P sh -c "ss -ltnH 'sport = :8080' | grep -qF '$a:8080'" ||
+		wait_for 90 dp_listening $P tcp 8080 "$a" ||
 			{ diag "the HTTP server on $a did not start"; return 1; }
 	done
 }
 stop_server() {
 	kill "${SRV[$1]}" && wait "${SRV[$1]}" 2>/dev/null
-	! ip netns exec $P sh -c "ss -ltnH 'sport = :8080' | grep -qF '$1:8080'"
+	! dp_listening $P tcp 8080 "$1"
 }
 # th SVC ADDR: "STATE HEALTH REASON CODE" of a target (plctl's text:
 # "SVC ADDR az AZ weight W state S health H reason R [code N]")
@@ -241,7 +256,7 @@ check "configure 2 AZs, VPCs, a service with an HTTP check (interval $INTERVAL s
 	pl az add use1-az1
 	pl az add use1-az2
 	pl vpc add consumer account 111111111111 cidr 10.0.0.0/24 dev rc0
-	pl vpc add provider account 222222222222 cidr 172.16.0.0/16 dev rp0
+	pl vpc add provider account 222222222222 cidr 172.16.0.0/16 ipv6-cidr fd00:172:16::/48 dev rp0
 	pl service add svc vpc provider listener tcp/80:8080 \
 		nlb use1-az1 $NLB1 nlb use1-az2 $NLB2 acceptance auto principal 111111111111 \
 		check http check-path /health check-interval $INTERVAL check-timeout $TIMEOUT \
@@ -253,7 +268,19 @@ check "configure 2 AZs, VPCs, a service with an HTTP check (interval $INTERVAL s
 	pl endpoint add vpce-1 vpc consumer service svc eni use1-az1 $ENI1 eni use1-az2 10.0.0.102"
 check_eq "a new target of a checked service starts unhealthy/initial" \
 	"unhealthy initial initial 0" "$(th svc $A1)"
-servers $A1 $B1 $A2 $B2 || exit 1
+check "configure a dualstack service svc6 with the same HTTP check, an IPv4 and an IPv6 target in az1, an IPv6 target in az2" sh -c "
+	set -e
+	pl() { plctl -n $R \"\$@\"; }
+	pl service add svc6 vpc provider listener tcp/80:8080 ip-types dualstack \
+		nlb use1-az1 $N61,$N61_6 nlb use1-az2 $N62,$N62_6 acceptance auto principal 111111111111 \
+		check http check-path /health check-interval $INTERVAL check-timeout $TIMEOUT \
+		healthy-threshold $HEALTHY unhealthy-threshold $UNHEALTHY
+	pl target add svc6 $X4 az use1-az1
+	pl target add svc6 $X6 az use1-az1
+	pl target add svc6 $Y6 az use1-az2"
+check_eq "a new IPv6 target of a checked service starts unhealthy/initial" \
+	"unhealthy initial initial 0" "$(th svc6 $X6)"
+servers $A1 $B1 $A2 $B2 $X4 $X6 $Y6 || exit 1
 
 # --- start ------------------------------------------------------------------
 start_daemon || { show_log; exit 1; }
@@ -261,16 +288,27 @@ check "the daemon installed its nft table, rule and route" sh -c "
 	ip netns exec $R nft list table ip plhealthd | grep -q 'socket transparent 1 meta mark set 0x0000706c' &&
 	ip -n $R rule show | grep -q 'fwmark $MARK lookup $TABLE' &&
 	ip -n $R route show table $TABLE | grep -q '^local default dev lo'"
+check "and the same for IPv6: the ip6 table, the -6 rule and the IPv6 local route" sh -c "
+	ip netns exec $R nft list table ip6 plhealthd | grep -q 'socket transparent 1 meta mark set 0x0000706c' &&
+	ip -n $R -6 rule show | grep -q 'fwmark $MARK lookup $TABLE' &&
+	ip -n $R -6 route show table $TABLE | grep -q '^local default dev lo'"
 wait_for 60 all_are svc healthy healthy 4
 check_eq "all 4 targets pass $HEALTHY probes: healthy" 4 "$(th_count svc healthy healthy)"
 check "healthy targets show reason passed, code 200" sh -c \
 	"plctl -n $R target show svc | grep -q ' state healthy health healthy reason passed code 200$'"
+wait_for 60 all_are svc6 healthy healthy 3
+check_eq "svc6: the IPv4 and both IPv6 targets healthy, reason passed, code 200" \
+	"healthy healthy passed 200|healthy healthy passed 200|healthy healthy passed 200" \
+	"$(th svc6 $X4)|$(th svc6 $X6)|$(th svc6 $Y6)"
 
 # --- 5: probes come from the NLB node of the target's AZ ---------------------
 peers() { awk '$2 == "/health" { print $1 }' "$tmp/$1.log" | sort -u | tr '\n' ' '; }
 diag "peers of the probes: A1: $(peers $A1) B1: $(peers $B1) A2: $(peers $A2) B2: $(peers $B2)"
 check_eq "az1's targets are probed from az1's NLB node, az2's from az2's, only" \
 	"$NLB1 $NLB1 $NLB2 $NLB2 " "$(peers $A1)$(peers $B1)$(peers $A2)$(peers $B2)"
+diag "svc6: peers of the probes: X4: $(peers $X4) X6: $(peers $X6) Y6: $(peers $Y6)"
+check_eq "svc6: IPv6 targets are probed from their AZ's NLB node's IPv6 address, the IPv4 target from az1's node's IPv4 address" \
+	"$N61 $N61_6 $N62_6 " "$(peers $X4)$(peers $X6)$(peers $Y6)"
 
 # --- 1: a server stops: unhealthy within the bound; zonal, failover, fail open
 dist $ENI1 20
@@ -294,20 +332,39 @@ check_dist "failover: az1 has no healthy target, its flows go to az2's" \
 	"d[A2] + d[B2] == 20 and f[A2] > 0 and f[B2] > 0 and f[A1] + f[B1] == 0"
 stop_server $A2
 stop_server $B2
+# (X6's server stops with them: its verdict comes while theirs do)
+stop_server $X6
 wait_for 30 all_are svc unhealthy unhealthy 4
 check_eq "all 4 servers stopped: all 4 unhealthy" 4 "$(th_count svc unhealthy unhealthy)"
+wait_for 30 th_is svc6 $X6 "unhealthy unhealthy refused 0"
+check_eq "IPv6: X6's server stopped: X6 unhealthy, reason refused" \
+	"unhealthy unhealthy refused 0" "$(th svc6 $X6)"
+check "the daemon logged the verdict, the IPv6 target in brackets" \
+	log_has "target [$X6]:8080 of svc6: unhealthy (refused, $UNHEALTHY of $UNHEALTHY probes)"
+check_eq "X4 and Y6 stay healthy" "healthy healthy|healthy healthy" \
+	"$(th_state svc6 $X4)|$(th_state svc6 $Y6)"
 dist $ENI1 40
 check_dist "fail open: with none healthy, new flows go to all 4 targets (refused by the stopped servers)" \
 	"f[A1] > 0 and f[B1] > 0 and f[A2] > 0 and f[B2] > 0 and sum(f.values()) == 40 and d['fail'] == 40"
 
 # --- 2: back: healthy after healthy-threshold probes -----------------------
-servers $A1 $B1 $A2 $B2 || exit 1
+servers $A1 $B1 $A2 $B2 $X6 || exit 1
 t0=$(now_ms)
 wait_for 30 all_are svc healthy healthy 4
 t1=$(now_ms)
 diag "recovery: all 4 servers listening -> all healthy in $((t1 - t0)) ms"
 check_eq "the servers are back: all 4 healthy again" 4 "$(th_count svc healthy healthy)"
 check "A1 was declared healthy after $HEALTHY passed probes" log_has "target $A1:8080 of svc: healthy (passed, $HEALTHY of $HEALTHY probes)"
+wait_for 30 th_is svc6 $X6 "healthy healthy passed 200"
+check_eq "IPv6: X6's server is back: X6 healthy, reason passed, code 200" \
+	"healthy healthy passed 200" "$(th svc6 $X6)"
+# log_after A B: the daemon logged B after A
+log_after() {
+	awk -v a="$1" -v b="$2" 'index($0, a) { s = 1 } s && index($0, b) { f = 1 } END { exit !f }' "$DLOG"
+}
+check "the daemon logged it healthy again after $HEALTHY passed probes" \
+	log_after "target [$X6]:8080 of svc6: unhealthy (refused" \
+	"target [$X6]:8080 of svc6: healthy (passed, $HEALTHY of $HEALTHY probes)"
 dist $ENI1 20
 check_dist "az1's flows go to az1's targets again" "d[A1] + d[B1] == 20 and f[A1] > 0 and f[B1] > 0"
 
@@ -399,6 +456,8 @@ check "it re-resolved the family" test "$(grep -c 'following its events' "$DLOG"
 check "flush and restore again" sh -c "plctl -n $R flush && plctl -n $R restore '$tmp/conf'"
 wait_for 30 all_are svc healthy healthy 4
 check_eq "after flush + restore: all 4 healthy" 4 "$(th_count svc healthy healthy)"
+wait_for 30 all_are svc6 healthy healthy 3
+check_eq "and svc6's 3 targets, IPv4 and IPv6" 3 "$(th_count svc6 healthy healthy)"
 kill -TERM $DPID
 wait $DPID
 rc=$?
@@ -407,9 +466,14 @@ check "SIGTERM removed the nft table, the rule and the route" sh -c "
 	! ip netns exec $R nft list table ip plhealthd 2>/dev/null &&
 	! ip -n $R rule show | grep -q 'fwmark $MARK' &&
 	[ -z \"\$(ip -n $R route show table $TABLE 2>/dev/null)\" ]"
+check "and the ip6 table, the -6 rule and the IPv6 route" sh -c "
+	! ip netns exec $R nft list table ip6 plhealthd 2>/dev/null &&
+	! ip -n $R -6 rule show | grep -q 'fwmark $MARK' &&
+	[ -z \"\$(ip -n $R -6 route show table $TABLE 2>/dev/null)\" ]"
 
 # --- 6: 100 targets at a 1 s interval ---------------------------------------
 check "svc's check is removed (its targets keep their state)" pl service set svc check none
+check "and svc6's" pl service set svc6 check none
 ip netns exec $P python3 "$tmp/acceptor.py" 9000 >/dev/null 2>&1 &
 at_exit kill $!
 wait_for 60 dp_listening $P tcp 9000
