@@ -133,7 +133,7 @@ PY
 check_eq "JSON monitor: same events in the same order" \
 	"$(printf '%s\n' "${want[@]}" | awk '{print $1, $2}')" "$events"
 check_eq "JSON endpoint-accept event" \
-	'{"event":"endpoint-accept","endpoint":{"name":"vpce-1","vpc":"consumer-a","service":"svc1","state":"available","account":"111111111111","enis":[{"az":"use1-az1","addr":"10.0.0.100"}]}}' \
+	'{"event":"endpoint-accept","endpoint":{"name":"vpce-1","vpc":"consumer-a","service":"svc1","state":"available","account":"111111111111","ip_type":"ipv4","enis":[{"az":"use1-az1","addr":"10.0.0.100"}]}}' \
 	"$(grep '"endpoint-accept"' "$JSON")"
 check_eq "JSON endpoint-del event says deleting" deleting \
 	"$(grep '"endpoint-del"' "$JSON" | json_eval 'j["endpoint"]["state"]')"
