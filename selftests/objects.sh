@@ -81,7 +81,7 @@ check "service add svc1" \
 	nlb use1-az1 172.16.0.10 nlb use1-az2 172.16.0.11 \
 	principal 111111111111
 svc1_text="svc1 vpc provider listener tcp/443:8443 nlb use1-az1 172.16.0.10 nlb use1-az2 172.16.0.11 acceptance required principal 111111111111 cross-zone off idle-timeout 350 endpoints 0"
-svc1_json='{"name":"svc1","vpc":"provider","listeners":[{"proto":"tcp","port":443,"target_port":8443}],"nlb_nodes":[{"az":"use1-az1","addr":"172.16.0.10"},{"az":"use1-az2","addr":"172.16.0.11"}],"acceptance":"required","principals":["111111111111"],"cross_zone":false,"idle_timeout":350,"endpoints":0}'
+svc1_json='{"name":"svc1","vpc":"provider","listeners":[{"proto":"tcp","port":443,"target_port":8443}],"nlb_nodes":[{"az":"use1-az1","addr":"172.16.0.10"},{"az":"use1-az2","addr":"172.16.0.11"}],"acceptance":"required","principals":["111111111111"],"cross_zone":false,"idle_timeout":350,"ip_types":"ipv4","endpoints":0}'
 check_eq "service show svc1 (text, defaults)" "$svc1_text" \
 	"$(show service show svc1)"
 check_eq "service show svc1 (JSON)" "[$svc1_json]" \
@@ -143,7 +143,7 @@ check "endpoint add vpce-1 with two ENIs" \
 ep1="vpce-1 vpc consumer-a service svc1 state pendingAcceptance account 111111111111 eni use1-az1 10.0.0.100 eni use1-az2 10.0.0.101"
 check_eq "endpoint show NAME (text)" "$ep1" "$(show endpoint show vpce-1)"
 check_eq "endpoint show NAME (JSON)" \
-	'[{"name":"vpce-1","vpc":"consumer-a","service":"svc1","state":"pendingAcceptance","account":"111111111111","enis":[{"az":"use1-az1","addr":"10.0.0.100"},{"az":"use1-az2","addr":"10.0.0.101"}]}]' \
+	'[{"name":"vpce-1","vpc":"consumer-a","service":"svc1","state":"pendingAcceptance","account":"111111111111","ip_type":"ipv4","enis":[{"az":"use1-az1","addr":"10.0.0.100"},{"az":"use1-az2","addr":"10.0.0.101"}]}]' \
 	"$(show -j endpoint show vpce-1)"
 out=$(show endpoint add vpc consumer-a service svc1)
 gen=${out%% *}
