@@ -96,7 +96,7 @@ check_eq "the generated service (text)" \
 	"$gen vpc provider listener udp/53 listener tcp/80 nlb use1-az1 172.16.0.20 acceptance auto principal * cross-zone on idle-timeout 60 endpoints 0" \
 	"$(show service show "$gen")"
 check_eq "the generated service (JSON)" \
-	"[{\"name\":\"$gen\",\"vpc\":\"provider\",\"listeners\":[{\"proto\":\"udp\",\"port\":53,\"target_port\":53},{\"proto\":\"tcp\",\"port\":80,\"target_port\":80}],\"nlb_nodes\":[{\"az\":\"use1-az1\",\"addr\":\"172.16.0.20\"}],\"acceptance\":\"auto\",\"principals\":[\"*\"],\"cross_zone\":true,\"idle_timeout\":60,\"endpoints\":0}]" \
+	"[{\"name\":\"$gen\",\"vpc\":\"provider\",\"listeners\":[{\"proto\":\"udp\",\"port\":53,\"target_port\":53},{\"proto\":\"tcp\",\"port\":80,\"target_port\":80}],\"nlb_nodes\":[{\"az\":\"use1-az1\",\"addr\":\"172.16.0.20\"}],\"acceptance\":\"auto\",\"principals\":[\"*\"],\"cross_zone\":true,\"idle_timeout\":60,\"ip_types\":\"ipv4\",\"endpoints\":0}]" \
 	"$(show -j service show "$gen")"
 check_eq "service show lists both" "svc1
 $gen" "$(show service show | cut -d' ' -f1)"
@@ -153,7 +153,7 @@ check_eq "the generated endpoint (text)" \
 	"$gen vpc consumer-a service svc1 state pendingAcceptance account 111111111111" \
 	"$(show endpoint show "$gen")"
 check_eq "the generated endpoint (JSON)" \
-	"[{\"name\":\"$gen\",\"vpc\":\"consumer-a\",\"service\":\"svc1\",\"state\":\"pendingAcceptance\",\"account\":\"111111111111\",\"enis\":[]}]" \
+	"[{\"name\":\"$gen\",\"vpc\":\"consumer-a\",\"service\":\"svc1\",\"state\":\"pendingAcceptance\",\"account\":\"111111111111\",\"ip_type\":\"ipv4\",\"enis\":[]}]" \
 	"$(show -j endpoint show "$gen")"
 check_eq "endpoint show lists both" "vpce-1
 $gen" "$(show endpoint show | cut -d' ' -f1)"
