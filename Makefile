@@ -130,8 +130,8 @@ SOAK_SECONDS ?= 1800
 UNLOAD_CYCLES ?= 50
 soak: deps all
 	./selftests/vm/run -t $$(($(SOAK_SECONDS) + 3000)) -- env PLFUZZ_SECONDS=$(SOAK_SECONDS) \
-		PLFUZZ_SEED=$${PLFUZZ_SEED:-$$(date +%s)} UNLOAD_CYCLES=$(UNLOAD_CYCLES) \
-		PRIVLINK_TEST_TIMEOUT=$$(($(SOAK_SECONDS) + 1800)) ./selftests/run fuzz unload_cycles bench/smoke
+		PLFUZZ_SEED=$${PLFUZZ_SEED:-$$(date +%s)} UNLOAD_CYCLES=$(UNLOAD_CYCLES) PRIVLINK_DUMP_ROUNDS=100 \
+		PRIVLINK_TEST_TIMEOUT=$$(($(SOAK_SECONDS) + 1800)) ./selftests/run fuzz unload_cycles dump bench/smoke
 
 install: install-module install-tools
 

@@ -19,7 +19,7 @@ netns_new NS=pl-dump
 P="plctl -n $NS"
 dir=$(mktemp -d)
 at_exit rm -rf "$dir"
-N=2000 ROUNDS=${PRIVLINK_DUMP_ROUNDS:-30}
+N=2000 ROUNDS=${PRIVLINK_DUMP_ROUNDS:-12}
 
 python3 - $N >"$dir/fixed.batch" <<'PY'
 import sys
