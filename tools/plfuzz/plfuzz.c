@@ -11,7 +11,19 @@
  *     it created and, at start, what the namespace's dumps list), as they
  *     are or with one field mutated (removed, duplicated, retyped, resized,
  *     given a boundary value, a huge or invalid name, moved, wrapped, the
- *     command changed);
+ *     command changed).  The model is dual stack: VPCs' IPv4 CIDRs and
+ *     IPv6 prefixes, services' IP types, endpoints' IP type, targets and
+ *     ENIs of both families; the requests build IPv4, IPv6-only and
+ *     dualstack VPCs, services (IP types given or taken from the NLB
+ *     nodes), targets, endpoints of each IP type and ENIs with the
+ *     addresses of their endpoint's type;
+ *   - dual-stack mutations (mutate6()): IPv6 addresses of wrong lengths or
+ *     outside their prefix, prefixes with host bits or of a reserved kind,
+ *     prefix lengths and IP types out of range, ADDR and ADDR6 together on
+ *     a target, ENIs and NLB nodes of the wrong families, IP types the VPC
+ *     or service lacks, duplicates, fields only an ADD sets.  Those the
+ *     kernel must refuse whatever the rest of the request is are checked:
+ *     one accepted is printed with the seed and its message number;
  *   - unknown and reserved commands, random attribute trees, deeply nested
  *     attributes (self-recursive nests beyond the policy's depth limit),
  *     huge names and lists, oversized messages, truncated messages and
@@ -21,7 +33,9 @@
  *     changes (NLM_F_DUMP_INTR is counted), abandoned half-way, overlapped
  *     by a request on the same socket;
  *   - bursts that create and delete thousands of endpoints, targets or VPCs,
- *     checking that a dump lists exactly what the burst created.
+ *     of both families (endpoints and VPCs IPv4, IPv6 and dualstack in
+ *     turn, every other target of a dualstack service IPv6), checking that
+ *     a dump lists exactly what the burst created.
  *
  * Every netlink message counts towards COUNT.  Replies are read with
  * MSG_DONTWAIT after each send: generic netlink handles a request in the
@@ -30,7 +44,8 @@
  * selftests/fuzz.sh reads; "accepted_writes" counts the requests of commands
  * that change something which the kernel answered with an object or an ACK
  * of error 0.  With -d (an unprivileged caller) it must be 0: plfuzz then
- * exits 3 when it is not.
+ * exits 3 when it is not.  It exits 4 when the kernel accepted a dual-stack
+ * request it must refuse ("ds_invalid_accepted").
  *
  * The same seed in the same (fresh) namespace replays the same run: the
  * choices depend only on the seed and on the kernel's answers.  It changes
@@ -343,6 +358,19 @@ static bool tree_u32(const struct node *root, uint16_t type, uint32_t *v)
 	return false;
 }
 
+/* The 16-byte member @type of the first top-level nest. */
+static const uint8_t *tree_a6(const struct node *root, uint16_t type)
+{
+	const struct node *top = root->kid, *k;
+
+	if (!top)
+		return NULL;
+	for (k = top->kid; k; k = k->next)
+		if ((k->type & NLA_TYPE_MASK) == type && k->len == 16)
+			return k->data;
+	return NULL;
+}
+
 /*
  * Serialise the children of @n into @buf at @off.  Lengths beyond 65535
  * wrap, as they would in a hostile sender's hands.
@@ -398,6 +426,18 @@ struct obj {
 	char azs[2][NAME_MAX_LEN];	/* a service's (an endpoint's
 					 * service's) AZs; an ENI's AZ
 					 */
+	uint8_t a6[16];			/* IPv6 prefix of a VPC (a service's
+					 * provider VPC's, an endpoint's
+					 * consumer VPC's); an IPv6 target's
+					 * or ENI's address
+					 */
+	uint8_t plen6;			/* 0: no IPv6 prefix */
+	uint8_t types;			/* enum privlink_ip_type: a VPC's
+					 * families, a service's IP types, an
+					 * endpoint's IP type, a target's or
+					 * ENI's families; 0 unknown
+					 */
+	uint8_t nlb6[16];		/* a service's first IPv6 NLB node */
 };
 
 enum { P_AZ, P_VPC, P_SVC, P_TGT, P_EP, P_ENI, P_MAX };
@@ -411,8 +451,15 @@ static int ifindexes[64];
 static unsigned int n_ifindexes;
 static unsigned int name_seq;
 
+static const uint8_t zero6[16];
+
+/*
+ * An object by name, reference and address (those given: non-NULL, non-0).
+ * A target is keyed by its service and its address, IPv4 (@addr) or IPv6
+ * (@a6); an ENI by its endpoint and AZ (its name in the pool).
+ */
 static struct obj *pool_find(int p, const char *name, const char *ref,
-			     uint32_t addr)
+			     uint32_t addr, const uint8_t *a6)
 {
 	unsigned int i;
 
@@ -425,15 +472,17 @@ static struct obj *pool_find(int p, const char *name, const char *ref,
 			continue;
 		if (addr && o->addr != addr)
 			continue;
+		if (a6 && memcmp(o->a6, a6, 16))
+			continue;
 		return o;
 	}
 	return NULL;
 }
 
 static struct obj *pool_add(int p, const char *name, const char *ref,
-			    uint32_t addr)
+			    uint32_t addr, const uint8_t *a6)
 {
-	struct obj *o = pool_find(p, name, ref, addr);
+	struct obj *o = pool_find(p, name, ref, addr, a6);
 
 	if (o)
 		return o;
@@ -444,15 +493,30 @@ static struct obj *pool_add(int p, const char *name, const char *ref,
 	snprintf(o->name, sizeof(o->name), "%s", name ? name : "");
 	snprintf(o->ref, sizeof(o->ref), "%s", ref ? ref : "");
 	o->addr = addr;
+	if (a6)
+		memcpy(o->a6, a6, 16);
 	return o;
 }
 
-static void pool_del(int p, const char *name, const char *ref, uint32_t addr)
+static void pool_del(int p, const char *name, const char *ref, uint32_t addr,
+		     const uint8_t *a6)
 {
-	struct obj *o = pool_find(p, name, ref, addr);
+	struct obj *o = pool_find(p, name, ref, addr, a6);
 
 	if (o)
 		*o = pools[p].v[--pools[p].n];
+}
+
+/* Every object of pool @p whose reference is @ref goes (a DEL's cascade). */
+static void pool_del_refs(int p, const char *ref)
+{
+	unsigned int i = 0;
+
+	while (i < pools[p].n)
+		if (!strcmp(pools[p].v[i].ref, ref))
+			pools[p].v[i] = pools[p].v[--pools[p].n];
+		else
+			i++;
 }
 
 static struct obj *pool_pick(int p)
@@ -476,6 +540,100 @@ static uint32_t addr_in(uint32_t cidr, uint8_t plen)
 	size = 1u << (32 - plen);
 	host = 1 + rn(size - 2);
 	return htonl(ntohl(cidr) + host);
+}
+
+/* The first @plen bits of @a kept, the others cleared. */
+static void mask6(uint8_t *a, unsigned int plen)
+{
+	unsigned int i;
+
+	for (i = 0; i < 16; i++) {
+		if (plen >= 8 * (i + 1))
+			continue;
+		a[i] &= plen > 8 * i ? (uint8_t)(0xff00 >> (plen - 8 * i)) : 0;
+	}
+}
+
+/*
+ * A random IPv6 VPC prefix of length @plen: a unique local one
+ * (fdXX:XXXX:XXXX::/48 and longer) or, now and then, a documentation one
+ * (2001:db8::/32).
+ */
+static void prefix6_rand(uint8_t *a, unsigned int plen)
+{
+	unsigned int i;
+
+	for (i = 0; i < 16; i++)
+		a[i] = rnd();
+	a[0] = 0xfd;
+	if (chance(20)) {
+		a[0] = 0x20;
+		a[1] = 0x01;
+		a[2] = 0x0d;
+		a[3] = 0xb8;
+	}
+	mask6(a, plen);
+}
+
+/* A VPC's IPv6 prefix length: mostly /48../64, now and then any valid. */
+static uint8_t plen6_rand(void)
+{
+	static const uint8_t odd[] = { 8, 16, 32, 44, 96, 112, 120, 124, 126,
+				       127, 128 };
+
+	return chance(85) ? 48 + rn(17) : odd[rn(sizeof(odd))];
+}
+
+/*
+ * An address inside @pfx/@plen that an ENI or NLB node may have (not the
+ * prefix itself, the subnet-router anycast address, while plen <= 126); a
+ * random unique local address when there is no prefix.
+ */
+static void addr6_in(uint8_t *out, const uint8_t *pfx, uint8_t plen)
+{
+	uint8_t r[16];
+	unsigned int i;
+
+	for (i = 0; i < 16; i++)
+		r[i] = rnd();
+	if (!plen) {
+		memcpy(out, r, 16);
+		out[0] = 0xfd;
+		return;
+	}
+	/* mostly a small host part, as a human would number them */
+	if (plen <= 112 && chance(70))
+		memset(r, 0, 14);
+	for (i = 0; i < 16; i++) {
+		uint8_t keep = plen >= 8 * (i + 1) ? 0xff :
+			       plen > 8 * i ? (uint8_t)(0xff00 >> (plen - 8 * i)) : 0;
+
+		out[i] = (pfx[i] & keep) | (r[i] & ~keep);
+	}
+	if (plen <= 126 && !memcmp(out, pfx, 16))
+		out[15] |= 1;
+}
+
+/* An address of @base/48 with @sub in bytes 6-7 and @host in 12-15. */
+static void addr6_mk(uint8_t *out, const uint8_t *base, uint16_t sub,
+		     uint32_t host)
+{
+	memcpy(out, base, 16);
+	out[6] = sub >> 8;
+	out[7] = sub;
+	out[12] = host >> 24;
+	out[13] = host >> 16;
+	out[14] = host >> 8;
+	out[15] = host;
+}
+
+/* A random non-zero subset of @mask's families (IPv4 alone when none). */
+static uint8_t types_in(uint8_t mask)
+{
+	mask &= PRIVLINK_IP_DUALSTACK;
+	if (mask == PRIVLINK_IP_DUALSTACK)
+		return 1 + rn(3);
+	return mask ? mask : PRIVLINK_IP_V4;
 }
 
 static void new_name(char *buf, const char *kind)
@@ -606,6 +764,66 @@ static uint32_t nla_u32v(const struct nlattr *a)
 	return v;
 }
 
+/* The IPv6 address attribute @a into @out (when it is one). */
+static bool nla_a6(uint8_t *out, const struct nlattr *a)
+{
+	if (nla_plen(a) != 16)
+		return false;
+	memcpy(out, nla_data_c(a), 16);
+	return true;
+}
+
+/* The IPv4 and IPv6 prefixes (and families) of VPC @name into @o. */
+static void copy_vpc(struct obj *o, const char *name)
+{
+	const struct obj *v = pool_find(P_VPC, name, NULL, 0, NULL);
+
+	if (!v)
+		return;
+	o->addr = v->addr;
+	o->plen = v->plen;
+	memcpy(o->a6, v->a6, 16);
+	o->plen6 = v->plen6;
+}
+
+/* An ENI nest (of an ENI message or an endpoint's ENIS) into the model. */
+static void learn_eni(const struct nlattr *nest, const char *endpoint)
+{
+	char az[NAME_MAX_LEN] = "", ep[NAME_MAX_LEN] = "";
+	uint8_t a6[16] = {}, types = 0;
+	const struct nlattr *a;
+	uint32_t addr = 0;
+	struct obj *o;
+	int rem;
+
+	if (endpoint)
+		snprintf(ep, sizeof(ep), "%s", endpoint);
+	for_each_attr(a, nla_data_c(nest), nla_plen(nest), rem) {
+		switch (a->nla_type & NLA_TYPE_MASK) {
+		case PRIVLINK_ENI_A_ENDPOINT:
+			nla_strcpy(ep, a);
+			break;
+		case PRIVLINK_ENI_A_AZ:
+			nla_strcpy(az, a);
+			break;
+		case PRIVLINK_ENI_A_ADDR:
+			addr = nla_u32v(a);
+			types |= PRIVLINK_IP_V4;
+			break;
+		case PRIVLINK_ENI_A_ADDR6:
+			if (nla_a6(a6, a))
+				types |= PRIVLINK_IP_V6;
+			break;
+		}
+	}
+	if (!*ep || !*az || !(o = pool_add(P_ENI, az, ep, 0, NULL)))
+		return;
+	o->addr = addr;
+	memcpy(o->a6, a6, 16);
+	o->types = types;
+	snprintf(o->azs[0], sizeof(o->azs[0]), "%s", az);
+}
+
 /* Learn the object a reply (or dump message) of the family describes. */
 static void learn(const struct genlmsghdr *g, int len)
 {
@@ -616,11 +834,13 @@ static void learn(const struct genlmsghdr *g, int len)
 		char name[NAME_MAX_LEN] = "", ref[NAME_MAX_LEN] = "";
 		char ref2[NAME_MAX_LEN] = "";
 		char azs[2][NAME_MAX_LEN] = { "", "" };
+		const struct nlattr *enis = NULL;
+		uint8_t a6[16] = {}, nlb6[16] = {};
 		uint32_t addr = 0;
 		uint16_t port = 0;
-		uint8_t plen = 0, nazs = 0;
+		uint8_t plen = 0, plen6 = 0, nazs = 0, types = 0;
 		int kind = top->nla_type & NLA_TYPE_MASK;
-		struct obj *o = NULL, *v;
+		struct obj *o = NULL;
 
 		for_each_attr(a, nla_data_c(top), nla_plen(top), rem2) {
 			int t = a->nla_type & NLA_TYPE_MASK;
@@ -638,27 +858,42 @@ static void learn(const struct genlmsghdr *g, int len)
 				else if (t == PRIVLINK_VPC_A_CIDR_PLEN &&
 					 nla_plen(a) >= 1)
 					plen = *(const uint8_t *)nla_data_c(a);
+				else if (t == PRIVLINK_VPC_A_CIDR6_ADDR)
+					nla_a6(a6, a);
+				else if (t == PRIVLINK_VPC_A_CIDR6_PLEN &&
+					 nla_plen(a) >= 1)
+					plen6 = *(const uint8_t *)nla_data_c(a);
 				break;
 			case PRIVLINK_A_SERVICE:
 				if (t == PRIVLINK_SERVICE_A_NAME)
 					nla_strcpy(name, a);
 				else if (t == PRIVLINK_SERVICE_A_VPC)
 					nla_strcpy(ref, a);
+				else if (t == PRIVLINK_SERVICE_A_IP_TYPES &&
+					 nla_plen(a) >= 1)
+					types = *(const uint8_t *)nla_data_c(a);
 				if (t != PRIVLINK_SERVICE_A_NLB_NODES)
 					break;
 				for_each_attr(b, nla_data_c(a), nla_plen(a), rem3)
 					for_each_attr(c, nla_data_c(b),
-						      nla_plen(b), rem4)
-						if ((c->nla_type & NLA_TYPE_MASK) ==
-						    PRIVLINK_NLB_NODE_A_AZ &&
+						      nla_plen(b), rem4) {
+						int ct = c->nla_type & NLA_TYPE_MASK;
+
+						if (ct == PRIVLINK_NLB_NODE_A_AZ &&
 						    nazs < 2)
 							nla_strcpy(azs[nazs++], c);
+						if (ct == PRIVLINK_NLB_NODE_A_ADDR6 &&
+						    !memcmp(nlb6, zero6, 16))
+							nla_a6(nlb6, c);
+					}
 				break;
 			case PRIVLINK_A_TARGET:
 				if (t == PRIVLINK_TARGET_A_SERVICE)
 					nla_strcpy(ref, a);
 				else if (t == PRIVLINK_TARGET_A_ADDR)
 					addr = nla_u32v(a);
+				else if (t == PRIVLINK_TARGET_A_ADDR6)
+					nla_a6(a6, a);
 				else if (t == PRIVLINK_TARGET_A_PORT &&
 					 nla_plen(a) >= 2)
 					memcpy(&port, nla_data_c(a), 2);
@@ -670,63 +905,74 @@ static void learn(const struct genlmsghdr *g, int len)
 					nla_strcpy(ref2, a);
 				else if (t == PRIVLINK_ENDPOINT_A_SERVICE)
 					nla_strcpy(ref, a);
-				break;
-			case PRIVLINK_A_ENI:
-				if (t == PRIVLINK_ENI_A_ENDPOINT)
-					nla_strcpy(ref, a);
-				else if (t == PRIVLINK_ENI_A_AZ)
-					nla_strcpy(azs[0], a);
-				else if (t == PRIVLINK_ENI_A_ADDR)
-					addr = nla_u32v(a);
+				else if (t == PRIVLINK_ENDPOINT_A_IP_TYPE &&
+					 nla_plen(a) >= 1)
+					types = *(const uint8_t *)nla_data_c(a);
+				else if (t == PRIVLINK_ENDPOINT_A_ENIS)
+					enis = a;
 				break;
 			}
 		}
 		switch (kind) {
 		case PRIVLINK_A_AZ:
 			if (*name)
-				pool_add(P_AZ, name, NULL, 0);
+				pool_add(P_AZ, name, NULL, 0, NULL);
 			break;
 		case PRIVLINK_A_VPC:
-			if (*name && (o = pool_add(P_VPC, name, NULL, 0))) {
+			if (*name && (o = pool_add(P_VPC, name, NULL, 0, NULL))) {
 				o->addr = addr;
 				o->plen = plen;
+				memcpy(o->a6, a6, 16);
+				o->plen6 = plen6;
+				o->types = (plen ? PRIVLINK_IP_V4 : 0) |
+					   (plen6 ? PRIVLINK_IP_V6 : 0);
 			}
 			break;
 		case PRIVLINK_A_SERVICE:
-			if (!*name || !(o = pool_add(P_SVC, name, NULL, 0)))
+			if (!*name || !(o = pool_add(P_SVC, name, NULL, 0, NULL)))
 				break;
 			snprintf(o->ref, sizeof(o->ref), "%s", ref);
-			v = pool_find(P_VPC, ref, NULL, 0);
-			if (v) {
-				o->addr = v->addr;
-				o->plen = v->plen;
-			}
+			copy_vpc(o, ref);
+			o->types = types;
+			memcpy(o->nlb6, nlb6, 16);
 			o->nazs = nazs;
 			memcpy(o->azs, azs, sizeof(azs));
 			break;
 		case PRIVLINK_A_TARGET:
-			if (*ref && (o = pool_add(P_TGT, NULL, ref, addr)))
+			if (!*ref)
+				break;
+			if (addr)
+				o = pool_add(P_TGT, NULL, ref, addr, zero6);
+			else if (memcmp(a6, zero6, 16))
+				o = pool_add(P_TGT, NULL, ref, 0, a6);
+			if (o) {
 				o->port = port;
+				o->types = addr ? PRIVLINK_IP_V4 :
+					   PRIVLINK_IP_V6;
+			}
 			break;
 		case PRIVLINK_A_ENDPOINT:
-			if (!*name || !(o = pool_add(P_EP, name, NULL, 0)))
+			if (!*name || !(o = pool_add(P_EP, name, NULL, 0, NULL)))
 				break;
 			snprintf(o->ref, sizeof(o->ref), "%s", ref);
-			v = pool_find(P_VPC, ref2, NULL, 0);
-			if (v) {
-				o->addr = v->addr;
-				o->plen = v->plen;
+			copy_vpc(o, ref2);
+			o->types = types;
+			{
+				const struct obj *v = pool_find(P_SVC, ref,
+								NULL, 0, NULL);
+
+				if (v) {
+					o->nazs = v->nazs;
+					memcpy(o->azs, v->azs, sizeof(o->azs));
+				}
 			}
-			v = pool_find(P_SVC, ref, NULL, 0);
-			if (v) {
-				o->nazs = v->nazs;
-				memcpy(o->azs, v->azs, sizeof(o->azs));
-			}
+			if (enis)
+				for_each_attr(b, nla_data_c(enis),
+					      nla_plen(enis), rem3)
+					learn_eni(b, name);
 			break;
 		case PRIVLINK_A_ENI:
-			if (*ref && (o = pool_add(P_ENI, NULL, ref, addr)))
-				snprintf(o->azs[0], sizeof(o->azs[0]), "%s",
-					 azs[0]);
+			learn_eni(top, NULL);
 			break;
 		}
 	}
@@ -735,39 +981,45 @@ static void learn(const struct genlmsghdr *g, int len)
 /* The model after a DEL that succeeded: what the request named goes. */
 static void forget(uint8_t cmd, const struct node *root)
 {
-	const char *s;
+	const char *s, *s2;
 	uint32_t addr = 0;
+	const uint8_t *a6;
 
 	switch (cmd) {
 	case PRIVLINK_CMD_AZ_DEL:
 		if ((s = tree_str(root, PRIVLINK_AZ_A_NAME)))
-			pool_del(P_AZ, s, NULL, 0);
+			pool_del(P_AZ, s, NULL, 0, NULL);
 		break;
 	case PRIVLINK_CMD_VPC_DEL:
 		if ((s = tree_str(root, PRIVLINK_VPC_A_NAME)))
-			pool_del(P_VPC, s, NULL, 0);
+			pool_del(P_VPC, s, NULL, 0, NULL);
 		break;
 	case PRIVLINK_CMD_SERVICE_DEL:
-		if ((s = tree_str(root, PRIVLINK_SERVICE_A_NAME)))
-			pool_del(P_SVC, s, NULL, 0);
+		if ((s = tree_str(root, PRIVLINK_SERVICE_A_NAME))) {
+			pool_del(P_SVC, s, NULL, 0, NULL);
+			pool_del_refs(P_TGT, s);
+		}
 		break;
 	case PRIVLINK_CMD_TARGET_DEL:
 		s = tree_str(root, PRIVLINK_TARGET_A_SERVICE);
 		tree_u32(root, PRIVLINK_TARGET_A_ADDR, &addr);
+		a6 = tree_a6(root, PRIVLINK_TARGET_A_ADDR6);
 		if (s && addr)
-			pool_del(P_TGT, NULL, s, addr);
+			pool_del(P_TGT, NULL, s, addr, zero6);
+		else if (s && a6)
+			pool_del(P_TGT, NULL, s, 0, a6);
 		break;
 	case PRIVLINK_CMD_ENDPOINT_DEL:
-		if ((s = tree_str(root, PRIVLINK_ENDPOINT_A_NAME)))
-			pool_del(P_EP, s, NULL, 0);
+		if ((s = tree_str(root, PRIVLINK_ENDPOINT_A_NAME))) {
+			pool_del(P_EP, s, NULL, 0, NULL);
+			pool_del_refs(P_ENI, s);
+		}
 		break;
 	case PRIVLINK_CMD_ENI_DEL:
-		if ((s = tree_str(root, PRIVLINK_ENI_A_ENDPOINT))) {
-			struct obj *o = pool_find(P_ENI, NULL, s, 0);
-
-			if (o)
-				pool_del(P_ENI, NULL, s, o->addr);
-		}
+		s = tree_str(root, PRIVLINK_ENI_A_ENDPOINT);
+		s2 = tree_str(root, PRIVLINK_ENI_A_AZ);
+		if (s && s2)
+			pool_del(P_ENI, s2, s, 0, NULL);
 		break;
 	}
 }
@@ -1233,13 +1485,111 @@ static void put_check(struct node *n)
 		put_u8(c, PRIVLINK_CHECK_A_UNHEALTHY, 2 + rn(9));
 }
 
+/*
+ * The dual-stack kinds of valid requests, whose answers are counted
+ * (plfuzz's summary, "ok_*" in the result line).
+ */
+enum ds_label {
+	DS_NONE, DS_VPC4, DS_VPC6, DS_VPC46, DS_SVC4, DS_SVC6, DS_SVC46,
+	DS_TGT4, DS_TGT6, DS_EP4, DS_EP6, DS_EP46, DS_ENI4, DS_ENI6, DS_ENI46,
+	DS_MAX
+};
+
+static const char *const ds_names[DS_MAX] = {
+	"", "vpc4", "vpc6", "vpc_dual", "svc4", "svc6", "svc_dual", "tgt4",
+	"tgt6", "ep4", "ep6", "ep_dual", "eni4", "eni6", "eni_dual",
+};
+
+static uint64_t ds_sent[DS_MAX], ds_ok[DS_MAX];
+
+/*
+ * What gen_valid() built last, for the dual-stack mutations: the object
+ * nest, the nests that carry addresses (NLB nodes, ENIs, the target), the
+ * address leaves of each family, the IPv6 prefix length and IP type(s)
+ * leaves, and what the model says the request's families must be.
+ */
+#define GV_MAX	8
+static struct {
+	struct node *top;
+	struct node *hold[GV_MAX];	/* nests that hold addresses */
+	struct node *a4[GV_MAX], *a6[GV_MAX];	/* by hold[] index */
+	unsigned int n_hold;
+	struct node *plen6, *types;
+	uint8_t want;		/* families the addresses must have; 0: any */
+	bool want_sure;		/* the model knows them (IP types given, or
+				 * the endpoint's type learned from the
+				 * kernel)
+				 */
+	uint8_t mask;		/* the families the objects involved support
+				 * (VPC and service), 0 unknown
+				 */
+	uint32_t pfx4;		/* the prefixes the addresses lie in */
+	uint8_t plen4, pfx6[16], plen6v;
+	uint16_t t4, t6;	/* the address attributes of hold[] */
+	enum ds_label label;
+} gv;
+
+static void gv_hold(struct node *n, struct node *a4, struct node *a6)
+{
+	if (gv.n_hold == GV_MAX)
+		return;
+	gv.hold[gv.n_hold] = n;
+	gv.a4[gv.n_hold] = a4;
+	gv.a6[gv.n_hold++] = a6;
+}
+
+static void gv_prefixes(const struct obj *o)
+{
+	if (!o)
+		return;
+	gv.pfx4 = o->addr;
+	gv.plen4 = o->plen;
+	memcpy(gv.pfx6, o->a6, 16);
+	gv.plen6v = o->plen6;
+}
+
+static struct node *put_a6(struct node *p, uint16_t type, const uint8_t *a)
+{
+	return node_new(p, type, false, a, 16);
+}
+
+/*
+ * The addresses of @fams under @n (an NLB node, an ENI, a target): ADDR
+ * and ADDR6 of their nest types @t4 and @t6, inside the prefixes of @o (a
+ * VPC, or an object that carries its VPC's prefixes).
+ */
+static void put_addrs(struct node *n, uint8_t fams, uint16_t t4, uint16_t t6,
+		      const struct obj *o)
+{
+	struct node *a4 = NULL, *a6 = NULL;
+	uint8_t b[16];
+
+	gv.t4 = t4;
+	gv.t6 = t6;
+	if (fams & PRIVLINK_IP_V4) {
+		a4 = node_new(n, t4, false, NULL, 4);
+		if (a4->data) {
+			uint32_t v = addr_in(o ? o->addr : 0, o ? o->plen : 0);
+
+			memcpy(a4->data, &v, 4);
+		}
+	}
+	if (fams & PRIVLINK_IP_V6) {
+		addr6_in(b, o ? o->a6 : zero6, o ? o->plen6 : 0);
+		a6 = put_a6(n, t6, b);
+	}
+	gv_hold(n, a4, a6);
+}
+
 static uint16_t gen_valid(uint8_t cmd, struct node *root)
 {
 	char nb[NAME_MAX_LEN];
 	struct node *n, *l, *e;
 	struct obj *o, *v;
 	unsigned int i, k;
+	uint8_t t, b6[16];
 
+	memset(&gv, 0, sizeof(gv));
 	switch (cmd) {
 	case PRIVLINK_CMD_GET_INFO:
 		return 0;
@@ -1285,9 +1635,27 @@ static uint16_t gen_valid(uint8_t cmd, struct node *root)
 		new_name(nb, "vpc");
 		put_str(n, PRIVLINK_VPC_A_NAME, nb);
 		put_str(n, PRIVLINK_VPC_A_ACCOUNT, accounts[rn(3)]);
-		put_u32(n, PRIVLINK_VPC_A_CIDR_ADDR,
-			htonl(0x0a000000 | (rn(256) << 16)));
-		put_u8(n, PRIVLINK_VPC_A_CIDR_PLEN, 16 + rn(9));
+		gv.top = n;
+		/* IPv4 (half of them), IPv6 only, or dualstack */
+		t = chance(50) ? PRIVLINK_IP_V4 : 1 + rn(3);
+		gv.label = t == PRIVLINK_IP_V4 ? DS_VPC4 :
+			   t == PRIVLINK_IP_V6 ? DS_VPC6 : DS_VPC46;
+		if (t & PRIVLINK_IP_V4) {
+			put_u32(n, PRIVLINK_VPC_A_CIDR_ADDR,
+				htonl(0x0a000000 | (rn(256) << 16)));
+			put_u8(n, PRIVLINK_VPC_A_CIDR_PLEN, 16 + rn(9));
+		}
+		if (t & PRIVLINK_IP_V6) {
+			uint8_t pl = plen6_rand();
+
+			prefix6_rand(b6, pl);
+			gv_hold(n, NULL, put_a6(n, PRIVLINK_VPC_A_CIDR6_ADDR,
+						b6));
+			gv.plen6 = node_new(n, PRIVLINK_VPC_A_CIDR6_PLEN, false,
+					    &pl, 1);
+			memcpy(gv.pfx6, b6, 16);
+			gv.plen6v = pl;
+		}
 		if (n_ifindexes && chance(60)) {
 			l = put_nest(n, PRIVLINK_VPC_A_IFACES);
 			for (k = 1 + rn(2), i = 0; i < k; i++)
@@ -1304,6 +1672,7 @@ static uint16_t gen_valid(uint8_t cmd, struct node *root)
 		if (cmd == PRIVLINK_CMD_VPC_GET && chance(50))
 			return NLM_F_DUMP;
 		put_str(n, PRIVLINK_VPC_A_NAME, existing_or_junk(P_VPC));
+		gv.top = n;
 		if (cmd == PRIVLINK_CMD_VPC_SET) {
 			l = put_nest(n, PRIVLINK_VPC_A_IFACES);
 			for (k = rn(3), i = 0; i < k && n_ifindexes; i++)
@@ -1319,6 +1688,21 @@ static uint16_t gen_valid(uint8_t cmd, struct node *root)
 			put_str(n, PRIVLINK_SERVICE_A_NAME, nb);
 		}
 		put_str(n, PRIVLINK_SERVICE_A_VPC, v ? v->name : "none");
+		gv.top = n;
+		gv_prefixes(v);
+		/* the IP types: those of the VPC (now and then any), given
+		 * or taken from the NLB nodes
+		 */
+		gv.mask = v ? v->types : 0;
+		t = chance(95) ? types_in(gv.mask) : 1 + rn(3);
+		gv.want = t;
+		gv.label = t == PRIVLINK_IP_V4 ? DS_SVC4 :
+			   t == PRIVLINK_IP_V6 ? DS_SVC6 : DS_SVC46;
+		if (chance(60)) {
+			gv.types = node_new(n, PRIVLINK_SERVICE_A_IP_TYPES,
+					    false, &t, 1);
+			gv.want_sure = true;
+		}
 		l = put_nest(n, PRIVLINK_SERVICE_A_LISTENERS);
 		for (k = 1 + rn(3), i = 0; i < k; i++) {
 			e = put_nest(l, PRIVLINK_SERVICE_A_LISTENER);
@@ -1334,8 +1718,8 @@ static uint16_t gen_valid(uint8_t cmd, struct node *root)
 			e = put_nest(l, PRIVLINK_SERVICE_A_NLB_NODE);
 			put_str(e, PRIVLINK_NLB_NODE_A_AZ,
 				existing_or_junk(P_AZ));
-			put_u32(e, PRIVLINK_NLB_NODE_A_ADDR,
-				addr_in(v ? v->addr : 0, v ? v->plen : 0));
+			put_addrs(e, t, PRIVLINK_NLB_NODE_A_ADDR,
+				  PRIVLINK_NLB_NODE_A_ADDR6, v);
 		}
 		if (chance(50))
 			put_u8(n, PRIVLINK_SERVICE_A_ACCEPTANCE, rn(2));
@@ -1360,6 +1744,7 @@ static uint16_t gen_valid(uint8_t cmd, struct node *root)
 		if (cmd == PRIVLINK_CMD_SERVICE_GET && chance(50))
 			return NLM_F_DUMP;
 		put_str(n, PRIVLINK_SERVICE_A_NAME, existing_or_junk(P_SVC));
+		gv.top = n;
 		if (cmd != PRIVLINK_CMD_SERVICE_SET)
 			return 0;
 		if (chance(50))
@@ -1382,8 +1767,17 @@ static uint16_t gen_valid(uint8_t cmd, struct node *root)
 		n = put_nest(root, PRIVLINK_A_TARGET);
 		o = pool_pick(P_SVC);
 		put_str(n, PRIVLINK_TARGET_A_SERVICE, o ? o->name : "none");
-		put_u32(n, PRIVLINK_TARGET_A_ADDR,
-			addr_in(o ? o->addr : 0, o ? o->plen : 0));
+		gv.top = n;
+		gv_prefixes(o);
+		gv.mask = o ? o->types : 0;
+		/* one family, of those the service supports */
+		t = types_in(gv.mask);
+		if (t == PRIVLINK_IP_DUALSTACK)
+			t = chance(50) ? PRIVLINK_IP_V4 : PRIVLINK_IP_V6;
+		gv.want = t;
+		gv.label = t == PRIVLINK_IP_V4 ? DS_TGT4 : DS_TGT6;
+		put_addrs(n, t, PRIVLINK_TARGET_A_ADDR, PRIVLINK_TARGET_A_ADDR6,
+			  o);
 		put_str(n, PRIVLINK_TARGET_A_AZ, o && o->nazs ?
 			o->azs[rn(o->nazs)] : existing_or_junk(P_AZ));
 		if (chance(40))
@@ -1399,7 +1793,20 @@ static uint16_t gen_valid(uint8_t cmd, struct node *root)
 		o = pool_pick(P_TGT);
 		put_str(n, PRIVLINK_TARGET_A_SERVICE, o ? o->ref :
 			existing_or_junk(P_SVC));
-		put_u32(n, PRIVLINK_TARGET_A_ADDR, o ? o->addr : addr_in(0, 0));
+		gv.top = n;
+		gv.t4 = PRIVLINK_TARGET_A_ADDR;
+		gv.t6 = PRIVLINK_TARGET_A_ADDR6;
+		if (o && o->types == PRIVLINK_IP_V6)
+			gv_hold(n, NULL, put_a6(n, PRIVLINK_TARGET_A_ADDR6,
+						o->a6));
+		else
+			gv_hold(n, node_new(n, PRIVLINK_TARGET_A_ADDR, false,
+					    NULL, 4), NULL);
+		if (gv.a4[0] && gv.a4[0]->data) {
+			uint32_t a = o ? o->addr : addr_in(0, 0);
+
+			memcpy(gv.a4[0]->data, &a, 4);
+		}
 		if (o && o->port)
 			put_u16(n, PRIVLINK_TARGET_A_PORT, o->port);
 		if (cmd == PRIVLINK_CMD_TARGET_SET && chance(30)) {
@@ -1433,14 +1840,30 @@ static uint16_t gen_valid(uint8_t cmd, struct node *root)
 		}
 		put_str(n, PRIVLINK_ENDPOINT_A_VPC, v ? v->name : "none");
 		put_str(n, PRIVLINK_ENDPOINT_A_SERVICE, o ? o->name : "none");
+		gv.top = n;
+		gv_prefixes(v);
+		/* an IP type both support; the default (IPv4 when both
+		 * have it, else IPv6) or given
+		 */
+		gv.mask = (v ? v->types : PRIVLINK_IP_V4) &
+			  (o ? o->types : PRIVLINK_IP_V4);
+		t = chance(95) ? types_in(gv.mask) : 1 + rn(3);
+		if (chance(60) || t != (gv.mask & PRIVLINK_IP_V4 ?
+					PRIVLINK_IP_V4 : PRIVLINK_IP_V6)) {
+			gv.types = node_new(n, PRIVLINK_ENDPOINT_A_IP_TYPE,
+					    false, &t, 1);
+			gv.want_sure = true;
+		}
+		gv.want = t;
+		gv.label = t == PRIVLINK_IP_V4 ? DS_EP4 :
+			   t == PRIVLINK_IP_V6 ? DS_EP6 : DS_EP46;
 		if (o && o->nazs && chance(70)) {
 			l = put_nest(n, PRIVLINK_ENDPOINT_A_ENIS);
 			for (k = 1 + rn(o->nazs), i = 0; i < k; i++) {
 				e = put_nest(l, PRIVLINK_ENDPOINT_A_ENI);
 				put_str(e, PRIVLINK_ENI_A_AZ, o->azs[i]);
-				put_u32(e, PRIVLINK_ENI_A_ADDR,
-					addr_in(v ? v->addr : 0,
-						v ? v->plen : 0));
+				put_addrs(e, t, PRIVLINK_ENI_A_ADDR,
+					  PRIVLINK_ENI_A_ADDR6, v);
 			}
 		}
 		if (chance(20))
@@ -1455,6 +1878,7 @@ static uint16_t gen_valid(uint8_t cmd, struct node *root)
 		if (cmd == PRIVLINK_CMD_ENDPOINT_GET && chance(50))
 			return NLM_F_DUMP;
 		put_str(n, PRIVLINK_ENDPOINT_A_NAME, existing_or_junk(P_EP));
+		gv.top = n;
 		if (cmd == PRIVLINK_CMD_ENDPOINT_SET)
 			put_u32(n, PRIVLINK_ENDPOINT_A_MAX_FLOWS, rn(1000));
 		return 0;
@@ -1464,8 +1888,15 @@ static uint16_t gen_valid(uint8_t cmd, struct node *root)
 		put_str(n, PRIVLINK_ENI_A_ENDPOINT, o ? o->name : "none");
 		put_str(n, PRIVLINK_ENI_A_AZ, o && o->nazs ?
 			o->azs[rn(o->nazs)] : existing_or_junk(P_AZ));
-		put_u32(n, PRIVLINK_ENI_A_ADDR,
-			addr_in(o ? o->addr : 0, o ? o->plen : 0));
+		gv.top = n;
+		gv_prefixes(o);
+		/* the addresses of the endpoint's IP type */
+		t = o && o->types ? o->types : PRIVLINK_IP_V4;
+		gv.want = t;
+		gv.want_sure = o && o->types;
+		gv.label = t == PRIVLINK_IP_V4 ? DS_ENI4 :
+			   t == PRIVLINK_IP_V6 ? DS_ENI6 : DS_ENI46;
+		put_addrs(n, t, PRIVLINK_ENI_A_ADDR, PRIVLINK_ENI_A_ADDR6, o);
 		return 0;
 	case PRIVLINK_CMD_ENI_DEL:
 		n = put_nest(root, PRIVLINK_A_ENI);
@@ -1733,6 +2164,355 @@ nest_to_leaf:	/* a nest becomes a blob, or a blob a nest */
 	}
 }
 
+/*
+ * Dual-stack mutations: one defect in the IPv6 or IP type fields of a valid
+ * request (of the last gen_valid()).  Most of them make a request the
+ * kernel must refuse whatever else it says ("must"); a request of those
+ * that is accepted is a kernel bug, printed with its seed and message
+ * number, and counted in ds_invalid_accepted.
+ */
+enum m6 {
+	M6_LEN, M6_GARBAGE, M6_OUTSIDE, M6_HOSTBITS, M6_SPECIAL, M6_ODD_PREFIX,
+	M6_PLEN, M6_PLEN_EDGE, M6_NOPLEN, M6_PLEN_ALONE, M6_TYPES,
+	M6_TYPES_NODES, M6_NODES_DISAGREE, M6_TGT_BOTH, M6_FAMILY,
+	M6_ENI_FAMILY, M6_EP_TYPE, M6_DUP_REQ, M6_DUP_OBJ, M6_MAPPED,
+	M6_ANYCAST, M6_FIXED, M6_MAX
+};
+
+static const char *const m6_names[M6_MAX] = {
+	"addr6_len", "addr6_garbage", "addr6_outside", "prefix_host_bits",
+	"prefix_special", "prefix_odd", "plen6_range", "plen6_edge",
+	"plen6_missing", "plen6_alone", "ip_type_value", "ip_types_vs_nodes",
+	"nodes_disagree", "target_addr_and_addr6", "family_unsupported",
+	"eni_family", "ep_type_unsupported", "dup_in_request",
+	"dup_of_object", "addr6_v4mapped", "eni_anycast", "fixed_field",
+};
+
+static uint64_t m6_sent[M6_MAX], m6_accepted[M6_MAX], m6_must[M6_MAX],
+	m6_bad[M6_MAX];
+
+/* A leaf of @len bytes in place of @t (same type). */
+static void resize_leaf(struct node *t, uint32_t len)
+{
+	struct node *w = node_new(NULL, 0, false, NULL, len);
+
+	t->data = w->data;
+	t->len = w->data ? len : 0;
+	if (t->data)
+		rand_bytes(t->data, t->len);
+}
+
+/* Flip one of the first @plen bits of @a: outside its prefix. */
+static void leave_prefix(uint8_t *a, unsigned int plen)
+{
+	unsigned int bit = rn(plen);
+
+	a[bit / 8] ^= 0x80 >> (bit % 8);
+}
+
+static int mutate6(uint8_t cmd, bool *must)
+{
+	struct node *a6s[GV_MAX], *n;
+	unsigned int n6 = 0, i, k;
+	uint8_t ops[M6_MAX], nops = 0, v, b[16];
+	bool add = cmd == PRIVLINK_CMD_SERVICE_ADD ||
+		   cmd == PRIVLINK_CMD_TARGET_ADD ||
+		   cmd == PRIVLINK_CMD_ENDPOINT_ADD ||
+		   cmd == PRIVLINK_CMD_ENI_ADD;
+	bool nests = cmd == PRIVLINK_CMD_SERVICE_ADD ||
+		     cmd == PRIVLINK_CMD_ENDPOINT_ADD;
+	int op;
+
+	*must = false;
+	if (!gv.top)
+		return -1;
+	for (i = 0; i < gv.n_hold; i++)
+		if (gv.a6[i])
+			a6s[n6++] = gv.a6[i];
+
+#define OP(x) (ops[nops++] = (x))
+	if (n6) {
+		OP(M6_LEN);
+		OP(M6_GARBAGE);
+	}
+	if (n6 && add && gv.plen6v)
+		OP(M6_OUTSIDE);
+	if (n6 && add)
+		OP(M6_MAPPED);
+	if (cmd == PRIVLINK_CMD_VPC_ADD && n6) {
+		if (gv.plen6v < 128)
+			OP(M6_HOSTBITS);
+		OP(M6_SPECIAL);
+		OP(M6_ODD_PREFIX);
+		OP(M6_PLEN);
+		OP(M6_PLEN_EDGE);
+		OP(M6_NOPLEN);
+	}
+	if (cmd == PRIVLINK_CMD_VPC_ADD && !n6)
+		OP(M6_PLEN_ALONE);
+	if (cmd == PRIVLINK_CMD_SERVICE_ADD ||
+	    cmd == PRIVLINK_CMD_ENDPOINT_ADD)
+		OP(M6_TYPES);
+	if (cmd == PRIVLINK_CMD_SERVICE_ADD && gv.n_hold) {
+		OP(M6_TYPES_NODES);
+		if (gv.n_hold >= 2 || gv.types)
+			OP(M6_NODES_DISAGREE);
+	}
+	if ((cmd == PRIVLINK_CMD_TARGET_ADD || cmd == PRIVLINK_CMD_TARGET_DEL ||
+	     cmd == PRIVLINK_CMD_TARGET_SET) && gv.n_hold)
+		OP(M6_TGT_BOTH);
+	if ((cmd == PRIVLINK_CMD_TARGET_ADD ||
+	     cmd == PRIVLINK_CMD_SERVICE_ADD) && gv.n_hold &&
+	    gv.mask && gv.mask != PRIVLINK_IP_DUALSTACK)
+		OP(M6_FAMILY);
+	if (((cmd == PRIVLINK_CMD_ENDPOINT_ADD && gv.want_sure) ||
+	     cmd == PRIVLINK_CMD_ENI_ADD) && gv.n_hold)
+		OP(M6_ENI_FAMILY);
+	if (cmd == PRIVLINK_CMD_ENDPOINT_ADD && gv.mask &&
+	    gv.mask != PRIVLINK_IP_DUALSTACK)
+		OP(M6_EP_TYPE);
+	if (nests && gv.n_hold >= 2)
+		OP(M6_DUP_REQ);
+	if (n6 && add)
+		OP(M6_DUP_OBJ);
+	if (n6 && gv.plen6v && gv.plen6v <= 126 &&
+	    (cmd == PRIVLINK_CMD_ENI_ADD || cmd == PRIVLINK_CMD_ENDPOINT_ADD))
+		OP(M6_ANYCAST);
+	if (cmd == PRIVLINK_CMD_VPC_SET || cmd == PRIVLINK_CMD_SERVICE_SET ||
+	    cmd == PRIVLINK_CMD_ENDPOINT_SET)
+		OP(M6_FIXED);
+#undef OP
+	if (!nops)
+		return -1;
+	op = ops[rn(nops)];
+	n = a6s[n6 ? rn(n6) : 0];
+	switch (op) {
+	case M6_LEN: {		/* the policy's exact length */
+		static const uint8_t lens[] = { 0, 4, 15, 17, 32 };
+
+		resize_leaf(n, lens[rn(sizeof(lens))]);
+		*must = true;
+		break;
+	}
+	case M6_GARBAGE:	/* 16 bytes, anything */
+		rand_bytes(n->data, 16);
+		break;
+	case M6_OUTSIDE:
+		leave_prefix(n->data, gv.plen6v);
+		*must = true;
+		break;
+	case M6_MAPPED:		/* an IPv4 address written as IPv6 */
+		memset(n->data, 0, 16);
+		n->data[10] = n->data[11] = 0xff;
+		v = rn(gv.n_hold);
+		if (gv.a4[v] && gv.a4[v]->len == 4)
+			memcpy(n->data + 12, gv.a4[v]->data, 4);
+		else
+			rand_bytes(n->data + 12, 4);
+		/* outside a prefix that is not ::ffff:0:0/96 or shorter */
+		*must = add && gv.plen6v && gv.pfx6[0];
+		break;
+	case M6_HOSTBITS:
+		k = gv.plen6v + rn(128 - gv.plen6v);
+		n->data[k / 8] |= 0x80 >> (k % 8);
+		*must = true;
+		break;
+	case M6_SPECIAL: {	/* multicast, link-local, loopback, mapped */
+		static const struct { uint8_t b[4]; uint8_t plen; } sp[] = {
+			{ { 0xff, 0x00 }, 8 }, { { 0xff, 0x02 }, 16 },
+			{ { 0xfe, 0x80 }, 10 }, { { 0xfe, 0x80 }, 64 },
+			{ { 0 }, 128 }, { { 0 }, 96 },
+		};
+		k = rn(sizeof(sp) / sizeof(sp[0]));
+		memset(n->data, 0, 16);
+		memcpy(n->data, sp[k].b, 4);
+		if (k == 4)
+			n->data[15] = 1;	/* ::1/128 */
+		if (k == 5)
+			n->data[10] = n->data[11] = 0xff; /* ::ffff:0:0/96 */
+		if (gv.plen6 && gv.plen6->len == 1)
+			gv.plen6->data[0] = sp[k].plen;
+		*must = true;
+		break;
+	}
+	case M6_ODD_PREFIX: {	/* ::/8, v4-compatible, 6to4, NAT64, ... */
+		static const struct { uint8_t b[4]; uint8_t plen; } sp[] = {
+			{ { 0 }, 8 }, { { 0 }, 96 }, { { 0x20, 0x02 }, 16 },
+			{ { 0x00, 0x64, 0xff, 0x9b }, 96 }, { { 0xfe, 0xc0 }, 10 },
+			{ { 0x01, 0x00 }, 64 }, { { 0x20, 0x01, 0x0d, 0xb8 }, 32 },
+		};
+		k = rn(sizeof(sp) / sizeof(sp[0]));
+		memset(n->data, 0, 16);
+		memcpy(n->data, sp[k].b, 4);
+		if (gv.plen6 && gv.plen6->len == 1)
+			gv.plen6->data[0] = sp[k].plen;
+		break;
+	}
+	case M6_PLEN: {
+		static const uint8_t bad[] = { 0, 1, 7, 129, 200, 255 };
+
+		if (!gv.plen6 || gv.plen6->len != 1)
+			return -1;
+		gv.plen6->data[0] = bad[rn(sizeof(bad))];
+		*must = true;
+		break;
+	}
+	case M6_PLEN_EDGE:	/* 8 (host bits then) or 128 */
+		if (!gv.plen6 || gv.plen6->len != 1)
+			return -1;
+		gv.plen6->data[0] = chance(50) ? 8 : 128;
+		break;
+	case M6_NOPLEN:
+		if (!gv.plen6)
+			return -1;
+		node_unlink(gv.plen6);
+		*must = true;
+		break;
+	case M6_PLEN_ALONE:	/* a prefix length, no prefix */
+		v = 8 + rn(121);
+		node_new(gv.top, PRIVLINK_VPC_A_CIDR6_PLEN, false, &v, 1);
+		break;
+	case M6_TYPES: {	/* the policy's range */
+		static const uint8_t bad[] = { 0, 4, 7, 128, 255 };
+
+		v = bad[rn(sizeof(bad))];
+		if (gv.types && gv.types->len == 1)
+			gv.types->data[0] = v;
+		else
+			gv.types = node_new(gv.top,
+					    cmd == PRIVLINK_CMD_SERVICE_ADD ?
+					    PRIVLINK_SERVICE_A_IP_TYPES :
+					    PRIVLINK_ENDPOINT_A_IP_TYPE,
+					    false, &v, 1);
+		if (chance(20))
+			resize_leaf(gv.types, chance(50) ? 0 : 4);
+		*must = true;
+		break;
+	}
+	case M6_TYPES_NODES:	/* IP_TYPES that its NLB nodes do not have */
+		v = gv.want % 3 + 1;
+		if (chance(50) && v % 3 + 1 != gv.want)
+			v = v % 3 + 1;
+		if (gv.types && gv.types->len == 1)
+			gv.types->data[0] = v;
+		else
+			node_new(gv.top, PRIVLINK_SERVICE_A_IP_TYPES, false,
+				 &v, 1);
+		*must = true;
+		break;
+	case M6_NODES_DISAGREE:
+	case M6_ENI_FAMILY:	/* one nest with another set of families */
+		k = rn(gv.n_hold);
+		if (gv.a4[k] && gv.a6[k]) {
+			node_unlink(chance(50) ? gv.a4[k] : gv.a6[k]);
+		} else if (gv.a4[k]) {
+			addr6_in(b, gv.pfx6, gv.plen6v);
+			put_a6(gv.hold[k], gv.t6, b);
+			if (chance(30))
+				node_unlink(gv.a4[k]);
+		} else if (gv.a6[k]) {
+			put_u32(gv.hold[k], gv.t4,
+				addr_in(gv.pfx4, gv.plen4));
+			if (chance(30))
+				node_unlink(gv.a6[k]);
+		}
+		/* an ENI's families: those of the endpoint the kernel told */
+		*must = op == M6_NODES_DISAGREE || gv.want_sure;
+		break;
+	case M6_TGT_BOTH:	/* ADDR and ADDR6 together */
+		if (gv.a4[0]) {
+			addr6_in(b, gv.pfx6, gv.plen6v);
+			put_a6(gv.hold[0], PRIVLINK_TARGET_A_ADDR6, b);
+		} else {
+			put_u32(gv.hold[0], PRIVLINK_TARGET_A_ADDR,
+				addr_in(gv.pfx4, gv.plen4));
+		}
+		*must = true;
+		break;
+	case M6_FAMILY:		/* a family the service or its VPC lacks */
+		for (k = 0; k < gv.n_hold; k++) {
+			if (gv.mask == PRIVLINK_IP_V4 && !gv.a6[k]) {
+				addr6_in(b, zero6, 0);
+				put_a6(gv.hold[k], gv.t6, b);
+				if (cmd == PRIVLINK_CMD_TARGET_ADD && gv.a4[k])
+					node_unlink(gv.a4[k]);
+			} else if (gv.mask == PRIVLINK_IP_V6 && !gv.a4[k]) {
+				put_u32(gv.hold[k], gv.t4,
+					htonl(0x0a000000 | rn(1 << 24)));
+				if (cmd == PRIVLINK_CMD_TARGET_ADD && gv.a6[k])
+					node_unlink(gv.a6[k]);
+			}
+		}
+		if (cmd == PRIVLINK_CMD_SERVICE_ADD) {
+			v = PRIVLINK_IP_DUALSTACK;
+			if (gv.types && gv.types->len == 1)
+				gv.types->data[0] = v;
+			else if (chance(50))
+				node_new(gv.top, PRIVLINK_SERVICE_A_IP_TYPES,
+					 false, &v, 1);
+		}
+		*must = true;
+		break;
+	case M6_EP_TYPE:	/* an IP type the service or VPC lacks */
+		v = gv.mask == PRIVLINK_IP_V4 ?
+		    (chance(50) ? PRIVLINK_IP_V6 : PRIVLINK_IP_DUALSTACK) :
+		    (chance(50) ? PRIVLINK_IP_V4 : PRIVLINK_IP_DUALSTACK);
+		if (gv.types && gv.types->len == 1)
+			gv.types->data[0] = v;
+		else
+			node_new(gv.top, PRIVLINK_ENDPOINT_A_IP_TYPE, false,
+				 &v, 1);
+		*must = true;
+		break;
+	case M6_DUP_REQ:	/* two NLB nodes / ENIs, one address */
+		if (gv.a6[0] && gv.a6[1] && chance(70)) {
+			memcpy(gv.a6[1]->data, gv.a6[0]->data, 16);
+		} else if (gv.a4[0] && gv.a4[1]) {
+			memcpy(gv.a4[1]->data, gv.a4[0]->data, 4);
+		} else {
+			return -1;
+		}
+		*must = true;
+		break;
+	case M6_DUP_OBJ: {	/* the address of an object that exists */
+		const struct obj *o = NULL;
+
+		if (cmd == PRIVLINK_CMD_SERVICE_ADD)
+			o = pool_pick(P_SVC);
+		else if (cmd == PRIVLINK_CMD_TARGET_ADD)
+			o = pool_pick(P_TGT);
+		else
+			o = pool_pick(P_ENI);
+		if (!o)
+			return -1;
+		memcpy(n->data, cmd == PRIVLINK_CMD_SERVICE_ADD ? o->nlb6 :
+		       o->a6, 16);
+		break;
+	}
+	case M6_ANYCAST:
+		memcpy(n->data, gv.pfx6, 16);
+		*must = true;
+		break;
+	case M6_FIXED:		/* what only an ADD sets */
+		if (cmd == PRIVLINK_CMD_VPC_SET) {
+			prefix6_rand(b, 64);
+			put_a6(gv.top, PRIVLINK_VPC_A_CIDR6_ADDR, b);
+			v = 64;
+			if (chance(70))
+				node_new(gv.top, PRIVLINK_VPC_A_CIDR6_PLEN,
+					 false, &v, 1);
+		} else {
+			v = 1 + rn(3);
+			node_new(gv.top, cmd == PRIVLINK_CMD_SERVICE_SET ?
+				 PRIVLINK_SERVICE_A_IP_TYPES :
+				 PRIVLINK_ENDPOINT_A_IP_TYPE, false, &v, 1);
+		}
+		*must = true;
+		break;
+	}
+	return op;
+}
+
 /* A chain of nests @depth deep, of a self-recursive list type. */
 static void gen_deep(struct node *root, uint8_t *cmd)
 {
@@ -1944,12 +2724,21 @@ static int scaf_ifindex[2];	/* -i: the provider's, the consumer's */
 static unsigned int scaf_no;	/* from the prefix: NLB node addresses */
 static char burst_prefix[NAME_MAX_LEN];
 static unsigned int *burst_order;
+static bool burst_dual;		/* a target burst's service is dualstack */
+static uint64_t burst_ds_objects;	/* IPv6-only and dualstack ones */
+
+/* The scaffold's IPv6 prefixes: fd00:ac1f::/48 (the provider, beside
+ * 172.31.0.0/16) and fd00:10:200::/48 (the consumer, beside 10.200.0.0/16).
+ */
+static const uint8_t prov6[16] = { 0xfd, 0x00, 0xac, 0x1f };
+static const uint8_t cons6[16] = { 0xfd, 0x00, 0x00, 0x10, 0x02, 0x00 };
 
 /* The objects bursts build on (re-made when the fuzzing removed them). */
 static void scaffold(void)
 {
 	struct node *root, *n, *l, *e;
 	char nb[NAME_MAX_LEN];
+	uint8_t b6[16];
 	unsigned int i;
 
 	snprintf(scaf_prov, sizeof(scaf_prov), "%s-s-prov", opt_prefix);
@@ -1981,6 +2770,8 @@ static void scaffold(void)
 		put_u32(n, PRIVLINK_VPC_A_CIDR_ADDR,
 			htonl(i ? 0x0ac80000 : 0xac1f0000));
 		put_u8(n, PRIVLINK_VPC_A_CIDR_PLEN, 16);
+		put_a6(n, PRIVLINK_VPC_A_CIDR6_ADDR, i ? cons6 : prov6);
+		put_u8(n, PRIVLINK_VPC_A_CIDR6_PLEN, 48);
 		if (scaf_ifindex[i]) {
 			l = put_nest(n, PRIVLINK_VPC_A_IFACES);
 			put_u32(l, PRIVLINK_VPC_A_IFINDEX, scaf_ifindex[i]);
@@ -2014,30 +2805,43 @@ static void scaffold(void)
 	put_u8(e, PRIVLINK_LISTENER_A_PROTO, 17);
 	put_u16(e, PRIVLINK_LISTENER_A_PORT, 53);
 	put_u16(e, PRIVLINK_LISTENER_A_TARGET_PORT, 5353);
+	/* dualstack: NLB nodes 172.31.255.X and fd00:ac1f::ffX */
+	put_u8(n, PRIVLINK_SERVICE_A_IP_TYPES, PRIVLINK_IP_DUALSTACK);
 	l = put_nest(n, PRIVLINK_SERVICE_A_NLB_NODES);
 	for (i = 0; i < 2; i++) {
 		e = put_nest(l, PRIVLINK_SERVICE_A_NLB_NODE);
 		put_str(e, PRIVLINK_NLB_NODE_A_AZ, scaf_az[i]);
 		put_u32(e, PRIVLINK_NLB_NODE_A_ADDR,
 			htonl(0xac1fff00 + 2 * scaf_no + i));
+		addr6_mk(b6, prov6, 0, 0xff00 + 2 * scaf_no + i);
+		put_a6(e, PRIVLINK_NLB_NODE_A_ADDR6, b6);
 	}
 	put_u8(n, PRIVLINK_SERVICE_A_ACCEPTANCE, PRIVLINK_ACCEPTANCE_AUTO);
 	l = put_nest(n, PRIVLINK_SERVICE_A_PRINCIPALS);
 	put_str(l, PRIVLINK_SERVICE_A_PRINCIPAL, "*");
 	request(NLM_F_REQUEST | NLM_F_ACK, PRIVLINK_CMD_SERVICE_ADD, root,
 		NULL);
-	/* a target in each AZ (172.31.1.10, .11) */
-	for (i = 0; i < 2; i++) {
+	/* a target of each family in each AZ (172.31.1.10, .11,
+	 * fd00:ac1f:0:1::a, ::b)
+	 */
+	for (i = 0; i < 4; i++) {
 		tree_reset();
 		root = node_new(NULL, 0, true, NULL, 0);
 		n = put_nest(root, PRIVLINK_A_TARGET);
 		put_str(n, PRIVLINK_TARGET_A_SERVICE, scaf_svc);
-		put_u32(n, PRIVLINK_TARGET_A_ADDR, htonl(0xac1f010a + i));
-		put_str(n, PRIVLINK_TARGET_A_AZ, scaf_az[i]);
+		addr6_mk(b6, prov6, 1, 0x0a + (i & 1));
+		if (i < 2)
+			put_u32(n, PRIVLINK_TARGET_A_ADDR,
+				htonl(0xac1f010a + i));
+		else
+			put_a6(n, PRIVLINK_TARGET_A_ADDR6, b6);
+		put_str(n, PRIVLINK_TARGET_A_AZ, scaf_az[i & 1]);
 		request(NLM_F_REQUEST | NLM_F_ACK, PRIVLINK_CMD_TARGET_ADD,
 			root, NULL);
 	}
-	/* an endpoint that stays: ENIs 10.200.255.10 and .11 */
+	/* a dualstack endpoint that stays: ENIs 10.200.255.10 and .11,
+	 * fd00:10:200:ff::a and ::b
+	 */
 	tree_reset();
 	root = node_new(NULL, 0, true, NULL, 0);
 	n = put_nest(root, PRIVLINK_A_ENDPOINT);
@@ -2045,11 +2849,14 @@ static void scaffold(void)
 	put_str(n, PRIVLINK_ENDPOINT_A_NAME, nb);
 	put_str(n, PRIVLINK_ENDPOINT_A_VPC, scaf_cons);
 	put_str(n, PRIVLINK_ENDPOINT_A_SERVICE, scaf_svc);
+	put_u8(n, PRIVLINK_ENDPOINT_A_IP_TYPE, PRIVLINK_IP_DUALSTACK);
 	l = put_nest(n, PRIVLINK_ENDPOINT_A_ENIS);
 	for (i = 0; i < 2; i++) {
 		e = put_nest(l, PRIVLINK_ENDPOINT_A_ENI);
 		put_str(e, PRIVLINK_ENI_A_AZ, scaf_az[i]);
 		put_u32(e, PRIVLINK_ENI_A_ADDR, htonl(0x0ac8ff0a + i));
+		addr6_mk(b6, cons6, 0xff, 0x0a + i);
+		put_a6(e, PRIVLINK_ENI_A_ADDR6, b6);
 	}
 	request(NLM_F_REQUEST | NLM_F_ACK, PRIVLINK_CMD_ENDPOINT_ADD, root,
 		NULL);
@@ -2093,6 +2900,21 @@ static void burst_del_vpc(unsigned int i)
 	request(NLM_F_REQUEST | NLM_F_ACK, PRIVLINK_CMD_VPC_DEL, root, NULL);
 }
 
+/* The address of a target burst's @i-th target: every other one IPv6
+ * (fd00:ac1f:0:2::X) when the burst's service is dualstack.
+ */
+static void burst_target_addr(struct node *n, unsigned int i)
+{
+	uint8_t b6[16];
+
+	if (burst_dual && (i & 1)) {
+		addr6_mk(b6, prov6, 2, 256 + i);
+		put_a6(n, PRIVLINK_TARGET_A_ADDR6, b6);
+	} else {
+		put_u32(n, PRIVLINK_TARGET_A_ADDR, htonl(0xac1f0000 + 256 + i));
+	}
+}
+
 static void burst_del_target(unsigned int i)
 {
 	struct node *root, *n;
@@ -2102,7 +2924,7 @@ static void burst_del_target(unsigned int i)
 	root = node_new(NULL, 0, true, NULL, 0);
 	n = put_nest(root, PRIVLINK_A_TARGET);
 	put_str(n, PRIVLINK_TARGET_A_SERVICE, burst_prefix);
-	put_u32(n, PRIVLINK_TARGET_A_ADDR, htonl(0xac1f0000 + 256 + k));
+	burst_target_addr(n, k);
 	request(NLM_F_REQUEST | NLM_F_ACK, PRIVLINK_CMD_TARGET_DEL, root,
 		NULL);
 }
@@ -2129,6 +2951,7 @@ static void burst(void)
 	char nb[NAME_MAX_LEN];
 	struct node *root, *t, *l, *e;
 	void (*del)(unsigned int);
+	uint8_t ty, b6[16];
 
 	st.bursts++;
 	burst_no++;
@@ -2158,6 +2981,14 @@ static void burst(void)
 			existing_or_junk(P_AZ) : scaf_az[0]);
 		put_u32(e, PRIVLINK_NLB_NODE_A_ADDR,
 			htonl(0xac1f8000 + (scaf_no << 8) + (burst_no & 0xff)));
+		burst_dual = chance(50);
+		if (burst_dual) {	/* fd00:ac1f:0:80::X */
+			uint8_t b6[16];
+
+			addr6_mk(b6, prov6, 0x80,
+				 (scaf_no << 8) + (burst_no & 0xff));
+			put_a6(e, PRIVLINK_NLB_NODE_A_ADDR6, b6);
+		}
 		request(NLM_F_REQUEST | NLM_F_ACK, PRIVLINK_CMD_SERVICE_ADD,
 			root, NULL);
 	}
@@ -2176,37 +3007,69 @@ static void burst(void)
 				existing_or_junk(P_VPC) : scaf_cons);
 			put_str(t, PRIVLINK_ENDPOINT_A_SERVICE, opt_deny ?
 				existing_or_junk(P_SVC) : scaf_svc);
+			/* IPv4, IPv6 and dualstack in turn: ENIs
+			 * 10.200.X.Y and/or fd00:10:200::X
+			 */
+			ty = 1 + i % 3;
+			put_u8(t, PRIVLINK_ENDPOINT_A_IP_TYPE, ty);
 			l = put_nest(t, PRIVLINK_ENDPOINT_A_ENIS);
 			e = put_nest(l, PRIVLINK_ENDPOINT_A_ENI);
 			put_str(e, PRIVLINK_ENI_A_AZ, opt_deny ?
 				existing_or_junk(P_AZ) : scaf_az[i & 1]);
-			put_u32(e, PRIVLINK_ENI_A_ADDR,
-				htonl(0x0ac80000 + 2 + i));
+			if (ty & PRIVLINK_IP_V4)
+				put_u32(e, PRIVLINK_ENI_A_ADDR,
+					htonl(0x0ac80000 + 2 + i));
+			if (ty & PRIVLINK_IP_V6) {
+				addr6_mk(b6, cons6, 0, 2 + i);
+				put_a6(e, PRIVLINK_ENI_A_ADDR6, b6);
+			}
 			if (!request(NLM_F_REQUEST | NLM_F_ACK,
-				     PRIVLINK_CMD_ENDPOINT_ADD, root, NULL))
+				     PRIVLINK_CMD_ENDPOINT_ADD, root, NULL)) {
 				made++;
+				burst_ds_objects += ty != PRIVLINK_IP_V4;
+			}
 			break;
 		case 1:
 			t = put_nest(root, PRIVLINK_A_TARGET);
 			put_str(t, PRIVLINK_TARGET_A_SERVICE, burst_prefix);
-			put_u32(t, PRIVLINK_TARGET_A_ADDR,
-				htonl(0xac1f0000 + 256 + i));
+			burst_target_addr(t, i);
 			put_str(t, PRIVLINK_TARGET_A_AZ, opt_deny ?
 				existing_or_junk(P_AZ) : scaf_az[0]);
 			if (!request(NLM_F_REQUEST | NLM_F_ACK,
-				     PRIVLINK_CMD_TARGET_ADD, root, NULL))
+				     PRIVLINK_CMD_TARGET_ADD, root, NULL)) {
 				made++;
+				burst_ds_objects += burst_dual && (i & 1);
+			}
 			break;
 		default:
 			t = put_nest(root, PRIVLINK_A_VPC);
 			put_str(t, PRIVLINK_VPC_A_NAME, nb);
 			put_str(t, PRIVLINK_VPC_A_ACCOUNT, accounts[i % 3]);
-			put_u32(t, PRIVLINK_VPC_A_CIDR_ADDR,
-				htonl(0x0b000000 + (i << 8)));
-			put_u8(t, PRIVLINK_VPC_A_CIDR_PLEN, 24);
+			/* IPv4, IPv6 and dualstack in turn: 11.X.Y.0/24
+			 * and/or fd0b:B:X::/64
+			 */
+			ty = 1 + i % 3;
+			if (ty & PRIVLINK_IP_V4) {
+				put_u32(t, PRIVLINK_VPC_A_CIDR_ADDR,
+					htonl(0x0b000000 + (i << 8)));
+				put_u8(t, PRIVLINK_VPC_A_CIDR_PLEN, 24);
+			}
+			if (ty & PRIVLINK_IP_V6) {
+				memset(b6, 0, sizeof(b6));
+				b6[0] = 0xfd;
+				b6[1] = 0x0b;
+				b6[2] = burst_no >> 8;
+				b6[3] = burst_no;
+				b6[4] = i >> 8;
+				b6[5] = i;
+				put_a6(t, PRIVLINK_VPC_A_CIDR6_ADDR, b6);
+				put_u8(t, PRIVLINK_VPC_A_CIDR6_PLEN, 64);
+			}
 			if (!request(NLM_F_REQUEST | NLM_F_ACK,
-				     PRIVLINK_CMD_VPC_ADD, root, NULL))
+				     PRIVLINK_CMD_VPC_ADD, root, NULL)) {
 				made++;
+				burst_ds_objects += ty != PRIVLINK_IP_V4;
+			}
 			break;
 		}
 		if (!(i % 64))
@@ -2500,6 +3363,37 @@ static const char *cmd_name(uint8_t cmd)
 	return b;
 }
 
+/*
+ * A request the kernel must have refused was accepted: the reproducer (the
+ * seed and the message's number replay it; its bytes) on stdout.
+ */
+static void report_bad(const char *what, uint8_t cmd, size_t len)
+{
+	static unsigned int shown;
+	size_t i;
+
+	printf("plfuzz: ACCEPTED although invalid (%s): seed %" PRIu64
+	       ", message %" PRIu64 ", command %u, %zu bytes\n", what,
+	       opt_seed, st.messages, cmd, len);
+	if (shown++ >= 20)
+		return;
+	printf("plfuzz:   ");
+	for (i = 0; i < len && i < 1024; i++)
+		printf("%02x%s", sendbuf[i], (i + 1) % 32 ? "" : "\nplfuzz:   ");
+	printf("\n");
+	fflush(stdout);
+}
+
+static uint64_t ds_bad_total(void)
+{
+	uint64_t n = 0;
+	unsigned int i;
+
+	for (i = 0; i < M6_MAX; i++)
+		n += m6_bad[i];
+	return n;
+}
+
 static void one(void)
 {
 	unsigned int r = rn(1000);
@@ -2510,6 +3404,9 @@ static void one(void)
 	size_t len, sent;
 	unsigned int nmsgs = 1, i;
 	struct rx_stats rx = {};
+	enum ds_label label = DS_NONE;
+	int m6 = -1;
+	bool must = false, accepted;
 
 	tree_reset();
 	root = node_new(NULL, 0, true, NULL, 0);
@@ -2542,10 +3439,15 @@ static void one(void)
 	switch (kind) {
 	case K_VALID:
 		flags |= gen_valid(cmd, root);
+		label = gv.label;
 		break;
 	case K_MUTATED:
 		flags |= gen_valid(cmd, root);
-		mutate(root, &cmd);
+		/* the dual-stack fields, when the request has them */
+		if (chance(45))
+			m6 = mutate6(cmd, &must);
+		if (m6 < 0)
+			mutate(root, &cmd);
 		break;
 	case K_UNKNOWN_CMD:
 		cmd = chance(30) ? 0 : PRIVLINK_CMD_MAX + 1 + rn(256 - PRIVLINK_CMD_MAX - 1);
@@ -2670,6 +3572,20 @@ static void one(void)
 	if (last_req.active && last_req.ok && !rx.last_error &&
 	    ((struct nlmsghdr *)sendbuf)->nlmsg_type == family_id)
 		forget(cmd, root);
+	accepted = last_req.ok && rx.last_error <= 0;
+	if (label) {
+		ds_sent[label]++;
+		ds_ok[label] += accepted;
+	}
+	if (m6 >= 0) {
+		m6_sent[m6]++;
+		m6_accepted[m6] += accepted;
+		m6_must[m6] += must;
+		if (must && accepted) {
+			m6_bad[m6]++;
+			report_bad(m6_names[m6], cmd, sent);
+		}
+	}
 	last_req.active = false;
 	pend_settle();
 	cur_damaged = false;
@@ -2735,10 +3651,12 @@ static void usage(void)
 		"  -m N           lower the namespace's object limit to N first, never ask\n"
 		"                 for more (default 20000)\n"
 		"  -b N           objects per burst, at most (default 3000)\n"
-		"  -i C,P         put its scaffold's consumer VPC (10.200.0.0/16: the ENIs of\n"
-		"                 endpoint bursts, and 10.200.255.10-11 always) on C and its\n"
-		"                 provider VPC (172.31.0.0/16, targets 172.31.1.10-11, udp/53\n"
-		"                 to 5353, tcp/443) on P, for traffic during the fuzzing\n"
+		"  -i C,P         put its scaffold's consumer VPC (10.200.0.0/16 and\n"
+		"                 fd00:10:200::/48: the ENIs of endpoint bursts, and\n"
+		"                 10.200.255.10-11, fd00:10:200:ff::a-b always) on C and its\n"
+		"                 provider VPC (172.31.0.0/16 and fd00:ac1f::/48, targets\n"
+		"                 172.31.1.10-11, fd00:ac1f:0:1::a-b, udp/53 to 5353, tcp/443)\n"
+		"                 on P, for traffic of both families during the fuzzing\n"
 		"  -x IF,...      interfaces no random request names (default: those of -i)\n"
 		"  -d             the caller may not change anything: exit 3 if a change\n"
 		"                 was accepted\n"
@@ -2934,6 +3852,8 @@ int main(int argc, char **argv)
 
 	{
 		double secs = elapsed();
+		uint64_t ds_invalid = 0, ds_invalid_accepted = 0,
+			 ds_mutated = 0;
 
 		printf("plfuzz: seed %" PRIu64 ": %" PRIu64
 		       " messages in %.1f s, %.0f messages/s\n", opt_seed,
@@ -2942,6 +3862,23 @@ int main(int argc, char **argv)
 		for (i = 0; i < K_MAX; i++)
 			printf(" %s=%" PRIu64, kind_names[i], kind_count[i]);
 		printf("\n");
+		printf("plfuzz: dual stack, valid requests accepted/sent:");
+		for (i = 1; i < DS_MAX; i++)
+			printf(" %s=%" PRIu64 "/%" PRIu64, ds_names[i], ds_ok[i],
+			       ds_sent[i]);
+		printf("\nplfuzz: dual-stack mutations (accepted/sent, must be refused):");
+		for (i = 0; i < M6_MAX; i++) {
+			printf(" %s=%" PRIu64 "/%" PRIu64, m6_names[i],
+			       m6_accepted[i], m6_sent[i]);
+			if (m6_must[i])
+				printf("(%" PRIu64 ")", m6_must[i]);
+			ds_invalid += m6_must[i];
+			ds_invalid_accepted += m6_bad[i];
+			ds_mutated += m6_sent[i];
+		}
+		printf("\nplfuzz: dual-stack bursts: %" PRIu64 " objects, %" PRIu64
+		       " of them IPv6 or dualstack\n", st.burst_objects,
+		       burst_ds_objects);
 		for (i = 0; i < MAX_ERRNO; i++)
 			if (st.err[i])
 				printf("plfuzz: errno %u (%s): %" PRIu64
@@ -2970,7 +3907,9 @@ int main(int argc, char **argv)
 		       " enobufs=%" PRIu64 " foreign=%" PRIu64 " unexpected=%" PRIu64
 		       " runaway=%" PRIu64 " mcast_joined=%" PRIu64
 		       " mcast_denied=%" PRIu64 " link_ops=%" PRIu64
-		       " link_ok=%" PRIu64 "\n",
+		       " link_ok=%" PRIu64 " ds_mutated=%" PRIu64
+		       " ds_invalid=%" PRIu64 " ds_invalid_accepted=%" PRIu64
+		       " burst_ds_objects=%" PRIu64,
 		       opt_seed, st.messages, secs, st.messages / secs,
 		       st.sends, st.send_errors, st.replies, st.acks,
 		       st.errors, st.write_requests, st.accepted_writes,
@@ -2978,9 +3917,15 @@ int main(int argc, char **argv)
 		       st.dumps_abandoned, st.bursts, st.burst_objects,
 		       st.burst_dump_bad, st.burst_dump_unchecked, st.events, st.event_overruns,
 		       st.enobufs, st.foreign, st.unexpected, st.runaway, st.mcast_joined,
-		       st.mcast_denied, link_ops, link_ok);
+		       st.mcast_denied, link_ops, link_ok, ds_mutated,
+		       ds_invalid, ds_invalid_accepted, burst_ds_objects);
+		for (i = 1; i < DS_MAX; i++)
+			printf(" ok_%s=%" PRIu64, ds_names[i], ds_ok[i]);
+		printf("\n");
 	}
 	if (opt_deny && st.accepted_writes)
 		return 3;
+	if (ds_bad_total())
+		return 4;
 	return 0;
 }
