@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # The netlink fuzzer (tools/plfuzz) against the module: a baseline
-# configuration carries UDP traffic through an endpoint; plfuzz sends
+# configuration carries UDP traffic through a dualstack endpoint (both
+# families); plfuzz sends
 # PLFUZZ_COUNT (default 100000) hostile messages with a fixed, printed seed
 # (PLFUZZ_SEED) from a namespace of its own, while a shorter run under
 # ASan+UBSan fuzzes the same namespace and UDP/TCP flows go through its
@@ -10,9 +11,12 @@
 # at the baseline's namespace itself.  Afterwards: the privileged runs had
 # changes accepted and every burst's dump listed exactly its objects, an
 # interrupted dump was flagged, interfaces came and went, flows were
-# translated; the unprivileged runs had no change accepted
+# translated, IPv6 ones too; requests of every IP type were accepted, no
+# dual-stack request the kernel must refuse was accepted; the unprivileged
+# runs had no change accepted
 # and could not subscribe to events; the baseline's "plctl save" is
-# byte-identical and its traffic still flows; the fuzzer's namespace never
+# byte-identical and its traffic still flows, over IPv4 and IPv6; the
+# fuzzer's namespace never
 # had a higher object limit than it was given; once that namespace is gone
 # objects_live is back to the baseline's; the kernel log has no
 # oops/WARN/BUG/UBSAN/refcount line; the module unloads.
@@ -20,13 +24,17 @@
 #
 #   pl-fuzz-c (consumer)        pl-fuzz-r (router: the baseline)      pl-fuzz-p (provider)
 #   c0 10.0.0.5/24 ---------- rc0 10.0.0.1/24  rp0 172.16.0.1/16 ---- p0 172.16.1.10/16
+#      fd00:10::5/64              fd00:10::1/64    fd00:172:16::1/48       fd00:172:16:1::10/48
 #   UDP client -> ENI 10.0.0.100:53 ==> target :5353 (echo), SNAT 172.16.0.10
+#              -> ENI [fd00:10::100]:53 ==> [fd00:172:16:1::10]:5353, SNAT fd00:172:16::10
 #
 #   pl-fuzz-f: plfuzz's own namespace (dummy interfaces fz0..fz3); privlink
 #   state is per namespace, so nothing it does can reach pl-fuzz-r.  Its
 #   scaffold's VPCs (plfuzz -i) carry traffic while it fuzzes:
 #   pl-fuzz-g cl0 10.200.254.5/16 -- fzc 10.200.254.1/16 [pl-fuzz-f] fzp 172.31.0.1/16 -- tg0 172.31.1.10,.11/16 pl-fuzz-h
 #   UDP to ENIs 10.200.255.10-11 and the bursts' 10.200.0.2-..., port 53 -> the targets' 5353 (echo)
+#   and over IPv6: cl0 fd00:10:200:fe::5/48, fzc fd00:10:200:fe::1/48, fzp fd00:ac1f::1/48,
+#   tg0 fd00:ac1f:0:1::a,::b/48; ENIs fd00:10:200:ff::a-b and the bursts' fd00:10:200::2-...
 . "$(dirname "$0")/lib/common.sh"
 . "$(dirname "$0")/lib/topology.sh"
 
@@ -46,10 +54,19 @@ at_exit module_unload
 mark=$(dmesg | wc -l)
 netns_new C=pl-fuzz-c R=pl-fuzz-r P=pl-fuzz-p F=pl-fuzz-f G=pl-fuzz-g H=pl-fuzz-h &&
 topo_std $C $R $P &&
+topo_std6 $C $R $P &&
 for i in 0 1 2 3; do ip -n $F link add fz$i type dummy || exit 1; done &&
 topo_veth $F fzc 10.200.254.1/16 $G cl0 10.200.254.5/16 &&
 topo_veth $F fzp 172.31.0.1/16 $H tg0 172.31.1.10/16 &&
 ip -n $H addr add 172.31.1.11/16 dev tg0 &&
+ip -n $F addr add fd00:10:200:fe::1/48 dev fzc nodad &&
+ip -n $G addr add fd00:10:200:fe::5/48 dev cl0 nodad &&
+ip -n $F addr add fd00:ac1f::1/48 dev fzp nodad &&
+ip -n $H addr add fd00:ac1f:0:1::a/48 dev tg0 nodad &&
+ip -n $H addr add fd00:ac1f:0:1::b/48 dev tg0 nodad &&
+ip -n $G -6 route add default via fd00:10:200:fe::1 &&
+ip -n $H -6 route add default via fd00:ac1f::1 &&
+ip netns exec $F sysctl -qw net.ipv6.conf.all.forwarding=1 &&
 topo_router $F ||
 	{ diag "cannot build the topology"; exit 1; }
 
@@ -57,7 +74,8 @@ tmp=$(mktemp -d)
 at_exit rm -rf "$tmp"
 cat > "$tmp/client.py" <<'EOF'
 import socket, sys
-s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s = socket.socket(socket.AF_INET6 if ":" in sys.argv[1] else socket.AF_INET,
+                  socket.SOCK_DGRAM)
 s.settimeout(10)
 s.connect((sys.argv[1], int(sys.argv[2])))
 for i in range(3):	# a datagram without an answer is sent again
@@ -70,55 +88,80 @@ for i in range(3):	# a datagram without an answer is sent again
 else:
     print("timeout")
 EOF
-# UDP to the fuzzer's ENIs (those that exist and those that do not), a new
-# socket (new flows) per round, a TCP SYN to the steady endpoint per round.
+# UDP to the fuzzer's ENIs (those that exist and those that do not), both
+# families, a new socket (new flows) per round, a TCP SYN to the steady
+# endpoint per round; the echoes that came back, by family, in ARGV[1].
 cat > "$tmp/traffic.py" <<'EOF'
-import socket, time
+import socket, sys, time
 addrs = ["10.200.255.10", "10.200.255.11"] + \
         ["10.200.%d.%d" % ((2 + i) >> 8, (2 + i) & 255) for i in range(400)]
+addrs6 = ["fd00:10:200:ff::a", "fd00:10:200:ff::b"] + \
+         ["fd00:10:200::%x" % (2 + i) for i in range(200)]
+got = {4: 0, 6: 0}
+def drain(s, fam):
+    try:
+        while True:
+            s.recv(100)
+            got[fam] += 1
+    except OSError:
+        pass
 while True:
     s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
     s.setblocking(False)
+    s6 = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
+    s6.setblocking(False)
     t = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     t.setblocking(False)
     try:
         t.connect(("10.200.255.10", 443))
     except OSError:
         pass
-    for n, a in enumerate(addrs):
+    for n, (sk, a) in enumerate([(s, a) for a in addrs] + [(s6, a) for a in addrs6]):
         try:
-            s.sendto(b"fuzz", (a, 53))
+            sk.sendto(b"fuzz", (a, 53))
         except OSError:
             pass
         if n % 50 == 49:
-            try:
-                while True:
-                    s.recv(100)
-            except OSError:
-                pass
+            drain(s, 4)
+            drain(s6, 6)
             time.sleep(0.1)	# pacing (at most ~500 datagrams/s), not a wait
+    drain(s, 4)
+    drain(s6, 6)
     s.close()
+    s6.close()
     t.close()
+    with open(sys.argv[1] + ".new", "w") as f:
+        f.write("%d %d\n" % (got[4], got[6]))
+    import os
+    os.replace(sys.argv[1] + ".new", sys.argv[1])
 EOF
 for ns in $P $H; do
-	ip netns exec $ns python3 "$TOP/selftests/lib/udp_echo.py" 5353 >/dev/null 2>&1 &
-	at_exit kill $!
+	for a in 0.0.0.0 ::; do
+		ip netns exec $ns python3 "$TOP/selftests/lib/udp_echo.py" 5353 $a >/dev/null 2>&1 &
+		at_exit kill $!
+	done
 done
 wait_for 90 dp_listening $P udp 5353 || diag "the echo server did not start"
 wait_for 90 dp_listening $H udp 5353 || diag "the fuzzer's echo server did not start"
+wait_for 90 dp_listening $P udp 5353 :: || diag "the IPv6 echo server did not start"
+wait_for 90 dp_listening $H udp 5353 :: || diag "the fuzzer's IPv6 echo server did not start"
 
-check "the baseline: AZ, VPCs, a service, a target, an endpoint with an ENI" sh -c "
+check "the baseline: AZ, dualstack VPCs, a dualstack service, a target of each family, a dualstack endpoint with an ENI" sh -c "
 	set -e
 	pl() { plctl -n $R \"\$@\"; }
 	pl az add use1-az1
-	pl vpc add consumer account 111111111111 cidr 10.0.0.0/24 dev rc0
-	pl vpc add provider account 222222222222 cidr 172.16.0.0/16 dev rp0
-	pl service add svc vpc provider listener udp/53:5353 nlb use1-az1 172.16.0.10 \
-		acceptance auto principal 111111111111
+	pl vpc add consumer account 111111111111 cidr 10.0.0.0/24 ipv6-cidr fd00:10::/64 dev rc0
+	pl vpc add provider account 222222222222 cidr 172.16.0.0/16 ipv6-cidr fd00:172:16::/48 dev rp0
+	pl service add svc vpc provider listener udp/53:5353 ip-types dualstack \
+		nlb use1-az1 172.16.0.10,fd00:172:16::10 acceptance auto principal 111111111111
 	pl target add svc 172.16.1.10 az use1-az1
-	pl endpoint add vpce-1 vpc consumer service svc eni use1-az1 10.0.0.100"
+	pl target add svc fd00:172:16:1::10 az use1-az1
+	pl endpoint add vpce-1 vpc consumer service svc ip-type dualstack \
+		eni use1-az1 10.0.0.100,fd00:10::100"
 check_eq "traffic flows through the endpoint before the fuzzing" "echo:172.16.0.10:before" \
 	"$(ip netns exec $C python3 "$tmp/client.py" 10.0.0.100 53 before)"
+check_eq "IPv6 traffic flows through the endpoint before the fuzzing" "echo:fd00:172:16::10:before6" \
+	"$(ip netns exec $C python3 "$tmp/client.py" fd00:10::100 53 before6)"
 plctl -n $R save > "$tmp/save.before"
 # jnum KEY: a number member of the JSON on stdin (no python: it starts
 # slowly under TCG)
@@ -152,7 +195,7 @@ fi
 ip netns exec $F "$FUZZ_SAN" -s $((SEED + 1)) -n "$SAN_COUNT" -m $CAP -p plfuzz-san -b 1000 -x fzc,fzp \
 	> "$tmp/san" 2> "$tmp/san.err" &
 san_pid=$!
-ip netns exec $G python3 "$tmp/traffic.py" >/dev/null 2>"$tmp/traffic.err" &
+ip netns exec $G python3 "$tmp/traffic.py" "$tmp/echoes" >/dev/null 2>"$tmp/traffic.err" &
 traffic_pid=$!
 at_exit kill $traffic_pid
 fz_run "plfuzz as root in its own namespace: seed $SEED, $what" \
@@ -175,7 +218,16 @@ for r in root san; do
 	check_eq "$r: every burst's dump listed exactly the burst's objects" 0 "$(fz "$tmp/$r" burst_dump_bad)"
 	check_eq "$r: every dump ended" 0 "$(fz "$tmp/$r" runaway)"
 	check "$r: it could subscribe to the events of its namespace" test "$(fz "$tmp/$r" mcast_joined)" = 1
+	check_eq "$r: no dual-stack request the kernel must refuse was accepted (of $(fz "$tmp/$r" ds_invalid))" \
+		0 "$(fz "$tmp/$r" ds_invalid_accepted)"
 done
+for k in vpc6 vpc_dual svc6 svc_dual tgt6 ep6 ep_dual eni6 eni_dual; do
+	check "root: valid $k requests were accepted: $(fz "$tmp/root" ok_$k)" test "$(fz "$tmp/root" ok_$k)" -gt 0
+done
+check "root: the bursts made IPv6 and dualstack objects: $(fz "$tmp/root" burst_ds_objects)" \
+	test "$(fz "$tmp/root" burst_ds_objects)" -gt 0
+check "root: dual-stack mutations that must be refused were sent: $(fz "$tmp/root" ds_invalid)" \
+	test "$(fz "$tmp/root" ds_invalid)" -gt 100
 check "bursts created thousands of objects: $(fz "$tmp/root" burst_objects) in $(fz "$tmp/root" bursts)" \
 	test "$(fz "$tmp/root" burst_objects)" -ge 1000
 check "... and their dumps were checked: $(fz "$tmp/root" burst_dump_unchecked) of them were interrupted each time" \
@@ -189,6 +241,9 @@ diag "the fuzzer's namespace: $(plctl -n $F -j version | grep -o '"stats".*')" \
 	"$(plctl -n $F vpc show | grep -- '-s-')" "$(plctl -n $F endpoint show | grep -- '-s-ep')" \
 	"$(ip -n $G neigh | grep -c lladdr) resolved neighbours in $G"
 check "flows went through the fuzzed configuration: new_flows $flows" test "${flows:-0}" -gt 0
+read -r echo4 echo6 < <(cat "$tmp/echoes" 2>/dev/null)
+check "IPv6 echoes came back through the fuzzed dualstack endpoints: $echo6 (IPv4: $echo4)" \
+	test "${echo6:-0}" -gt 0
 check "the fuzzer's namespace never had an object limit above $CAP" \
 	test "$(plctl -n $F -j limit show | jnum max_objects)" -le $CAP
 
@@ -214,6 +269,8 @@ plctl -n $R save > "$tmp/save.after"
 check "the baseline's plctl save is byte-identical" cmp "$tmp/save.before" "$tmp/save.after"
 check_eq "traffic still flows through the endpoint" "echo:172.16.0.10:after" \
 	"$(ip netns exec $C python3 "$tmp/client.py" 10.0.0.100 53 after)"
+check_eq "IPv6 traffic still flows through the endpoint" "echo:fd00:172:16::10:after6" \
+	"$(ip netns exec $C python3 "$tmp/client.py" fd00:10::100 53 after6)"
 
 ip netns del $F
 check "objects_live is back to the baseline's ($live0) once the fuzzer's namespace is gone" \
