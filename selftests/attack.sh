@@ -384,8 +384,16 @@ ip netns exec $P1 socat UDP4-RECVFROM:5353,fork EXEC:cat >/dev/null 2>&1 &
 at_exit kill $!
 ip netns exec $P1 socat TCP6-LISTEN:8443,fork,reuseaddr,ipv6only=1 EXEC:cat >/dev/null 2>&1 &
 at_exit kill $!
-# bound to the target's address, so that its answers come from it
-ip netns exec $P1 socat UDP6-RECVFROM:5353,fork,bind=[2001:db8:16::10] EXEC:cat >/dev/null 2>&1 &
+# The IPv6 UDP echo server is one process (socat forks a child and a cat
+# per datagram: seconds each under TCG), bound to the target's address so
+# that its answers come from it.
+ip netns exec $P1 python3 -c '
+import socket
+s = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
+s.bind(("2001:db8:16::10", 5353))
+while True:
+    d, a = s.recvfrom(65535)
+    s.sendto(d, a)' >/dev/null 2>&1 &
 at_exit kill $!
 wait_for 90 dp_listening $P1 tcp 8443 || diag "the TCP echo server did not start"
 wait_for 90 dp_listening $P1 udp 5353 || diag "the UDP echo server did not start"
@@ -393,10 +401,11 @@ wait_for 90 dp_listening $P1 tcp 8443 :: || diag "the IPv6 TCP echo server did n
 wait_for 90 dp_listening $P1 udp 5353 2001:db8:16::10 || diag "the IPv6 UDP echo server did not start"
 
 # a1's live flows: one TCP connection and one UDP "connection" through the
-# ENI, each echoed once, then the same through the ENI's IPv6 address, then
-# idle but for what stdin asks: "keep" ("keep6") echoes a datagram of the
-# IPv4 (IPv6) UDP flow, "ping" ("ping6") a line on the IPv4 (IPv6) TCP flow
-# and a datagram.
+# ENI, each echoed once, then idle but for what stdin asks: "six" sets up
+# the same two through the ENI's IPv6 address (once the IPv4 UDP flow is
+# assured: until then its conntrack entry lives 30 s), "keep" ("keep6")
+# echoes a datagram of the IPv4 (IPv6) UDP flow, "ping" ("ping6") a line on
+# the IPv4 (IPv6) TCP flow and a datagram.
 cat > "$tmp/live.py" <<'EOF'
 import socket, sys
 
@@ -429,21 +438,22 @@ u.connect(("10.0.0.100", 53))
 echo_tcp(t, b"hello")
 echo_udp(u, b"hello")
 print("ready", t.getsockname()[1], u.getsockname()[1], flush=True)
-try:
-    t6 = socket.create_connection(("2001:db8:a::100", 80), timeout=60)
-    u6 = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
-    u6.settimeout(5)
-    u6.connect(("2001:db8:a::100", 53))
-    echo_tcp(t6, b"hello")
-    echo_udp(u6, b"hello")
-    print("ipv6-ready", t6.getsockname()[1], u6.getsockname()[1], flush=True)
-except (OSError, SystemExit) as e:     # the IPv4 flows live on
-    print("ipv6-failed", e, flush=True)
 while True:
     line = sys.stdin.readline()
     if not line:
         break
-    if line.strip() == "keep":
+    if line.strip() == "six":
+        try:
+            t6 = socket.create_connection(("2001:db8:a::100", 80), timeout=60)
+            u6 = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
+            u6.settimeout(5)
+            u6.connect(("2001:db8:a::100", 53))
+            echo_tcp(t6, b"hello")
+            echo_udp(u6, b"hello")
+            print("ipv6-ready", t6.getsockname()[1], u6.getsockname()[1], flush=True)
+        except (OSError, SystemExit) as e:     # the IPv4 flows live on
+            print("ipv6-failed", e, flush=True)
+    elif line.strip() == "keep":
         echo_udp(u, b"keep")
         print("kept", flush=True)
     elif line.strip() == "ping":
@@ -482,8 +492,9 @@ kept_more() { [ "$(grep -c '^kept' "$tmp/live.out")" -gt "$1" ]; }
 a1_flows() { plctl -n $R flow show endpoint ep-a | grep -F '10.0.0.5:'; }
 check "a1's live UDP flow is assured (the service's idle timeout)" wait_for 60 udp_assured
 
-# The same for the IPv6 flows (set up after the IPv4 ones: "ipv6-ready" or
+# The same for the IPv6 flows: "six" sets them up ("ipv6-ready" or
 # "ipv6-failed").
+echo six >&$live
 live_ready6() {
 	wait_for 120 grep -q '^ipv6-' "$tmp/live.out" && grep -q '^ipv6-ready' "$tmp/live.out" ||
 		{ cat "$tmp/live.out"; false; }
@@ -514,13 +525,15 @@ check "plctl flow show: a1's TCP flow 10.0.0.5:$ctcp via 172.16.0.10:$ntcp, UDP 
 flows="$ctcp,$cudp,$ntcp,$nudp"
 flows0=$(a1_flows)
 
-# flow_port6 PROTO CPORT: the NLB node's IPv6 (SNAT) port of a1's IPv6 flow.
-flow_port6() {
-	plctl -n $R -j flow show endpoint ep-a | json_eval "[f['nlb']['port'] for f in j
-		if f['proto'] == '$1' and f['consumer']['addr'] == '2001:db8:a::5'
-		and f['consumer']['port'] == ${2:-0} and f['target']['addr'] == '2001:db8:16::10'][0]"
+# flow_ports6: "NTCP6 NUDP6", the NLB node's IPv6 (SNAT) ports of a1's IPv6
+# flows (one python: TCG makes every fork count).
+flow_ports6() {
+	plctl -n $R -j flow show endpoint ep-a | json_eval "' '.join(str([f['nlb']['port']
+		for f in j if f['proto'] == p and f['consumer']['addr'] == '2001:db8:a::5'
+		and f['consumer']['port'] == c and f['target']['addr'] == '2001:db8:16::10'][0])
+		for p, c in (('tcp', ${ctcp6:-0}), ('udp', ${cudp6:-0})))"
 }
-ntcp6=$(flow_port6 tcp "$ctcp6") && nudp6=$(flow_port6 udp "$cudp6")
+read -r ntcp6 nudp6 < <(flow_ports6)
 # flow_lines6: plctl flow show's IPv6 lines are a1's IPv6 flows, as read.
 flow_lines6() {
 	local f
