@@ -30,8 +30,8 @@ const struct rhashtable_params privlink_eni_params = {
 
 const struct rhashtable_params privlink_eni6_params = {
 	.key_len     = sizeof(struct privlink_eni_key6),
-	.key_offset  = offsetof(struct privlink_eni, key6),
-	.head_offset = offsetof(struct privlink_eni, hnode6),
+	.key_offset  = offsetof(struct privlink_eni6, key),
+	.head_offset = offsetof(struct privlink_eni6, hnode),
 	.automatic_shrinking = true,
 };
 
@@ -44,7 +44,7 @@ int privlink_eni_fill_brief(struct sk_buff *skb, const struct privlink_eni *e)
 	    ((types & PRIVLINK_IP_V4) &&
 	     nla_put_be32(skb, PRIVLINK_ENI_A_ADDR, e->key.addr)) ||
 	    ((types & PRIVLINK_IP_V6) &&
-	     nla_put_in6_addr(skb, PRIVLINK_ENI_A_ADDR6, &e->key6.addr)))
+	     nla_put_in6_addr(skb, PRIVLINK_ENI_A_ADDR6, &e->v6->key.addr)))
 		return -EMSGSIZE;
 	return 0;
 }
@@ -71,6 +71,7 @@ static void privlink_eni_free_rcu(struct rcu_head *head)
 	struct privlink_eni *e = container_of(head, struct privlink_eni, rcu);
 
 	free_percpu(e->stats);
+	kfree(e->v6);
 	kmem_cache_free(privlink_eni_cache, e);
 }
 
@@ -164,7 +165,7 @@ static void privlink_eni_unpublish(struct privlink_net *pn,
 		rhashtable_remove_fast(&pn->enis, &e->hnode,
 				       privlink_eni_params);
 	if (types & PRIVLINK_IP_V6)
-		rhashtable_remove_fast(&pn->enis6, &e->hnode6,
+		rhashtable_remove_fast(&pn->enis6, &e->v6->hnode,
 				       privlink_eni6_params);
 }
 
@@ -211,14 +212,22 @@ int privlink_eni_create(struct privlink_net *pn,
 		return -ENOMEM;
 	refcount_set(&e->ref, 1);
 	e->key = key;
-	e->key6 = key6;
 	e->az = az;
 	e->endpoint = ep;
+	if (ep->ip_type & PRIVLINK_IP_V6) {
+		e->v6 = kzalloc(sizeof(*e->v6), GFP_KERNEL_ACCOUNT);
+		if (!e->v6) {
+			privlink_eni_put(e);
+			return -ENOMEM;
+		}
+		e->v6->key = key6;
+		e->v6->eni = e;
+	}
 	err = (ep->ip_type & PRIVLINK_IP_V4) ?
 	      rhashtable_insert_fast(&pn->enis, &e->hnode,
 				     privlink_eni_params) : 0;
 	if (!err && (ep->ip_type & PRIVLINK_IP_V6)) {
-		err = rhashtable_insert_fast(&pn->enis6, &e->hnode6,
+		err = rhashtable_insert_fast(&pn->enis6, &e->v6->hnode,
 					     privlink_eni6_params);
 		if (err)
 			privlink_eni_unpublish(pn, e,

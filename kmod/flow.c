@@ -53,13 +53,15 @@ struct privlink_eni *privlink_eni_find(struct privlink_net *pn, u8 pf,
 {
 	struct privlink_eni_key6 key6 = { .zone = zone };
 	struct privlink_eni_key key = { .zone = zone };
+	const struct privlink_eni6 *e6;
 
 	if (pf == NFPROTO_IPV4) {
 		key.addr = addr->ip;
 		return rhashtable_lookup(&pn->enis, &key, privlink_eni_params);
 	}
 	key6.addr = addr->in6;
-	return rhashtable_lookup(&pn->enis6, &key6, privlink_eni6_params);
+	e6 = rhashtable_lookup(&pn->enis6, &key6, privlink_eni6_params);
+	return e6 ? e6->eni : NULL;
 }
 
 /* The NLB node with address @addr of family @pf, if any.  Under RCU. */

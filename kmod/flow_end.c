@@ -195,8 +195,8 @@ void privlink_flow_batch_eni(struct privlink_flow_batch *b,
 		fe = &b->enis[b->n_enis++];
 		memset(fe, 0, sizeof(*fe));
 		fe->family = NFPROTO_IPV6;
-		fe->zone = e->key6.zone;
-		fe->addr.in6 = e->key6.addr;
+		fe->zone = e->v6->key.zone;
+		fe->addr.in6 = e->v6->key.addr;
 	}
 }
 

@@ -268,15 +268,26 @@ struct privlink_eni_key6 {
 };
 
 /*
+ * struct privlink_eni6 - the IPv6 address of an ENI whose endpoint has
+ * IPv6, in privlink_net.enis6.  Allocated with its ENI and freed with it,
+ * in the ENI's RCU callback (readers of enis6 may hold it until then):
+ * IPv4-only ENIs, most of them, pay a pointer for it, not its 40 bytes.
+ */
+struct privlink_eni6 {
+	struct rhash_head hnode;	/* privlink_net.enis6 */
+	struct privlink_eni_key6 key;
+	struct privlink_eni *eni;	/* no reference: lives as long */
+};
+
+/*
  * struct privlink_eni - an endpoint's addresses in one AZ: one of each
- * family of its endpoint's ip_type (@key in enis if IPv4, @key6 in enis6 if
+ * family of its endpoint's ip_type (@key in enis if IPv4, @v6 in enis6 if
  * IPv6).
  */
 struct privlink_eni {
 	struct rhash_head hnode;	/* privlink_net.enis */
 	struct privlink_eni_key key;
-	struct rhash_head hnode6;	/* privlink_net.enis6 */
-	struct privlink_eni_key6 key6;
+	struct privlink_eni6 *v6;	/* NULL unless IPv6; fixed */
 	struct list_head node;		/* privlink_net.eni_list */
 	struct list_head ep_node;	/* privlink_endpoint.enis */
 	struct privlink_endpoint *endpoint;	/* holds a reference */
@@ -360,7 +371,7 @@ struct privlink_net {
 	struct rhashtable endpoint_names;
 	struct rhashtable ifaces;	/* ifindex -> privlink_vpc_if */
 	struct rhashtable enis;		/* privlink_eni_key -> privlink_eni */
-	struct rhashtable enis6;	/* privlink_eni_key6 -> privlink_eni */
+	struct rhashtable enis6;	/* privlink_eni_key6 -> privlink_eni6 */
 	struct xarray vpc_zones;	/* zone -> privlink_vpc, and the zone
 					 * allocator (XA_FLAGS_ALLOC1): written
 					 * under @lock, xa_load() under RCU;
