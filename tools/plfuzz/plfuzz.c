@@ -524,6 +524,20 @@ static struct obj *pool_pick(int p)
 	return pools[p].n ? &pools[p].v[rn(pools[p].n)] : NULL;
 }
 
+/*
+ * An object of pool @p that has the families @want, or (after a few tries)
+ * any: dualstack requests need objects that agree.
+ */
+static struct obj *pool_pick_fit(int p, uint8_t want)
+{
+	struct obj *o = pool_pick(p);
+	unsigned int i;
+
+	for (i = 0; i < 8 && o && (o->types & want) != want; i++)
+		o = pool_pick(p);
+	return o;
+}
+
 static const char *pick_name(int p)
 {
 	struct obj *o = pool_pick(p);
@@ -1682,7 +1696,8 @@ static uint16_t gen_valid(uint8_t cmd, struct node *root)
 		return 0;
 	case PRIVLINK_CMD_SERVICE_ADD:
 		n = put_nest(root, PRIVLINK_A_SERVICE);
-		v = pool_pick(P_VPC);
+		v = chance(50) ? pool_pick_fit(P_VPC, 2 + rn(2)) :
+		    pool_pick(P_VPC);
 		if (chance(80)) {
 			new_name(nb, "svc");
 			put_str(n, PRIVLINK_SERVICE_A_NAME, nb);
@@ -1832,8 +1847,12 @@ static uint16_t gen_valid(uint8_t cmd, struct node *root)
 		return NLM_F_DUMP;
 	case PRIVLINK_CMD_ENDPOINT_ADD:
 		n = put_nest(root, PRIVLINK_A_ENDPOINT);
-		v = pool_pick(P_VPC);
-		o = pool_pick(P_SVC);
+		/* half of them: a VPC and a service that have a family
+		 * (or both) in common
+		 */
+		t = chance(50) ? 1 + rn(3) : 0;
+		o = pool_pick_fit(P_SVC, t);
+		v = pool_pick_fit(P_VPC, t);
 		if (chance(80)) {
 			new_name(nb, "ep");
 			put_str(n, PRIVLINK_ENDPOINT_A_NAME, nb);
@@ -1884,7 +1903,8 @@ static uint16_t gen_valid(uint8_t cmd, struct node *root)
 		return 0;
 	case PRIVLINK_CMD_ENI_ADD:
 		n = put_nest(root, PRIVLINK_A_ENI);
-		o = pool_pick(P_EP);
+		o = chance(50) ? pool_pick_fit(P_EP, 2 + rn(2)) :
+		    pool_pick(P_EP);
 		put_str(n, PRIVLINK_ENI_A_ENDPOINT, o ? o->name : "none");
 		put_str(n, PRIVLINK_ENI_A_AZ, o && o->nazs ?
 			o->azs[rn(o->nazs)] : existing_or_junk(P_AZ));
