@@ -14,22 +14,12 @@
 
 #include "privlink.h"
 
-/* Is @addr the NLB node of a service that @vpc provides?  Under RCU. */
-static bool privlink_is_nlb_node(struct privlink_net *pn,
-				 const struct privlink_vpc *vpc, __be32 addr)
-{
-	const struct privlink_nlb_node *n;
-
-	n = rhashtable_lookup(&pn->nlbs, &addr, privlink_nlb_params);
-	return n && n->service->vpc == vpc;
-}
-
 unsigned int privlink_arp_in(void *priv, struct sk_buff *skb,
 			     const struct nf_hook_state *state)
 {
 	struct privlink_net *pn = privlink_pernet(state->net);
 	struct net_device *dev = state->in;
-	struct privlink_eni_key key = {};
+	union nf_inet_addr tip = {};
 	struct privlink_vpc *vpc;
 	const struct arphdr *arp;
 	const unsigned char *p;
@@ -50,12 +40,10 @@ unsigned int privlink_arp_in(void *priv, struct sk_buff *skb,
 	p = (const unsigned char *)(arp + 1);
 	memcpy(sha, p, dev->addr_len);
 	memcpy(&sip, p + dev->addr_len, 4);
-	memcpy(&key.addr, p + 2 * dev->addr_len + 4, 4);
-	key.zone = vpc->zone;
-	if (!rhashtable_lookup(&pn->enis, &key, privlink_eni_params) &&
-	    !privlink_is_nlb_node(pn, vpc, key.addr))
+	memcpy(&tip.ip, p + 2 * dev->addr_len + 4, 4);
+	if (!privlink_vpc_owns(pn, NFPROTO_IPV4, vpc, &tip, NULL))
 		return NF_ACCEPT;
-	arp_send(ARPOP_REPLY, ETH_P_ARP, sip, dev, key.addr, sha,
+	arp_send(ARPOP_REPLY, ETH_P_ARP, sip, dev, tip.ip, sha,
 		 dev->dev_addr, sha);
 	privlink_stats_inc(pn, PRIVLINK_STAT_ARP_REPLIES);
 	return NF_DROP;		/* answered; nobody else needs it */

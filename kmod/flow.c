@@ -158,15 +158,33 @@ bool privlink_flow_stray(struct privlink_net *pn, u8 pf,
 			 const struct privlink_vpc *from,
 			 struct privlink_eni **eni)
 {
-	const struct privlink_nlb_node *n;
 	union nf_inet_addr daddr;
 
 	privlink_skb_daddr(pf, skb, &daddr);
-	*eni = privlink_eni_find(pn, pf, &daddr, from->zone);
-	if (*eni)
+	return privlink_vpc_owns(pn, pf, from, &daddr, eni);
+}
+
+/*
+ * Is @addr (of family @pf) an address privlink answers for in @vpc: an ENI
+ * of that VPC (returned in @eni, if not NULL) or an NLB node of a service
+ * the VPC provides (*@eni NULL)?  The stray drop above, and the ARP and
+ * neighbour answers (arp.c, ndisc.c), ask this.  Under RCU.
+ */
+bool privlink_vpc_owns(struct privlink_net *pn, u8 pf,
+		       const struct privlink_vpc *vpc,
+		       const union nf_inet_addr *addr,
+		       struct privlink_eni **eni)
+{
+	const struct privlink_nlb_node *n;
+	struct privlink_eni *e;
+
+	e = privlink_eni_find(pn, pf, addr, vpc->zone);
+	if (eni)
+		*eni = e;
+	if (e)
 		return true;
-	n = privlink_nlb_find(pn, pf, &daddr);
-	return n && n->service->vpc == from;
+	n = privlink_nlb_find(pn, pf, addr);
+	return n && n->service->vpc == vpc;
 }
 
 /*

@@ -65,20 +65,6 @@ static void privlink_ndisc_send_na(struct net_device *dev,
 	ndisc_send_skb(skb, daddr, &saddr);	/* consumes @skb */
 }
 
-/* Is @target an ENI or NLB node address of @vpc?  Under RCU. */
-static bool privlink_ndisc_ours(struct privlink_net *pn,
-				const struct privlink_vpc *vpc,
-				const struct in6_addr *target)
-{
-	const union nf_inet_addr *addr = (const union nf_inet_addr *)target;
-	const struct privlink_nlb_node *n;
-
-	if (privlink_eni_find(pn, NFPROTO_IPV6, addr, vpc->zone))
-		return true;
-	n = privlink_nlb_find(pn, NFPROTO_IPV6, addr);
-	return n && n->service->vpc == vpc;
-}
-
 unsigned int privlink_ndisc_in(void *priv, struct sk_buff *skb,
 			       const struct nf_hook_state *state)
 {
@@ -87,8 +73,9 @@ unsigned int privlink_ndisc_in(void *priv, struct sk_buff *skb,
 	struct net_device *dev = state->in;
 	const struct ipv6hdr *ip6h = ipv6_hdr(skb);
 	const struct privlink_vpc *vpc;
-	struct in6_addr saddr, target;
+	union nf_inet_addr target = {};
 	const struct nd_msg *msg;
+	struct in6_addr saddr;
 
 	if (ip6h->nexthdr != IPPROTO_ICMPV6 || ip6h->hop_limit != 255 ||
 	    !dev || !dev->addr_len || ipv6_addr_any(&ip6h->saddr) ||
@@ -101,14 +88,14 @@ unsigned int privlink_ndisc_in(void *priv, struct sk_buff *skb,
 	    msg->icmph.icmp6_code || ipv6_addr_is_multicast(&msg->target))
 		return NF_ACCEPT;
 	vpc = privlink_vpc_of_dev(pn, dev);
-	if (!vpc || !privlink_ndisc_ours(pn, vpc, &msg->target))
+	target.in6 = msg->target;
+	if (!vpc || !privlink_vpc_owns(pn, NFPROTO_IPV6, vpc, &target, NULL))
 		return NF_ACCEPT;
 	if (nf_ip6_checksum(skb, state->hook, off + sizeof(*ip6h),
 			    IPPROTO_ICMPV6))
 		return NF_DROP;		/* corrupt: nobody would answer it */
 	saddr = ip6h->saddr;
-	target = msg->target;
-	privlink_ndisc_send_na(dev, &saddr, &target);
+	privlink_ndisc_send_na(dev, &saddr, &target.in6);
 	privlink_stats_inc(pn, PRIVLINK_STAT_ND_REPLIES);
 	return NF_DROP;		/* answered; nobody else needs it */
 }

@@ -539,6 +539,10 @@ bool privlink_flow_spoofed(struct net *net, struct privlink_net *pn, u8 pf,
 			   const struct privlink_vpc *from);
 const struct privlink_vpc *privlink_flow_side(const struct privlink_flow *f,
 					      enum ip_conntrack_dir dir);
+bool privlink_vpc_owns(struct privlink_net *pn, u8 pf,
+		       const struct privlink_vpc *vpc,
+		       const union nf_inet_addr *addr,
+		       struct privlink_eni **eni);
 bool privlink_flow_stray(struct privlink_net *pn, u8 pf,
 			 const struct sk_buff *skb,
 			 const struct privlink_vpc *from,

@@ -118,9 +118,9 @@ static int privlink_vpc_prefixes(struct privlink_vpc *vpc, struct nlattr **tb,
 					    "the IPv6 prefix has host bits set (give the network address)");
 			return -EINVAL;
 		}
-		if (ipv6_addr_type(&vpc->cidr6) &
-		    (IPV6_ADDR_MULTICAST | IPV6_ADDR_LOOPBACK |
-		     IPV6_ADDR_LINKLOCAL | IPV6_ADDR_MAPPED)) {
+		/* global unicast 2000::/3 or unique local fc00::/7 */
+		if ((vpc->cidr6.s6_addr[0] & 0xe0) != 0x20 &&
+		    (vpc->cidr6.s6_addr[0] & 0xfe) != 0xfc) {
 			NL_SET_ERR_MSG_ATTR(extack,
 					    tb[PRIVLINK_VPC_A_CIDR6_ADDR],
 					    "a VPC's IPv6 prefix is a global or unique local unicast prefix");
@@ -525,10 +525,18 @@ int privlink_vpc_add(struct sk_buff *skb, struct genl_info *info)
 	     privlink_missing(info, PRIVLINK_A_VPC, tb,
 			      PRIVLINK_VPC_A_CIDR_PLEN,
 			      "the VPC's CIDR prefix length is missing")) ||
+	    (tb[PRIVLINK_VPC_A_CIDR_PLEN] &&
+	     privlink_missing(info, PRIVLINK_A_VPC, tb,
+			      PRIVLINK_VPC_A_CIDR_ADDR,
+			      "the VPC's CIDR address is missing")) ||
 	    (tb[PRIVLINK_VPC_A_CIDR6_ADDR] &&
 	     privlink_missing(info, PRIVLINK_A_VPC, tb,
 			      PRIVLINK_VPC_A_CIDR6_PLEN,
-			      "the VPC's IPv6 prefix length is missing")))
+			      "the VPC's IPv6 prefix length is missing")) ||
+	    (tb[PRIVLINK_VPC_A_CIDR6_PLEN] &&
+	     privlink_missing(info, PRIVLINK_A_VPC, tb,
+			      PRIVLINK_VPC_A_CIDR6_ADDR,
+			      "the VPC's IPv6 prefix address is missing")))
 		return -EINVAL;
 	if (tb[PRIVLINK_VPC_A_ZONE] && !nla_get_u16(tb[PRIVLINK_VPC_A_ZONE])) {
 		NL_SET_ERR_MSG_ATTR(info->extack, tb[PRIVLINK_VPC_A_ZONE],

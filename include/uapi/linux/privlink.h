@@ -538,7 +538,9 @@ enum privlink_vpc_attr {
 					 */
 	PRIVLINK_VPC_A_ZONE,		/* u16: conntrack zone of its flows */
 	PRIVLINK_VPC_A_CIDR6_ADDR,	/* binary, PRIVLINK_ADDR6_LEN: IPv6
-					 * prefix (no host bits)
+					 * prefix (no host bits), global
+					 * unicast (2000::/3) or unique
+					 * local (fc00::/7)
 					 */
 	PRIVLINK_VPC_A_CIDR6_PLEN,	/* u8: PRIVLINK_VPC_PLEN6_MIN..128 */
 	__PRIVLINK_VPC_A_MAX
