@@ -237,6 +237,10 @@ bad 1 "Error: the IPv6 prefix has host bits set (give the network address)" \
 	vpc add x account 1 ipv6-cidr fd00::1/64
 bad 1 "Error: a VPC's IPv6 prefix is a global or unique local unicast prefix" \
 	vpc add x account 1 ipv6-cidr ff00::/8
+bad 1 "Error: a VPC's IPv6 prefix is a global or unique local unicast prefix" \
+	vpc add x account 1 ipv6-cidr ::/8
+bad 1 "Error: a VPC's IPv6 prefix is a global or unique local unicast prefix" \
+	vpc add x account 1 ipv6-cidr fec0::/10
 takes vpc add x3 account 1 ipv6-cidr fd00::/8
 takes vpc add x4 account 1 cidr 13.0.0.0/8 ipv6-cidr fd01::1/128
 takes vpc del x3
