@@ -241,9 +241,12 @@ diag "the fuzzer's namespace: $(plctl -n $F -j version | grep -o '"stats".*')" \
 	"$(plctl -n $F vpc show | grep -- '-s-')" "$(plctl -n $F endpoint show | grep -- '-s-ep')" \
 	"$(ip -n $G neigh | grep -c lladdr) resolved neighbours in $G"
 check "flows went through the fuzzed configuration: new_flows $flows" test "${flows:-0}" -gt 0
+# A figure, not an assertion: the fuzzer deletes and rebuilds its scaffold
+# all the time, so how many echoes make it through depends on the seed and
+# the host's speed (1 to 583 IPv6 echoes in two runs of one seed).  IPv6
+# through a dualstack endpoint is asserted before and after the fuzzing.
 read -r echo4 echo6 < <(cat "$tmp/echoes" 2>/dev/null)
-check "IPv6 echoes came back through the fuzzed dualstack endpoints: $echo6 (IPv4: $echo4)" \
-	test "${echo6:-0}" -gt 0
+diag "echoes through the fuzzed dualstack endpoints: IPv6 ${echo6:-0}, IPv4 ${echo4:-0}"
 check "the fuzzer's namespace never had an object limit above $CAP" \
 	test "$(plctl -n $F -j limit show | jnum max_objects)" -le $CAP
 
