@@ -6,8 +6,8 @@
 # affinity, draining and failover to the other AZ among IPv6 targets only,
 # weights with cross-zone, the service's idle timeout on an IPv6 flow's
 # conntrack entry, an endpoint's max-flows counting the flows of both
-# families together, an AZ going down, and a reject that ends a live IPv6
-# flow.
+# families together, an AZ going down, a live IPv6 flow pinned to its
+# target while that drains, and a reject that ends a live IPv6 flow.
 #
 #   pl-dsp-c (consumer VPC)      pl-dsp-r (router)              pl-dsp-p (provider VPC)
 #   c0 10.0.0.5/24, fd00:10::5 -- rc0 / rp0 (topo_std, std6) --- p0 172.16.1.10 (az1)
@@ -119,6 +119,12 @@ check "drop_az_down counted it" dp_stat_ge $R drop_az_down $((az0 + 1))
 pl az set use1-az1 state up >/dev/null
 check "before the reject the IPv6 connection is live in conntrack" \
 	test -n "$(est_timeout)"
+pl target set svc $T1 state draining >/dev/null
+check_eq "its target draining: a new IPv6 flow goes to az2's IPv6 target" $T2 "$(get6)"
+check "the live IPv6 connection stays on its draining target (pinned by its NAT binding)" \
+	bash -c "ip netns exec $R conntrack -L -f ipv6 -p tcp --orig-dst fd00:10::100 \
+		--state ESTABLISHED 2>/dev/null | grep -q 'src=$T1 dst=fd00:172:16::10 '"
+pl target set svc $T1 state healthy >/dev/null
 pl endpoint reject vpce-p >/dev/null
 check "rejecting the endpoint ended its live IPv6 flow" \
 	wait_for 30 dp_ct_none $R -f ipv6 -p tcp --orig-dst fd00:10::100 --state ESTABLISHED
