@@ -58,22 +58,9 @@ at_exit kill $!
 wait_for 90 dp_listening $P udp 5353 0.0.0.0 || diag "the IPv4 echo server did not start"
 wait_for 90 dp_listening $P udp 5353 fd00:172:16:1::10 || diag "the IPv6 echo server did not start"
 
-# The consumer's UDP client: sends argv[3] to argv[1]:argv[2], prints the
-# answer, "refused" (ICMP port unreachable) or "timeout".
-cat > "$tmp/client.py" <<'EOF'
-import socket, sys
-s = socket.socket(socket.AF_INET6 if ":" in sys.argv[1] else socket.AF_INET,
-                  socket.SOCK_DGRAM)
-s.settimeout(10)
-s.connect((sys.argv[1], int(sys.argv[2])))
-try:
-    s.send(sys.argv[3].encode())
-    print(s.recv(65535).decode())
-except ConnectionRefusedError:
-    print("refused")
-except socket.timeout:
-    print("timeout")
-EOF
+# The consumer's UDP client (lib/udp_client.py): the answer, "refused" (ICMP
+# port unreachable) or "timeout".
+client="$TOP/selftests/lib/udp_client.py"
 # big.py ADDR PORT N: sends N bytes in one UDP datagram, prints the length
 # of the answer ("timeout" if none)
 cat > "$tmp/big.py" <<'EOF'
@@ -139,10 +126,10 @@ check "plctl flow show lists the IPv6 flow with its endpoint" \
 check "the ENI counted the flows of both families" \
 	test "$(pl -j eni show vpce-ds -s | json_eval 'j[0]["stats"]["new_flows"]')" -ge 3
 
-got=$(ip netns exec $C python3 "$tmp/client.py" fd00:10::100 53 hello6)
+got=$(ip netns exec $C python3 "$client" fd00:10::100 53 hello6)
 check_eq "udp/53 over IPv6 reaches the IPv6 echo server from the NLB node" \
 	"echo:fd00:172:16::10:hello6" "$got"
-got=$(ip netns exec $C python3 "$tmp/client.py" 10.0.0.100 53 hello4)
+got=$(ip netns exec $C python3 "$client" 10.0.0.100 53 hello4)
 check_eq "udp/53 over IPv4 still reaches the IPv4 echo server" "echo:172.16.0.10:hello4" "$got"
 
 # --- fragments and path MTU, through the translation ----------------------
@@ -167,7 +154,7 @@ check_eq "a 4000-byte IPv6 datagram arrives whole across the 1280-byte hop" \
 nol0=$(dp_stat $R drop_no_listener)
 ip netns exec $C curl -6 -s --max-time 20 'http://[fd00:10::100]:81/' >/dev/null
 check_eq "tcp/81 over IPv6 is no listener: refused at once (TCP RST, curl exit 7)" 7 $?
-got=$(ip netns exec $C python3 "$tmp/client.py" fd00:10::100 54 x)
+got=$(ip netns exec $C python3 "$client" fd00:10::100 54 x)
 check_eq "udp/54 over IPv6 is no listener: ICMPv6 port unreachable" refused "$got"
 check "drop_no_listener counted both" dp_stat_ge $R drop_no_listener $((nol0 + 2))
 

@@ -72,22 +72,8 @@ topo_router $F ||
 
 tmp=$(mktemp -d)
 at_exit rm -rf "$tmp"
-cat > "$tmp/client.py" <<'EOF'
-import socket, sys
-s = socket.socket(socket.AF_INET6 if ":" in sys.argv[1] else socket.AF_INET,
-                  socket.SOCK_DGRAM)
-s.settimeout(10)
-s.connect((sys.argv[1], int(sys.argv[2])))
-for i in range(3):	# a datagram without an answer is sent again
-    try:
-        s.send(sys.argv[3].encode())
-        print(s.recv(65535).decode())
-        break
-    except socket.timeout:
-        continue
-else:
-    print("timeout")
-EOF
+# the consumer's UDP client (lib/udp_client.py), 3 tries of 10 s each
+client="$TOP/selftests/lib/udp_client.py"
 # UDP to the fuzzer's ENIs (those that exist and those that do not), both
 # families, a new socket (new flows) per round, a TCP SYN to the steady
 # endpoint per round; the echoes that came back, by family, in ARGV[1].
@@ -159,9 +145,9 @@ check "the baseline: AZ, dualstack VPCs, a dualstack service, a target of each f
 	pl endpoint add vpce-1 vpc consumer service svc ip-type dualstack \
 		eni use1-az1 10.0.0.100,fd00:10::100"
 check_eq "traffic flows through the endpoint before the fuzzing" "echo:172.16.0.10:before" \
-	"$(ip netns exec $C python3 "$tmp/client.py" 10.0.0.100 53 before)"
+	"$(ip netns exec $C python3 "$client" 10.0.0.100 53 before 10 3)"
 check_eq "IPv6 traffic flows through the endpoint before the fuzzing" "echo:fd00:172:16::10:before6" \
-	"$(ip netns exec $C python3 "$tmp/client.py" fd00:10::100 53 before6)"
+	"$(ip netns exec $C python3 "$client" fd00:10::100 53 before6 10 3)"
 plctl -n $R save > "$tmp/save.before"
 # jnum KEY: a number member of the JSON on stdin (no python: it starts
 # slowly under TCG)
@@ -271,9 +257,9 @@ check_eq "userns root: it could not subscribe to events" 1 "$(fz "$tmp/userns" m
 plctl -n $R save > "$tmp/save.after"
 check "the baseline's plctl save is byte-identical" cmp "$tmp/save.before" "$tmp/save.after"
 check_eq "traffic still flows through the endpoint" "echo:172.16.0.10:after" \
-	"$(ip netns exec $C python3 "$tmp/client.py" 10.0.0.100 53 after)"
+	"$(ip netns exec $C python3 "$client" 10.0.0.100 53 after 10 3)"
 check_eq "IPv6 traffic still flows through the endpoint" "echo:fd00:172:16::10:after6" \
-	"$(ip netns exec $C python3 "$tmp/client.py" fd00:10::100 53 after6)"
+	"$(ip netns exec $C python3 "$client" fd00:10::100 53 after6 10 3)"
 
 ip netns del $F
 check "objects_live is back to the baseline's ($live0) once the fuzzer's namespace is gone" \

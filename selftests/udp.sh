@@ -29,21 +29,9 @@ topo_std $C $R $P ||
 tmp=$(mktemp -d)
 at_exit rm -rf "$tmp"
 
-# The consumer's client: sends argv[3] to argv[1]:argv[2], prints the answer,
-# or "refused" when an ICMP port unreachable came back, "timeout" on nothing.
-cat > "$tmp/client.py" <<'EOF'
-import socket, sys
-s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-s.settimeout(float(sys.argv[4]) if len(sys.argv) > 4 else 10)
-s.connect((sys.argv[1], int(sys.argv[2])))
-try:
-    s.send(sys.argv[3].encode())
-    print(s.recv(65535).decode())
-except ConnectionRefusedError:
-    print("refused")
-except socket.timeout:
-    print("timeout")
-EOF
+# The consumer's client (lib/udp_client.py): the answer, "refused" (ICMP port
+# unreachable) or "timeout".
+client="$TOP/selftests/lib/udp_client.py"
 # The provider's echo server (lib/udp_echo.py): "echo:<peer address>:<data>".
 ip netns exec $P python3 "$TOP/selftests/lib/udp_echo.py" 5353 >/dev/null 2>&1 &
 at_exit kill $!
@@ -64,14 +52,14 @@ check "configure AZ, VPCs, a service with UDP listeners, target, endpoint" sh -c
 	pl endpoint add vpce-1 vpc consumer service svc eni use1-az1 10.0.0.100'
 
 flows0=$(dp_stat $R new_flows)
-got=$(ip netns exec $C python3 "$tmp/client.py" 10.0.0.100 53 hello-udp 30)
+got=$(ip netns exec $C python3 "$client" 10.0.0.100 53 hello-udp 30)
 check_eq "udp/53 on the ENI reaches the echo server on 5353, the reply comes back" \
 	"echo:172.16.0.10:hello-udp" "$got"
 check "the flow was counted in new_flows" dp_stat_ge $R new_flows $((flows0 + 1))
 check "conntrack lists the UDP flow in the consumer's zone, DNAT to :5353" \
 	sh -c "ip netns exec $R conntrack -L -p udp --orig-dst 10.0.0.100 --orig-port-dst 53 2>/dev/null |
 		grep 'zone-orig=1' | grep -q 'sport=5353'"
-got=$(ip netns exec $C python3 "$tmp/client.py" 10.0.0.100 53 second 30)
+got=$(ip netns exec $C python3 "$client" 10.0.0.100 53 second 30)
 check_eq "a second datagram from another source port is echoed too" \
 	"echo:172.16.0.10:second" "$got"
 
@@ -85,9 +73,9 @@ else
 fi
 
 nol0=$(dp_stat $R drop_no_listener)
-got=$(ip netns exec $C python3 "$tmp/client.py" 10.0.0.100 9999 nobody 10)
+got=$(ip netns exec $C python3 "$client" 10.0.0.100 9999 nobody 10)
 check_eq "a UDP port that is no listener: ICMP port unreachable (ECONNREFUSED)" refused "$got"
 check "drop_no_listener counted it" dp_stat_ge $R drop_no_listener $((nol0 + 1))
-got=$(ip netns exec $C python3 "$tmp/client.py" 10.0.0.100 5353 target-port 5)
+got=$(ip netns exec $C python3 "$client" 10.0.0.100 5353 target-port 5)
 check_eq "the target port itself (5353) is no listener on the ENI either" refused "$got"
 done_testing
