@@ -85,7 +85,7 @@ pl service set svc cross-zone off >/dev/null
 
 # --- a live IPv6 connection: idle timeout, limits, AZ down, reject --------
 # (the limit is set first: nf_conncount counts the flows made while one is)
-pl service set svc idle-timeout 60 >/dev/null
+pl service set svc idle-timeout 300 >/dev/null
 pl endpoint set vpce-p max-flows 1 >/dev/null
 cat > "$tmp/hold.py" <<'EOF'
 import socket, sys, time
@@ -103,8 +103,8 @@ est_timeout() {
 		--state ESTABLISHED 2>/dev/null | awk '{print $3}' | head -n1
 }
 t=$(est_timeout)
-check "its conntrack entry has the service's idle timeout (60 s), not the default (got '$t')" \
-	test -n "$t" -a "${t:-999}" -le 60
+check "its conntrack entry has the service's idle timeout (300 s), not the default (got '$t')" \
+	test -n "$t" -a "${t:-999}" -le 300
 lim0=$(dp_stat $R drop_limit)
 get4 3 >/dev/null
 check_eq "max-flows 1 with one live IPv6 flow: a new IPv4 flow is refused (both families count)" 28 $?
