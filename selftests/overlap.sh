@@ -4,17 +4,19 @@
 # Overlapping address space: two consumer VPCs with identical CIDRs, IPv6
 # prefixes, hosts and ENI addresses, each attached through its own VRF, use
 # their own dualstack endpoints of one dualstack service at the same time -
-# even with identical 5-tuples, in either family - and each reply reaches
-# the VPC it belongs to.  IPv6: both consumers fetch their own file over the
-# same 5-tuple at once, conntrack -f ipv6 holds the two flows in the two
-# VPCs' zones, and nft counters in each consumer count the packets of the
-# other consumer's flow: none.
+# even with identical 5-tuples - and each reply reaches the VPC it belongs
+# to.  The same checks run for each family (overlap_family): both consumers
+# fetch their own file over the same 5-tuple at once, four times; conntrack
+# (-f ipv4 / -f ipv6) holds the two flows in the two VPCs' zones, each
+# translated to that family's target from the NLB node's address of that
+# family on its own port; nft counters in each consumer count the packets of
+# the other consumer's flow: none; the target sees only the NLB node.
 #
 #  pl-ovl-a  10.0.0.5/24 fd00:10::5/64 --- rca 10.0.0.1 fd00:10::1 [vrf-a] \
 #    ENI 10.0.0.100,fd00:10::100                        pl-ovl-r --- rp0 172.16.0.1/16 ------- pl-ovl-p
 #  pl-ovl-b  10.0.0.5/24 fd00:10::5/64 --- rcb 10.0.0.1 fd00:10::1 [vrf-b] /    fd00:172:16::1/48  172.16.1.10:8443
 #    ENI 10.0.0.100,fd00:10::100                                                                  [fd00:172:16:1::10]:8443
-#                                                          NLB node 172.16.0.10,fd00:172:16::10    (http.server)
+#                                                          NLB node 172.16.0.10,fd00:172:16::10    (an http.server each)
 . "$(dirname "$0")/lib/common.sh"
 . "$(dirname "$0")/lib/topology.sh"
 
@@ -47,14 +49,15 @@ ip netns exec $RT sysctl -qw net.ipv6.conf.all.forwarding=1
 
 www=$(mktemp -d)
 at_exit rm -rf "$www"
-head -c 2000000 /dev/urandom > "$www/a"
-head -c 2000000 /dev/urandom > "$www/b"
-topo_http $P 8443 "$www"
-# the IPv6 target's server: its own, serving $www/v6/fd00:172:16:1::10/
-mkdir -p "$www/v6/fd00:172:16:1::10"
-head -c 1000000 /dev/urandom > "$www/v6/fd00:172:16:1::10/a6"
-head -c 1000000 /dev/urandom > "$www/v6/fd00:172:16:1::10/b6"
-topo_http $P 8443 "$www/v6" "$www/log6" fd00:172:16:1::10 ||
+T4=172.16.1.10 T6=fd00:172:16:1::10
+# one server per target address, serving $www/ADDR/ (a, b, id), a log each
+for t in $T4 $T6; do
+	mkdir -p "$www/$t"
+	head -c 2000000 /dev/urandom > "$www/$t/a"
+	head -c 2000000 /dev/urandom > "$www/$t/b"
+done
+topo_http $P 8443 "$www" "$www/log-$T4" $T4 &&
+	topo_http $P 8443 "$www" "$www/log-$T6" $T6 ||
 	{ diag "cannot start the HTTP servers"; exit 1; }
 
 check "configure two overlapping dualstack consumer VPCs on VRFs" sh -c '
@@ -69,99 +72,91 @@ check "configure two overlapping dualstack consumer VPCs on VRFs" sh -c '
 	pl target add svc fd00:172:16:1::10 az use1-az1
 	pl endpoint add ep-a vpc cons-a service svc ip-type dualstack eni use1-az1 10.0.0.100,fd00:10::100
 	pl endpoint add ep-b vpc cons-b service svc ip-type dualstack eni use1-az1 10.0.0.100,fd00:10::100'
-
-fetch() {	# ns file port
-	ip netns exec "$1" curl -s --max-time 60 --local-port "$3" \
-		"http://10.0.0.100/$2" | sha256sum
-}
-fetch $A a 40000 > "$www/got-a" &
-pa=$!
-fetch $B b 40000 > "$www/got-b" &
-pb=$!
-wait $pa $pb
-check_eq "VPC a gets its own file (same 5-tuple as b, concurrently)" \
-	"$(sha256sum < "$www/a")" "$(cat "$www/got-a")"
-check_eq "VPC b gets its own file" "$(sha256sum < "$www/b")" "$(cat "$www/got-b")"
-n=$(ip netns exec $RT conntrack -L -p tcp --orig-dst 10.0.0.100 --sport 40000 2>/dev/null | wc -l)
-check_eq "two flows with identical 5-tuples, one per zone" 2 "$n"
-ports=$(ip netns exec $RT conntrack -L -p tcp --orig-dst 10.0.0.100 --sport 40000 2>/dev/null |
-	sed -n 's/.*dst=172\.16\.0\.10 sport=8443 dport=\([0-9]*\).*/\1/p' | sort -u | wc -l)
-check_eq "the NLB node gave them distinct ports" 2 "$ports"
-for i in 1 2 3; do
-	fetch $A a $((41000 + i)) > "$www/got-a" &
-	pa=$!
-	fetch $B b $((41000 + i)) > "$www/got-b" &
-	pb=$!
-	wait $pa $pb
-	[ "$(cat "$www/got-a")" = "$(sha256sum < "$www/a")" ] &&
-		[ "$(cat "$www/got-b")" = "$(sha256sum < "$www/b")" ] || break
-done
-check_eq "three more concurrent rounds without cross-talk" 3 "$i"
-
-# --- IPv6: the same prefix, host and ENI address in both VPCs --------------
-# Each consumer counts, before conntrack, every IPv6 TCP packet it receives
-# that carries local port 40201 (a's) or 40202 (b's), in either direction.
-for ns in $A $B; do
-	ip netns exec $ns nft -f - <<-'EOF'
-	table ip6 plovl {
-		counter pa { }
-		counter pb { }
-		chain pre {
-			type filter hook prerouting priority -400;
-			tcp sport 40201 counter name pa
-			tcp dport 40201 counter name pa
-			tcp sport 40202 counter name pb
-			tcp dport 40202 counter name pb
-		}
-	}
-	EOF
-done
-# pkts NS COUNTER: packets counted
-pkts() {
-	ip netns exec "$1" nft list counter ip6 plovl "$2" | awk '$1 == "packets" { print $2 }'
-}
-# fetch6 NS FILE PORT: GET FILE over IPv6 through the ENI from local PORT
-fetch6() {
-	ip netns exec "$1" curl -6 -s --max-time 60 --local-port "$3" \
-		"http://[fd00:10::100]/$2"
-}
-fetch6 $A a6 40100 | sha256sum > "$www/got-a" &
-pa=$!
-fetch6 $B b6 40100 | sha256sum > "$www/got-b" &
-pb=$!
-wait $pa $pb
-v6=$www/v6/fd00:172:16:1::10
-check_eq "IPv6: VPC a gets its own file (same 5-tuple as b, concurrently)" \
-	"$(sha256sum < "$v6/a6")" "$(cat "$www/got-a")"
-check_eq "IPv6: VPC b gets its own file" "$(sha256sum < "$v6/b6")" "$(cat "$www/got-b")"
 za=$(plctl -n $RT -j vpc show cons-a | json_eval 'j[0]["zone"]')
 zb=$(plctl -n $RT -j vpc show cons-b | json_eval 'j[0]["zone"]')
-ct6=$(ip netns exec $RT conntrack -L -f ipv6 -p tcp --orig-dst fd00:10::100 --sport 40100 2>/dev/null)
-check_eq "conntrack -f ipv6: two flows with identical 5-tuples" 2 "$(grep -c . <<<"$ct6")"
-# in_zone Z: one of the flows is in zone Z, translated to the IPv6 target
-# from the NLB node's IPv6 address
-in_zone() {
-	grep -c "src=fd00:10::5 dst=fd00:10::100 sport=40100 dport=80 zone-orig=$1 src=fd00:172:16:1::10 dst=fd00:172:16::10 sport=8443 " <<<"$ct6"
-}
-check_eq "one in VPC a's zone ($za), to the IPv6 target from the NLB node" 1 "$(in_zone "$za")"
-check_eq "one in VPC b's zone ($zb)" 1 "$(in_zone "$zb")"
-ports=$(sed -n 's/.*dst=fd00:172:16::10 sport=8443 dport=\([0-9]*\).*/\1/p' <<<"$ct6" | sort -u | wc -l)
-check_eq "the NLB node's IPv6 address gave them distinct ports" 2 "$ports"
 
-fetch6 $A id 40201 > "$www/id-a" &
-pa=$!
-fetch6 $B id 40202 > "$www/id-b" &
-pb=$!
-wait $pa $pb
-check_eq "IPv6: VPC a's flow from port 40201 reaches the IPv6 target" \
-	fd00:172:16:1::10 "$(cat "$www/id-a")"
-check_eq "IPv6: VPC b's flow from port 40202 reaches it too" \
-	fd00:172:16:1::10 "$(cat "$www/id-b")"
-check "VPC a received its own flow's packets (port 40201)" test "$(pkts $A pa)" -gt 0
-check "VPC b received its own flow's packets (port 40202)" test "$(pkts $B pb)" -gt 0
-check_eq "VPC a received no packet of b's flow (port 40202)" 0 "$(pkts $A pb)"
-check_eq "VPC b received no packet of a's flow (port 40201)" 0 "$(pkts $B pa)"
-check "the IPv6 target saw only the NLB node's IPv6 address, every request" sh -c "
-	[ \$(grep -c '\"GET /' '$www/log6') = 4 ] &&
-	! grep '\"GET /' '$www/log6' | grep -qv '^fd00:172:16::10 '"
+# Each consumer counts, before conntrack, every TCP packet it receives that
+# carries local port 40201 (a's) or 40202 (b's), in either direction, per
+# family (tables ip and ip6).
+for ns in $A $B; do
+	for fam in ip ip6; do
+		ip netns exec $ns nft -f - <<-EOF
+		table $fam plovl {
+			counter pa { }
+			counter pb { }
+			chain pre {
+				type filter hook prerouting priority -400;
+				tcp sport 40201 counter name pa
+				tcp dport 40201 counter name pa
+				tcp sport 40202 counter name pb
+				tcp dport 40202 counter name pb
+			}
+		}
+		EOF
+	done
+done
+
+# overlap_family 4|6: the checks, for one family
+overlap_family() {
+	local n=$1 v=IPv$1 fam=ip url=http://10.0.0.100 src=10.0.0.5 eni=10.0.0.100
+	local tgt=$T4 node=172.16.0.10 ct i pa pb ports
+	if [ "$1" = 6 ]; then
+		fam=ip6 url="http://[fd00:10::100]" src=fd00:10::5 eni=fd00:10::100
+		tgt=$T6 node=fd00:172:16::10
+	fi
+	# fetch NS FILE PORT: GET FILE through the ENI from local PORT
+	fetch() {
+		ip netns exec "$1" curl -$n -s --max-time 60 --local-port "$3" "$url/$2"
+	}
+	# both NS fetch their own file from local PORT at once; both right?
+	both() {
+		fetch $A a "$1" | sha256sum > "$www/got-a" &
+		pa=$!
+		fetch $B b "$1" | sha256sum > "$www/got-b" &
+		pb=$!
+		wait $pa $pb
+	}
+	both 40000
+	check_eq "$v: VPC a gets its own file (same 5-tuple as b, concurrently)" \
+		"$(sha256sum < "$www/$tgt/a")" "$(cat "$www/got-a")"
+	check_eq "$v: VPC b gets its own file" "$(sha256sum < "$www/$tgt/b")" "$(cat "$www/got-b")"
+	ct=$(ip netns exec $RT conntrack -L -f ipv$1 -p tcp --orig-dst $eni --sport 40000 2>/dev/null)
+	check_eq "$v: conntrack holds two flows with identical 5-tuples" 2 "$(grep -c . <<<"$ct")"
+	# in_zone Z: one of the flows is in zone Z, translated to the target
+	# from the NLB node
+	in_zone() {
+		grep -c "src=$src dst=$eni sport=40000 dport=80 zone-orig=$1 src=$tgt dst=$node sport=8443 " <<<"$ct"
+	}
+	check_eq "$v: one in VPC a's zone ($za), to the target from the NLB node" 1 "$(in_zone "$za")"
+	check_eq "$v: one in VPC b's zone ($zb)" 1 "$(in_zone "$zb")"
+	ports=$(sed -n "s/.*dst=$node sport=8443 dport=\([0-9]*\).*/\1/p" <<<"$ct" | sort -u | wc -l)
+	check_eq "$v: the NLB node gave them distinct ports" 2 "$ports"
+	for i in 1 2 3; do
+		both $((41000 + i))
+		[ "$(cat "$www/got-a")" = "$(sha256sum < "$www/$tgt/a")" ] &&
+			[ "$(cat "$www/got-b")" = "$(sha256sum < "$www/$tgt/b")" ] || break
+	done
+	check_eq "$v: three more concurrent rounds without cross-talk" 3 "$i"
+
+	fetch $A id 40201 > "$www/id-a" &
+	pa=$!
+	fetch $B id 40202 > "$www/id-b" &
+	pb=$!
+	wait $pa $pb
+	check_eq "$v: VPC a's flow from port 40201 reaches the target" $tgt "$(cat "$www/id-a")"
+	check_eq "$v: VPC b's flow from port 40202 reaches it too" $tgt "$(cat "$www/id-b")"
+	# pkts NS COUNTER: packets counted
+	pkts() {
+		ip netns exec "$1" nft list counter $fam plovl "$2" | awk '$1 == "packets" { print $2 }'
+	}
+	check "$v: VPC a received its own flow's packets (port 40201)" test "$(pkts $A pa)" -gt 0
+	check "$v: VPC b received its own flow's packets (port 40202)" test "$(pkts $B pb)" -gt 0
+	check_eq "$v: VPC a received no packet of b's flow (port 40202)" 0 "$(pkts $A pb)"
+	check_eq "$v: VPC b received no packet of a's flow (port 40201)" 0 "$(pkts $B pa)"
+	check "$v: the target saw only the NLB node's address, every request (10)" sh -c "
+		[ \$(grep -c '\"GET /' '$www/log-$tgt') = 10 ] &&
+		! grep '\"GET /' '$www/log-$tgt' | grep -qv '^$node '"
+}
+overlap_family 4
+overlap_family 6
 done_testing
