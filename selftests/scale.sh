@@ -53,7 +53,13 @@ check_eq "objects_live grew by the endpoints, ENIs and the rest" \
 bytes=$(( (m1 - m0) * 1024 / N ))
 diag "loading took ${secs}s" "kernel memory: $m0 kB -> $m1 kB"
 diag "bytes per endpoint+2 ENIs: $bytes"
-check "at most 512 bytes per endpoint with 2 ENIs" test $bytes -le 512
+# KASAN (make check-debug) puts redzones around every object and kmemleak a
+# record beside it: the goal is the production kernel's.
+if dmesg | grep -q "KernelAddressSanitizer initialized"; then
+	skip "at most 512 bytes per endpoint with 2 ENIs" "a KASAN kernel: its redzones are in every object"
+else
+	check "at most 512 bytes per endpoint with 2 ENIs" test $bytes -le 512
+fi
 check_eq "endpoint show ep$((N - 1))" \
 	"ep$((N - 1)) vpc con service svc state available account 1 eni a1 $(awk -v a=$((2 * N - 1)) 'BEGIN { printf "10.%d.%d.%d", int(a / 65536), int(a / 256) % 256, a % 256 }') eni a2 $(awk -v a=$((2 * N)) 'BEGIN { printf "10.%d.%d.%d", int(a / 65536), int(a / 256) % 256, a % 256 }')" \
 	"$($P endpoint show ep$((N - 1)) 2>&1)"
