@@ -18,7 +18,7 @@
 #define SOL_NETLINK 270
 #endif
 
-#define DUMP_TRIES 10
+#define DUMP_TRIES PLNL_DUMP_TRIES
 
 struct plnl_call {
 	int err;
@@ -94,42 +94,56 @@ static int on_valid(struct nl_msg *msg, void *arg)
 	return NL_OK;
 }
 
-int plnl_open(struct plnl *nl)
+int plnl_connect(struct plnl *nl)
 {
-	int one = 1;
+	int one = 1, err;
 
 	memset(nl, 0, sizeof(*nl));
+	nl->family = -1;
 	nl->sk = nl_socket_alloc();
 	nl->cb = nl_cb_alloc(NL_CB_DEFAULT);
 	if (!nl->sk || !nl->cb) {
-		fprintf(stderr, "Error: out of memory\n");
-		goto err;
+		plnl_close(nl);
+		return -ENOMEM;
 	}
 	if (genl_connect(nl->sk) < 0) {
-		fprintf(stderr, "Error: cannot open a generic netlink socket: %s\n",
-			strerror(errno));
-		goto err;
+		err = errno ? -errno : -EIO;
+		plnl_close(nl);
+		return err;
 	}
 	/* Ask for the kernel's error text, and not a copy of our request. */
 	setsockopt(nl_socket_get_fd(nl->sk), SOL_NETLINK, NETLINK_EXT_ACK,
 		   &one, sizeof(one));
 	setsockopt(nl_socket_get_fd(nl->sk), SOL_NETLINK, NETLINK_CAP_ACK,
 		   &one, sizeof(one));
-	nl->family = genl_ctrl_resolve(nl->sk, PRIVLINK_GENL_NAME);
-	if (nl->family < 0) {
-		fprintf(stderr,
-			"Error: the privlink kernel module is not loaded (load it with 'modprobe privlink' or 'insmod privlink.ko')\n");
-		goto err;
-	}
 	nl_cb_err(nl->cb, NL_CB_CUSTOM, on_error, nl);
 	nl_cb_set(nl->cb, NL_CB_ACK, NL_CB_CUSTOM, on_ack, nl);
 	nl_cb_set(nl->cb, NL_CB_FINISH, NL_CB_CUSTOM, on_ack, nl);
 	nl_cb_set(nl->cb, NL_CB_DUMP_INTR, NL_CB_CUSTOM, on_dump_intr, nl);
 	nl_cb_set(nl->cb, NL_CB_VALID, NL_CB_CUSTOM, on_valid, nl);
 	return 0;
-err:
-	plnl_close(nl);
-	return -1;
+}
+
+int plnl_open(struct plnl *nl)
+{
+	int err = plnl_connect(nl);
+
+	if (err) {
+		if (err == -ENOMEM)
+			fprintf(stderr, "Error: out of memory\n");
+		else
+			fprintf(stderr, "Error: cannot open a generic netlink socket: %s\n",
+				strerror(-err));
+		return -1;
+	}
+	nl->family = genl_ctrl_resolve(nl->sk, PRIVLINK_GENL_NAME);
+	if (nl->family < 0) {
+		fprintf(stderr,
+			"Error: the privlink kernel module is not loaded (load it with 'modprobe privlink' or 'insmod privlink.ko')\n");
+		plnl_close(nl);
+		return -1;
+	}
+	return 0;
 }
 
 void plnl_close(struct plnl *nl)

@@ -11,6 +11,8 @@
 
 /* plnl_call()'s result for a dump that spanned a change: retry it. */
 #define PLNL_EDUMPINTR	(-4096)
+/* plnl_dump() gives up (PLNL_EDUMPINTR) after this many interrupted dumps. */
+#define PLNL_DUMP_TRIES	10
 
 typedef int (*plnl_cb_t)(struct nl_msg *msg, void *arg);
 
@@ -25,7 +27,14 @@ struct plnl {
 	int erroff;		/* NLMSGERR_ATTR_OFFS of it, or -1 */
 };
 
-/* Connect; on failure print a human message and return -1. */
+/*
+ * Open the socket (extended ACKs on, requests not echoed in errors) with its
+ * callbacks, without resolving the family: 0 or -errno, nothing printed.
+ * nl->family is -1 until the caller sets it (plhealthd follows the family
+ * coming and going).
+ */
+int plnl_connect(struct plnl *nl);
+/* Connect and resolve the family; on failure print a human message, -1. */
 int plnl_open(struct plnl *nl);
 void plnl_close(struct plnl *nl);
 

@@ -27,244 +27,96 @@
 #include <netlink/msg.h>
 
 #include "plhealthd.h"
+#include "nl.h"
 
 #ifndef SOL_NETLINK
 #define SOL_NETLINK 270
 #endif
 
-#define DUMP_TRIES	10
 #define EV_RCVBUF	(8 << 20)
 #define RETRY_NS	(1 * NSEC_PER_SEC)
 
-static struct nl_sock *rq;	/* requests */
-static struct nl_cb *rq_cb;
+/*
+ * Requests go through plctl's nl.c (extended ACKs, dumps retried while
+ * interrupted); rq.family is privlink's id while it exists, else -1.
+ */
+static struct plnl rq = { .family = -1 };
 static int ev_fd = -1;		/* events (plain socket, our own parser) */
-static int family = -1;		/* privlink's id while it exists */
 static int events_grp = -1;
 static struct plh_io ev_io;
 static struct plh_timer retry;	/* a failed (re-)dump is tried again */
 
 bool genl_family_present(void)
 {
-	return family >= 0;
+	return rq.family >= 0;
 }
 
 /* --- requests --------------------------------------------------------- */
-
-struct call {
-	int err;
-	int done;
-	int intr;
-	char errmsg[256];
-	int (*cb)(struct nlmsghdr *nlh, void *arg);
-	void *arg;
-};
-
-static struct call *cur;
-
-static void parse_extack(struct call *c, struct nlmsgerr *e)
-{
-	struct nlmsghdr *nlh = (struct nlmsghdr *)((char *)e - NLMSG_HDRLEN);
-	struct nlattr *tb[NLMSGERR_ATTR_MAX + 1];
-	size_t off = sizeof(*e);
-
-	if (!(nlh->nlmsg_flags & NLM_F_ACK_TLVS))
-		return;
-	if (!(nlh->nlmsg_flags & NLM_F_CAPPED))
-		off += e->msg.nlmsg_len - sizeof(struct nlmsghdr);
-	if (NLMSG_HDRLEN + off > nlh->nlmsg_len)
-		return;
-	if (nla_parse(tb, NLMSGERR_ATTR_MAX, (struct nlattr *)((char *)e + off),
-		      nlh->nlmsg_len - NLMSG_HDRLEN - off, NULL) < 0)
-		return;
-	if (tb[NLMSGERR_ATTR_MSG] && nla_len(tb[NLMSGERR_ATTR_MSG]) > 0)
-		snprintf(c->errmsg, sizeof(c->errmsg), "%.*s",
-			 nla_len(tb[NLMSGERR_ATTR_MSG]),
-			 (char *)nla_data(tb[NLMSGERR_ATTR_MSG]));
-}
-
-static int on_error(struct sockaddr_nl *who, struct nlmsgerr *e, void *arg)
-{
-	(void)who;
-	(void)arg;
-	if (cur) {
-		parse_extack(cur, e);
-		cur->err = e->error;
-		cur->done = 1;
-	}
-	return NL_STOP;
-}
-
-static int on_ack(struct nl_msg *msg, void *arg)
-{
-	(void)msg;
-	(void)arg;
-	if (cur)
-		cur->done = 1;
-	return NL_STOP;
-}
-
-static int on_dump_intr(struct nl_msg *msg, void *arg)
-{
-	(void)msg;
-	(void)arg;
-	if (cur)
-		cur->intr = 1;
-	return NL_OK;
-}
-
-static int on_valid(struct nl_msg *msg, void *arg)
-{
-	(void)arg;
-	if (cur && cur->cb)
-		return cur->cb(nlmsg_hdr(msg), cur->arg);
-	return NL_OK;
-}
-
-/* Send @msg (consumed) and read its answers up to the ACK or DONE. */
-static int call(struct nl_msg *msg, struct call *c)
-{
-	int err;
-
-	err = nl_send_auto(rq, msg);
-	nlmsg_free(msg);
-	if (err < 0)
-		return -EIO;
-	cur = c;
-	while (!c->done) {
-		err = nl_recvmsgs(rq, rq_cb);
-		if (err == -NLE_DUMP_INTR) {
-			c->intr = 1;
-		} else if (err < 0 && !c->err) {
-			c->err = err == -NLE_NOMEM ? -ENOMEM : -EIO;
-			break;
-		}
-	}
-	cur = NULL;
-	return c->err;
-}
-
-static struct nl_msg *new_msg(int cmd, int flags)
-{
-	struct nl_msg *msg = nlmsg_alloc();
-
-	if (!msg)
-		return NULL;
-	if (!genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, family, 0,
-			 NLM_F_REQUEST | flags, cmd, PRIVLINK_GENL_VERSION)) {
-		nlmsg_free(msg);
-		return NULL;
-	}
-	return msg;
-}
-
-/* A dump's messages, copied. */
-struct msgs {
-	struct nlmsghdr **v;
-	size_t n, cap;
-};
-
-static void msgs_free(struct msgs *m)
-{
-	size_t i;
-
-	for (i = 0; i < m->n; i++)
-		free(m->v[i]);
-	free(m->v);
-	memset(m, 0, sizeof(*m));
-}
-
-static int collect(struct nlmsghdr *nlh, void *arg)
-{
-	struct msgs *m = arg;
-	struct nlmsghdr *copy;
-
-	if (m->n == m->cap) {
-		size_t ncap = m->cap ? 2 * m->cap : 64;
-		struct nlmsghdr **v = realloc(m->v, ncap * sizeof(*v));
-
-		if (!v)
-			return NL_STOP;
-		m->v = v;
-		m->cap = ncap;
-	}
-	copy = malloc(nlh->nlmsg_len);
-	if (!copy)
-		return NL_STOP;
-	memcpy(copy, nlh, nlh->nlmsg_len);
-	m->v[m->n++] = copy;
-	return NL_OK;
-}
 
 /*
  * Dump @cmd (TARGET_GET of @service only when given) until it is
  * consistent, into @m.
  */
-static int dump(int cmd, const char *service, struct msgs *m)
+static int dump(int cmd, const char *service, struct plnl_msgs *m)
 {
-	int tries, err = 0;
+	const char *what = cmd == PRIVLINK_CMD_SERVICE_GET ? "services" : "targets";
+	struct nl_msg *msg = plnl_msg(&rq, cmd, 1);
+	struct nlattr *nest;
+	int err;
 
-	for (tries = 0; tries < DUMP_TRIES; tries++) {
-		struct call c = { .cb = collect, .arg = m };
-		struct nl_msg *msg = new_msg(cmd, NLM_F_DUMP);
-		struct nlattr *nest;
-
-		if (!msg)
-			return -ENOMEM;
-		if (service) {
-			nest = nla_nest_start(msg, PRIVLINK_A_TARGET);
-			if (!nest || nla_put_string(msg, PRIVLINK_TARGET_A_SERVICE,
-						    service) < 0) {
-				nlmsg_free(msg);
-				return -EMSGSIZE;
-			}
-			nla_nest_end(msg, nest);
+	if (!msg)
+		return -ENOMEM;
+	if (service) {
+		nest = nla_nest_start(msg, PRIVLINK_A_TARGET);
+		if (!nest || nla_put_string(msg, PRIVLINK_TARGET_A_SERVICE,
+					    service) < 0) {
+			nlmsg_free(msg);
+			return -EMSGSIZE;
 		}
-		msgs_free(m);
-		err = call(msg, &c);
-		if (err) {
-			plh_log("Error: dumping the %s failed: %s%s%s",
-				cmd == PRIVLINK_CMD_SERVICE_GET ? "services" : "targets",
-				strerror(-err), c.errmsg[0] ? ": " : "", c.errmsg);
-			return err;
-		}
-		if (!c.intr)
-			return 0;
+		nla_nest_end(msg, nest);
 	}
-	plh_log("Error: the %s changed during %d dumps in a row",
-		cmd == PRIVLINK_CMD_SERVICE_GET ? "services" : "targets", DUMP_TRIES);
-	return -EAGAIN;
+	err = plnl_dump(&rq, msg, m);
+	if (err == PLNL_EDUMPINTR) {
+		plh_log("Error: the %s changed during %d dumps in a row", what,
+			PLNL_DUMP_TRIES);
+		return -EAGAIN;
+	}
+	if (err)
+		plh_log("Error: dumping the %s failed: %s%s%s", what,
+			strerror(-err), rq.errmsg[0] ? ": " : "", rq.errmsg);
+	return err;
 }
 
-static void apply(struct msgs *m, void (*fn)(struct nlmsghdr *, int), int cmd)
+static void apply(struct plnl_msgs *m, void (*fn)(struct nlmsghdr *, int),
+		  int cmd)
 {
 	size_t i;
 
 	for (i = 0; i < m->n; i++)
-		fn(m->v[i], cmd);
+		fn(nlmsg_hdr(m->v[i]), cmd);
 }
 
 static void retry_fire(struct plh_timer *t, uint64_t now)
 {
 	(void)t;
 	(void)now;
-	if (family >= 0)
+	if (rq.family >= 0)
 		genl_dump_all();
 }
 
 int genl_dump_all(void)
 {
-	struct msgs sm = {}, tm = {};
+	struct plnl_msgs sm = {}, tm = {};
 	int err;
 
-	if (family < 0)
+	if (rq.family < 0)
 		return -ENOENT;
 	err = dump(PRIVLINK_CMD_SERVICE_GET, NULL, &sm);
 	if (!err)
 		err = dump(PRIVLINK_CMD_TARGET_GET, NULL, &tm);
 	if (err) {
-		msgs_free(&sm);
-		msgs_free(&tm);
+		plnl_msgs_free(&sm);
+		plnl_msgs_free(&tm);
 		timer_arm(&retry, plh_now() + RETRY_NS);
 		return err;
 	}
@@ -273,36 +125,36 @@ int genl_dump_all(void)
 	apply(&sm, model_service_msg, PRIVLINK_CMD_SERVICE_GET);
 	apply(&tm, model_target_msg, PRIVLINK_CMD_TARGET_GET);
 	model_sweep_unseen(NULL);
-	msgs_free(&sm);
-	msgs_free(&tm);
+	plnl_msgs_free(&sm);
+	plnl_msgs_free(&tm);
 	plh_debug("dumped: %u targets", model_count_targets());
 	return 0;
 }
 
 int genl_dump_targets(const char *service)
 {
-	struct msgs tm = {};
+	struct plnl_msgs tm = {};
 	int err;
 
-	if (family < 0)
+	if (rq.family < 0)
 		return -ENOENT;
 	err = dump(PRIVLINK_CMD_TARGET_GET, service, &tm);
 	if (err) {
-		msgs_free(&tm);
+		plnl_msgs_free(&tm);
 		timer_arm(&retry, plh_now() + RETRY_NS);
 		return err;
 	}
 	model_mark_unseen(service);
 	apply(&tm, model_target_msg, PRIVLINK_CMD_TARGET_GET);
 	model_sweep_unseen(service);
-	msgs_free(&tm);
+	plnl_msgs_free(&tm);
 	return 0;
 }
 
-static int on_reply(struct nlmsghdr *nlh, void *arg)
+static int on_reply(struct nl_msg *msg, void *arg)
 {
 	(void)arg;
-	model_target_msg(nlh, PRIVLINK_CMD_TARGET_SET);
+	model_target_msg(nlmsg_hdr(msg), PRIVLINK_CMD_TARGET_SET);
 	return NL_OK;
 }
 
@@ -338,23 +190,22 @@ int genl_put_verdict(struct nl_msg *msg, const struct plh_target *t,
 int genl_report(struct plh_target *t, uint8_t state, uint8_t reason,
 		uint16_t code)
 {
-	struct call c = { .cb = on_reply };
 	struct nl_msg *msg;
 	int err;
 
-	if (family < 0)
+	if (rq.family < 0)
 		return -ENOENT;
-	msg = new_msg(PRIVLINK_CMD_TARGET_SET, NLM_F_ACK);
+	msg = plnl_msg(&rq, PRIVLINK_CMD_TARGET_SET, 0);
 	if (!msg)
 		return -ENOMEM;
 	if (genl_put_verdict(msg, t, state, reason, code)) {
 		nlmsg_free(msg);
 		return -EMSGSIZE;
 	}
-	err = call(msg, &c);
+	err = plnl_call(&rq, msg, on_reply, NULL);
 	if (err && err != -ENOENT)
 		plh_log("Error: reporting target %s: %s%s%s", target_str(t),
-			strerror(-err), c.errmsg[0] ? ": " : "", c.errmsg);
+			strerror(-err), rq.errmsg[0] ? ": " : "", rq.errmsg);
 	return err;
 }
 
@@ -373,13 +224,13 @@ static void family_up(int id)
 {
 	int grp, err;
 
-	family = id;
-	grp = genl_ctrl_resolve_grp(rq, PRIVLINK_GENL_NAME,
+	rq.family = id;
+	grp = genl_ctrl_resolve_grp(rq.sk, PRIVLINK_GENL_NAME,
 				    PRIVLINK_GENL_MCGRP_EVENTS);
 	if (grp < 0) {
 		plh_log("Error: the privlink family has no \"%s\" group",
 			PRIVLINK_GENL_MCGRP_EVENTS);
-		family = -1;
+		rq.family = -1;
 		return;
 	}
 	err = join(grp);
@@ -387,18 +238,18 @@ static void family_up(int id)
 		plh_log("Error: cannot join the \"%s\" group: %s%s",
 			PRIVLINK_GENL_MCGRP_EVENTS, strerror(-err),
 			err == -EPERM ? " (it needs CAP_NET_ADMIN)" : "");
-		family = -1;
+		rq.family = -1;
 		return;
 	}
 	events_grp = grp;
-	plh_log("privlink family %d: following its events", family);
+	plh_log("privlink family %d: following its events", rq.family);
 	genl_dump_all();
 }
 
 static void family_down(void)
 {
 	plh_log("the privlink module went away: waiting for it to come back");
-	family = -1;
+	rq.family = -1;
 	events_grp = -1;
 	timer_cancel(&retry);
 	model_clear();
@@ -414,10 +265,10 @@ static void ctrl_msg(struct nlmsghdr *nlh)
 	    strcmp(nla_get_string(tb[CTRL_ATTR_FAMILY_NAME]), PRIVLINK_GENL_NAME))
 		return;
 	if (g->cmd == CTRL_CMD_NEWFAMILY && tb[CTRL_ATTR_FAMILY_ID]) {
-		if (family >= 0)
+		if (rq.family >= 0)
 			family_down();	/* we missed its DELFAMILY */
 		family_up(nla_get_u16(tb[CTRL_ATTR_FAMILY_ID]));
-	} else if (g->cmd == CTRL_CMD_DELFAMILY && family >= 0) {
+	} else if (g->cmd == CTRL_CMD_DELFAMILY && rq.family >= 0) {
 		family_down();
 	}
 }
@@ -430,7 +281,7 @@ static bool event_msg(struct nlmsghdr *nlh)
 		ctrl_msg(nlh);
 		return false;
 	}
-	if (family < 0 || nlh->nlmsg_type != family)
+	if (rq.family < 0 || nlh->nlmsg_type != rq.family)
 		return false;
 	switch (g->cmd) {
 	case PRIVLINK_CMD_SERVICE_ADD:
@@ -496,7 +347,7 @@ static void ev_readable(struct plh_io *io, uint32_t events)
 			}
 		}
 	}
-	if (lost && family >= 0) {
+	if (lost && rq.family >= 0) {
 		plh_log("events were lost (receive buffer overrun): dumping again");
 		genl_dump_all();
 	}
@@ -505,26 +356,15 @@ static void ev_readable(struct plh_io *io, uint32_t events)
 int genl_init(void)
 {
 	struct sockaddr_nl sa = { .nl_family = AF_NETLINK };
-	int one = 1, sz = EV_RCVBUF, grp, id;
+	int sz = EV_RCVBUF, grp, id, err;
 
 	timer_init(&retry, retry_fire);
-	rq = nl_socket_alloc();
-	rq_cb = nl_cb_alloc(NL_CB_DEFAULT);
-	if (!rq || !rq_cb || genl_connect(rq) < 0) {
+	err = plnl_connect(&rq);
+	if (err) {
 		plh_log("Error: cannot open a generic netlink socket: %s",
-			strerror(errno));
+			strerror(-err));
 		return -1;
 	}
-	setsockopt(nl_socket_get_fd(rq), SOL_NETLINK, NETLINK_EXT_ACK, &one,
-		   sizeof(one));
-	setsockopt(nl_socket_get_fd(rq), SOL_NETLINK, NETLINK_CAP_ACK, &one,
-		   sizeof(one));
-	nl_cb_err(rq_cb, NL_CB_CUSTOM, on_error, NULL);
-	nl_cb_set(rq_cb, NL_CB_ACK, NL_CB_CUSTOM, on_ack, NULL);
-	nl_cb_set(rq_cb, NL_CB_FINISH, NL_CB_CUSTOM, on_ack, NULL);
-	nl_cb_set(rq_cb, NL_CB_DUMP_INTR, NL_CB_CUSTOM, on_dump_intr, NULL);
-	nl_cb_set(rq_cb, NL_CB_VALID, NL_CB_CUSTOM, on_valid, NULL);
-
 	ev_fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC | SOCK_NONBLOCK,
 		       NETLINK_GENERIC);
 	if (ev_fd < 0 || bind(ev_fd, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
@@ -535,7 +375,7 @@ int genl_init(void)
 	/* FORCE needs CAP_NET_ADMIN, which we have; else the rmem limit */
 	if (setsockopt(ev_fd, SOL_SOCKET, SO_RCVBUFFORCE, &sz, sizeof(sz)) < 0)
 		setsockopt(ev_fd, SOL_SOCKET, SO_RCVBUF, &sz, sizeof(sz));
-	grp = genl_ctrl_resolve_grp(rq, "nlctrl", "notify");
+	grp = genl_ctrl_resolve_grp(rq.sk, "nlctrl", "notify");
 	if (grp < 0 || join(grp) < 0) {
 		plh_log("Error: cannot join nlctrl's \"notify\" group");
 		return -1;
@@ -543,7 +383,7 @@ int genl_init(void)
 	ev_io.fn = ev_readable;
 	if (plh_io_add(ev_fd, EPOLLIN, &ev_io) < 0)
 		return -1;
-	id = genl_ctrl_resolve(rq, PRIVLINK_GENL_NAME);
+	id = genl_ctrl_resolve(rq.sk, PRIVLINK_GENL_NAME);
 	if (id < 0)
 		plh_log("the privlink module is not loaded: waiting for it");
 	else
@@ -556,10 +396,6 @@ void genl_exit(void)
 	if (ev_fd >= 0)
 		close(ev_fd);
 	ev_fd = -1;
-	if (rq)
-		nl_socket_free(rq);
-	if (rq_cb)
-		nl_cb_put(rq_cb);
-	rq = NULL;
-	rq_cb = NULL;
+	plnl_close(&rq);
+	rq.family = -1;
 }

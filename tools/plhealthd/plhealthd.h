@@ -5,7 +5,8 @@
  * One daemon serves the network namespace it runs in.  Its parts:
  *   main.c    options, signals, the event loop, logging, the stats line
  *   genl.c    the privlink family: resolving it, the events group and
- *             nlctrl's "notify" group, dumps, TARGET_SET
+ *             nlctrl's "notify" group, dumps, TARGET_SET (the requests
+ *             through plctl's nl.c, as plctl sends them)
  *   model.c   services and targets as the kernel has them (dump + events)
  *             and each target's verdict: thresholds, what to report
  *   sched.c   one timer heap (probe starts and probe timeouts) on a timerfd
