@@ -100,6 +100,10 @@ struct privlink_vpc {
 	struct rhash_head hnode;	/* privlink_net.vpc_names */
 	char name[PRIVLINK_NAME_MAX];
 	char account[PRIVLINK_NAME_MAX];
+	/*
+	 * The prefixes: read and written under @lock only (requests; no
+	 * packet reads them).  VPC_SET may give a family it lacks.
+	 */
 	__be32 cidr;
 	u8 plen;			/* 0: no IPv4 CIDR */
 	u8 plen6;			/* 0: no IPv6 prefix */

@@ -498,6 +498,27 @@ static int privlink_zone_reserve(struct privlink_net *pn,
 	return err;
 }
 
+/* Each prefix address the request gives has its length, and each length its address. */
+static bool privlink_vpc_prefix_pairs(struct genl_info *info, struct nlattr **tb)
+{
+	return (tb[PRIVLINK_VPC_A_CIDR_ADDR] &&
+		privlink_missing(info, PRIVLINK_A_VPC, tb,
+				 PRIVLINK_VPC_A_CIDR_PLEN,
+				 "the VPC's CIDR prefix length is missing")) ||
+	       (tb[PRIVLINK_VPC_A_CIDR_PLEN] &&
+		privlink_missing(info, PRIVLINK_A_VPC, tb,
+				 PRIVLINK_VPC_A_CIDR_ADDR,
+				 "the VPC's CIDR address is missing")) ||
+	       (tb[PRIVLINK_VPC_A_CIDR6_ADDR] &&
+		privlink_missing(info, PRIVLINK_A_VPC, tb,
+				 PRIVLINK_VPC_A_CIDR6_PLEN,
+				 "the VPC's IPv6 prefix length is missing")) ||
+	       (tb[PRIVLINK_VPC_A_CIDR6_PLEN] &&
+		privlink_missing(info, PRIVLINK_A_VPC, tb,
+				 PRIVLINK_VPC_A_CIDR6_ADDR,
+				 "the VPC's IPv6 prefix address is missing"));
+}
+
 int privlink_vpc_add(struct sk_buff *skb, struct genl_info *info)
 {
 	struct net *net = genl_info_net(info);
@@ -521,22 +542,7 @@ int privlink_vpc_add(struct sk_buff *skb, struct genl_info *info)
 				    "a VPC needs an IPv4 CIDR, an IPv6 prefix or both");
 		return -EINVAL;
 	}
-	if ((tb[PRIVLINK_VPC_A_CIDR_ADDR] &&
-	     privlink_missing(info, PRIVLINK_A_VPC, tb,
-			      PRIVLINK_VPC_A_CIDR_PLEN,
-			      "the VPC's CIDR prefix length is missing")) ||
-	    (tb[PRIVLINK_VPC_A_CIDR_PLEN] &&
-	     privlink_missing(info, PRIVLINK_A_VPC, tb,
-			      PRIVLINK_VPC_A_CIDR_ADDR,
-			      "the VPC's CIDR address is missing")) ||
-	    (tb[PRIVLINK_VPC_A_CIDR6_ADDR] &&
-	     privlink_missing(info, PRIVLINK_A_VPC, tb,
-			      PRIVLINK_VPC_A_CIDR6_PLEN,
-			      "the VPC's IPv6 prefix length is missing")) ||
-	    (tb[PRIVLINK_VPC_A_CIDR6_PLEN] &&
-	     privlink_missing(info, PRIVLINK_A_VPC, tb,
-			      PRIVLINK_VPC_A_CIDR6_ADDR,
-			      "the VPC's IPv6 prefix address is missing")))
+	if (privlink_vpc_prefix_pairs(info, tb))
 		return -EINVAL;
 	if (tb[PRIVLINK_VPC_A_ZONE] && !nla_get_u16(tb[PRIVLINK_VPC_A_ZONE])) {
 		NL_SET_ERR_MSG_ATTR(info->extack, tb[PRIVLINK_VPC_A_ZONE],
@@ -736,6 +742,15 @@ out:
 	return err;
 }
 
+/*
+ * VPC_SET: the interface list (IFACES), and the prefix of a family the VPC
+ * does not have yet (AWS's "associate a CIDR block").  A prefix it has
+ * cannot change or go: ENIs, NLB nodes and targets were checked against it.
+ * The new prefix is checked as at VPC_ADD, and for overlap in the table the
+ * VPC is routed by after the request.  No packet reads a VPC's prefixes
+ * (only requests, under @lock), so it is written in place and put back if
+ * the request fails.
+ */
 int privlink_vpc_set(struct sk_buff *skb, struct genl_info *info)
 {
 	struct net *net = genl_info_net(info);
@@ -743,7 +758,10 @@ int privlink_vpc_set(struct sk_buff *skb, struct genl_info *info)
 	struct nlattr *tb[PRIVLINK_VPC_A_MAX + 1];
 	struct privlink_vpc_ifaces next;
 	struct privlink_vpc *vpc;
-	int err;
+	int err, table, ifindex;
+	struct in6_addr cidr6;
+	u8 plen, plen6, families;
+	__be32 cidr;
 
 	mutex_lock(&pn->lock);
 	vpc = privlink_vpc_from_req(info, tb);
@@ -751,30 +769,78 @@ int privlink_vpc_set(struct sk_buff *skb, struct genl_info *info)
 		err = PTR_ERR(vpc);
 		goto out;
 	}
-	if (tb[PRIVLINK_VPC_A_ACCOUNT] || tb[PRIVLINK_VPC_A_CIDR_ADDR] ||
-	    tb[PRIVLINK_VPC_A_CIDR_PLEN] || tb[PRIVLINK_VPC_A_ZONE] ||
-	    tb[PRIVLINK_VPC_A_CIDR6_ADDR] || tb[PRIVLINK_VPC_A_CIDR6_PLEN]) {
-		NL_SET_ERR_MSG(info->extack,
-			       "only a VPC's interfaces can change; delete and re-add it to change the rest");
+	if (tb[PRIVLINK_VPC_A_ACCOUNT] || tb[PRIVLINK_VPC_A_ZONE]) {
+		NL_SET_ERR_MSG_ATTR(info->extack,
+				    tb[PRIVLINK_VPC_A_ACCOUNT] ?: tb[PRIVLINK_VPC_A_ZONE],
+				    "a VPC's account and zone cannot change; delete and re-add it to change them");
 		err = -EOPNOTSUPP;
 		goto out;
 	}
-	if (privlink_missing(info, PRIVLINK_A_VPC, tb, PRIVLINK_VPC_A_IFACES,
-			     "nothing to change: the interface list is missing")) {
+	if (privlink_vpc_prefix_pairs(info, tb)) {
 		err = -EINVAL;
 		goto out;
 	}
-	err = privlink_vpc_ifaces_prepare(net, pn, vpc,
-					  tb[PRIVLINK_VPC_A_IFACES], &next,
-					  info->extack);
-	if (err)
+	if (!tb[PRIVLINK_VPC_A_IFACES] && !tb[PRIVLINK_VPC_A_CIDR_ADDR] &&
+	    !tb[PRIVLINK_VPC_A_CIDR6_ADDR]) {
+		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[PRIVLINK_A_VPC],
+				    "nothing to change: give the interface list or the prefix of a family the VPC does not have");
+		err = -EINVAL;
 		goto out;
-	err = privlink_vpc_ifaces_commit(net, pn, vpc, &next, info->extack);
-	if (err)
+	}
+	if (tb[PRIVLINK_VPC_A_CIDR_ADDR] && vpc->plen) {
+		NL_SET_ERR_MSG_ATTR(info->extack, tb[PRIVLINK_VPC_A_CIDR_ADDR],
+				    "the VPC has an IPv4 CIDR already, and a VPC's prefixes cannot change (delete and re-add it)");
+		err = -EEXIST;
 		goto out;
+	}
+	if (tb[PRIVLINK_VPC_A_CIDR6_ADDR] && vpc->plen6) {
+		NL_SET_ERR_MSG_ATTR(info->extack, tb[PRIVLINK_VPC_A_CIDR6_ADDR],
+				    "the VPC has an IPv6 prefix already, and a VPC's prefixes cannot change (delete and re-add it)");
+		err = -EEXIST;
+		goto out;
+	}
+	cidr = vpc->cidr;	/* to put back */
+	plen = vpc->plen;
+	cidr6 = vpc->cidr6;
+	plen6 = vpc->plen6;
+	families = vpc->families;
+	err = privlink_vpc_prefixes(vpc, tb, info->extack);
+	if (err)
+		goto restore;
+	if (tb[PRIVLINK_VPC_A_IFACES]) {
+		err = privlink_vpc_ifaces_prepare(net, pn, vpc,
+						  tb[PRIVLINK_VPC_A_IFACES],
+						  &next, info->extack);
+		if (err)
+			goto restore;
+		err = privlink_vpc_ifaces_commit(net, pn, vpc, &next,
+						 info->extack);
+		if (err)
+			goto restore;
+	} else {
+		rcu_read_lock();
+		table = privlink_vifs_table(net, vpc->ifaces, vpc->n_ifaces,
+					    &ifindex);
+		rcu_read_unlock();
+		if (privlink_vpc_overlaps(pn, vpc, table)) {
+			NL_SET_ERR_MSG_ATTR(info->extack,
+					    tb[PRIVLINK_VPC_A_CIDR_ADDR] ?:
+					    tb[PRIVLINK_VPC_A_CIDR6_ADDR],
+					    "the new prefix overlaps another VPC's routed by the same table (the main one or one VRF's): attach each of them through a VRF of its own");
+			err = -EEXIST;
+			goto restore;
+		}
+	}
 	privlink_changed(pn);
 	privlink_nl_notify(net, PRIVLINK_CMD_VPC_SET, privlink_vpc_fill, vpc);
 	err = privlink_nl_reply(info, privlink_vpc_fill, vpc);
+	goto out;
+restore:
+	vpc->cidr = cidr;
+	vpc->plen = plen;
+	vpc->cidr6 = cidr6;
+	vpc->plen6 = plen6;
+	vpc->families = families;
 out:
 	mutex_unlock(&pn->lock);
 	return err;

@@ -217,7 +217,7 @@ bad 1 "Error: the CIDR has host bits set (give the network address)" \
 	vpc add x account 1 cidr 10.1.0.1/24
 bad 1 "Error: another VPC uses this conntrack zone" \
 	vpc add x account 1 cidr 10.1.0.0/24 zone 1
-bad 2 "@required dev" vpc set consumer-a
+bad 2 'Error: nothing to change: give "dev", "nodev", "cidr" or "ipv6-cidr"' vpc set consumer-a
 bad 2 'Error: "nodev" and "dev" exclude each other' vpc set consumer-a nodev dev lo
 bad 2 "@twice nodev" vpc set consumer-a nodev nodev
 bad 2 "@unknown zone" vpc set consumer-a zone 3
@@ -245,6 +245,23 @@ takes vpc add x3 account 1 ipv6-cidr fd00::/8
 takes vpc add x4 account 1 cidr 13.0.0.0/8 ipv6-cidr fd01::1/128
 takes vpc del x3
 takes vpc del x4
+# vpc set: the prefix of a family the VPC lacks
+bad 2 "@twice ipv6-cidr" vpc set consumer-a ipv6-cidr fd00::/64 ipv6-cidr fd01::/64
+bad 2 "@twice cidr" vpc set consumer-a cidr 10.1.0.0/24 cidr 10.2.0.0/24
+bad 2 'Error: "ipv6-cidr" needs a prefix length between 8 and 128' \
+	vpc set consumer-a ipv6-cidr fd00::/7
+bad 2 "@needs ipv6-cidr" vpc set consumer-a ipv6-cidr
+bad 1 "Error: the VPC has an IPv4 CIDR already, and a VPC's prefixes cannot change (delete and re-add it)" \
+	vpc set consumer-a cidr 10.0.0.0/24
+bad 1 "Error: a VPC's IPv6 prefix is a global or unique local unicast prefix" \
+	vpc set consumer-a ipv6-cidr ff00::/8
+bad 1 "Error: no VPC with this name" vpc set nope ipv6-cidr fd00::/64
+takes vpc add x5 account 1 ipv6-cidr fd05::/64
+takes vpc set x5 cidr 14.0.0.1/32
+takes vpc add x6 account 1 cidr 15.0.0.0/8
+takes vpc set x6 ipv6-cidr fd06::1/128 nodev
+takes vpc del x5
+takes vpc del x6
 
 # --- service -------------------------------------------------------------------
 L="vpc provider listener tcp/80"

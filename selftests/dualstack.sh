@@ -12,7 +12,10 @@
 # unreachable; removing the IPv6 target ends its flows only; a family
 # without a target drops its new flows; removing the ENI ends both
 # families' flows.  Refusals of endpoints, ENIs and targets that do not fit
-# the service's or the VPC's families carry exact messages.
+# the service's or the VPC's families carry exact messages.  An IPv4 VPC
+# given an IPv6 prefix by "vpc set" (while an IPv4 transfer runs through it,
+# which ends well) takes an IPv6 endpoint; a prefix it has cannot change,
+# and a new one is checked as at "vpc add" (host bits, overlap).
 #
 #   pl-ds-c (consumer VPC)        pl-ds-r (router)               pl-ds-p (provider VPC)
 #   c0 10.0.0.5/24       ------ rc0 10.0.0.1/24
@@ -244,5 +247,56 @@ check_fail "an IPv6 prefix with host bits" 1 \
 check "the default type of an IPv6-only VPC's endpoint is ipv6" bash -c '
 	pl endpoint add e4 vpc other service svc >/dev/null &&
 	[ "$(pl -j endpoint show e4 | python3 -c "import json,sys; print(json.load(sys.stdin)[0][\"ip_type\"])")" = ipv6 ]'
+
+# --- an IPv4 VPC given an IPv6 prefix (vpc set ipv6-cidr) -------------------
+# The consumer VPC again, IPv4 only, with an IPv4 endpoint carrying a
+# transfer; the prefix is added while the transfer runs, then an IPv6
+# endpoint of the same VPC is used.  (The consumer's receive buffer is kept
+# to 128 kB, so that the transfer's data crosses the router while curl
+# reads slowly, not ahead of it.)
+check "the consumer VPC again, IPv4 only, with an IPv4 endpoint" bash -c '
+	set -e
+	pl endpoint del vpce-ds
+	pl vpc del consumer
+	pl vpc add consumer account 111111111111 cidr 10.0.0.0/24 dev rc0
+	pl endpoint add vpce-4 vpc consumer service svc ip-type ipv4 eni use1-az1 10.0.0.100'
+ip netns exec $C sysctl -qw net.ipv4.tcp_rmem="4096 65536 131072"
+ip netns exec $C curl -4 -s --max-time 300 --limit-rate 256K -o "$tmp/slow" \
+	http://10.0.0.100/blob &
+slow=$!
+check "the IPv4 transfer runs through the endpoint" \
+	wait_for 30 test -s "$tmp/slow"
+check_fail "vpc set refuses a prefix that overlaps another VPC of the same table" 1 \
+	"Error: the new prefix overlaps another VPC's routed by the same table (the main one or one VRF's): attach each of them through a VRF of its own" \
+	pl vpc set consumer ipv6-cidr fd00:20::/64
+check_fail "vpc set refuses a prefix with host bits" 1 \
+	"Error: the IPv6 prefix has host bits set (give the network address)" \
+	pl vpc set consumer ipv6-cidr fd00:10::1/64
+check_fail "vpc set cannot change the IPv4 CIDR the VPC has" 1 \
+	"Error: the VPC has an IPv4 CIDR already, and a VPC's prefixes cannot change (delete and re-add it)" \
+	pl vpc set consumer cidr 10.0.0.0/16
+check_eq "the refused requests changed nothing" \
+	"consumer account 111111111111 cidr 10.0.0.0/24 dev rc0 zone 1" "$(pl vpc show consumer)"
+check_fail "an IPv6 endpoint is refused before the VPC has a prefix" 1 \
+	"Error: the VPC has no IPv6 prefix" \
+	pl endpoint add vpce-6 vpc consumer service svc ip-type ipv6
+check "vpc set consumer ipv6-cidr fd00:10::/64" pl vpc set consumer ipv6-cidr fd00:10::/64
+check_eq "the VPC has both families, its interfaces and zone unchanged" \
+	"consumer account 111111111111 cidr 10.0.0.0/24 ipv6-cidr fd00:10::/64 dev rc0 zone 1" \
+	"$(pl vpc show consumer)"
+check_fail "and its IPv6 prefix cannot change now" 1 \
+	"Error: the VPC has an IPv6 prefix already, and a VPC's prefixes cannot change (delete and re-add it)" \
+	pl vpc set consumer ipv6-cidr fd00:11::/64
+check "an IPv6 endpoint of the VPC" \
+	pl endpoint add vpce-6 vpc consumer service svc ip-type ipv6 eni use1-az1 fd00:10::101
+check_eq "curl -6 through it reaches the IPv6 target" fd00:172:16:1::10 \
+	"$(ip netns exec $C curl -6 -s --max-time 30 'http://[fd00:10::101]/id')"
+check "the IPv4 transfer was still running after all that" kill -0 $slow
+wait $slow
+check_eq "and it ended well: curl exit 0" 0 $?
+check_eq "sha256 of the 4 MB equal to the IPv4 target's" \
+	"$(sha256sum < "$tmp/www/172.16.1.10/blob")" "$(sha256sum < "$tmp/slow")"
+check "plctl save carries the prefix" \
+	bash -c "pl save | grep -qx 'vpc add consumer account 111111111111 cidr 10.0.0.0/24 ipv6-cidr fd00:10::/64 dev rc0 zone 1'"
 
 done_testing

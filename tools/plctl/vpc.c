@@ -19,7 +19,8 @@ static void usage(FILE *out)
 		"Usage: plctl vpc add NAME account ACCOUNT [cidr A.B.C.D/LEN] [ipv6-cidr X:X::X/LEN]\n"
 		"                    [dev IFNAME]... [zone ZONE]\n"
 		"       plctl vpc del NAME\n"
-		"       plctl vpc set NAME { dev IFNAME... | nodev }\n"
+		"       plctl vpc set NAME [ dev IFNAME... | nodev ] [cidr A.B.C.D/LEN]\n"
+		"                    [ipv6-cidr X:X::X/LEN]\n"
 		"       plctl vpc show [NAME]\n");
 }
 
@@ -131,15 +132,67 @@ static int put_ifaces(struct nl_msg *msg, const uint32_t *ifx, int n)
 	return 0;
 }
 
+/* A VPC's prefixes as the command line gives them (vpc add, vpc set). */
+struct vpc_prefixes {
+	int has_cidr, has_cidr6;
+	uint32_t addr;
+	uint8_t plen, plen6;
+	struct in6_addr addr6;
+};
+
+/*
+ * If @key is "cidr" or "ipv6-cidr", take its value @val into @p: 0, or
+ * EXIT_USAGE with the message printed.  1 when @key is neither.
+ */
+static int prefix_arg(const char *key, const char *val, struct vpc_prefixes *p)
+{
+	if (!strcmp(key, "cidr")) {
+		if (p->has_cidr++)
+			return err_duplicate("cidr"), EXIT_USAGE;
+		if (arg_cidr(val, &p->addr, &p->plen))
+			return EXIT_USAGE;
+		if (p->plen < PRIVLINK_VPC_PLEN_MIN) {
+			fprintf(stderr, "Error: \"cidr\" needs a prefix length between %d and 32\n",
+				PRIVLINK_VPC_PLEN_MIN);
+			return EXIT_USAGE;
+		}
+		return 0;
+	}
+	if (!strcmp(key, "ipv6-cidr")) {
+		if (p->has_cidr6++)
+			return err_duplicate("ipv6-cidr"), EXIT_USAGE;
+		if (arg_cidr6(val, &p->addr6, &p->plen6))
+			return EXIT_USAGE;
+		if (p->plen6 < PRIVLINK_VPC_PLEN6_MIN) {
+			fprintf(stderr, "Error: \"ipv6-cidr\" needs a prefix length between %d and 128\n",
+				PRIVLINK_VPC_PLEN6_MIN);
+			return EXIT_USAGE;
+		}
+		return 0;
+	}
+	return 1;
+}
+
+/* Nonzero when the prefixes in @p do not fit in @msg. */
+static int put_prefixes(struct nl_msg *msg, const struct vpc_prefixes *p)
+{
+	return (p->has_cidr &&
+		(nla_put_u32(msg, PRIVLINK_VPC_A_CIDR_ADDR, p->addr) ||
+		 nla_put_u8(msg, PRIVLINK_VPC_A_CIDR_PLEN, p->plen))) ||
+	       (p->has_cidr6 &&
+		(nla_put(msg, PRIVLINK_VPC_A_CIDR6_ADDR, sizeof(p->addr6),
+			 &p->addr6) ||
+		 nla_put_u8(msg, PRIVLINK_VPC_A_CIDR6_PLEN, p->plen6)));
+}
+
 static int vpc_add(int argc, char **argv)
 {
 	const char *name, *account = NULL;
-	uint32_t ifx[PRIVLINK_MAX_IFACES], addr = 0, zone = 0;
-	struct in6_addr addr6;
+	uint32_t ifx[PRIVLINK_MAX_IFACES], zone = 0;
+	struct vpc_prefixes pfx = {};
 	struct nl_msg *msg;
 	struct nlattr *nest;
-	int nifx = 0, has_zone = 0, has_cidr = 0, has_cidr6 = 0, bad, rc;
-	uint8_t plen = 0, plen6 = 0;
+	int nifx = 0, has_zone = 0, bad, rc;
 
 	if (argc < 1)
 		return err_needs_arg("add"), EXIT_USAGE;
@@ -154,28 +207,12 @@ static int vpc_add(int argc, char **argv)
 			if (arg_account(*argv))
 				return EXIT_USAGE;
 			account = *argv;
-		} else if (!strcmp(*argv, "cidr")) {
+		} else if (!strcmp(*argv, "cidr") ||
+			   !strcmp(*argv, "ipv6-cidr")) {
 			NEXT_ARG();
-			if (has_cidr++)
-				return err_duplicate("cidr"), EXIT_USAGE;
-			if (arg_cidr(*argv, &addr, &plen))
-				return EXIT_USAGE;
-			if (plen < PRIVLINK_VPC_PLEN_MIN) {
-				fprintf(stderr, "Error: \"cidr\" needs a prefix length between %d and 32\n",
-					PRIVLINK_VPC_PLEN_MIN);
-				return EXIT_USAGE;
-			}
-		} else if (!strcmp(*argv, "ipv6-cidr")) {
-			NEXT_ARG();
-			if (has_cidr6++)
-				return err_duplicate("ipv6-cidr"), EXIT_USAGE;
-			if (arg_cidr6(*argv, &addr6, &plen6))
-				return EXIT_USAGE;
-			if (plen6 < PRIVLINK_VPC_PLEN6_MIN) {
-				fprintf(stderr, "Error: \"ipv6-cidr\" needs a prefix length between %d and 128\n",
-					PRIVLINK_VPC_PLEN6_MIN);
-				return EXIT_USAGE;
-			}
+			rc = prefix_arg(argv[-1], *argv, &pfx);
+			if (rc)
+				return rc;
 		} else if (!strcmp(*argv, "dev")) {
 			NEXT_ARG();
 			rc = add_dev(*argv, ifx, &nifx);
@@ -205,11 +242,7 @@ static int vpc_add(int argc, char **argv)
 	nest = nla_nest_start(msg, PRIVLINK_A_VPC);
 	bad = !nest || nla_put_string(msg, PRIVLINK_VPC_A_NAME, name) ||
 	      nla_put_string(msg, PRIVLINK_VPC_A_ACCOUNT, account) ||
-	      (has_cidr && (nla_put_u32(msg, PRIVLINK_VPC_A_CIDR_ADDR, addr) ||
-			    nla_put_u8(msg, PRIVLINK_VPC_A_CIDR_PLEN, plen))) ||
-	      (has_cidr6 && (nla_put(msg, PRIVLINK_VPC_A_CIDR6_ADDR,
-				     sizeof(addr6), &addr6) ||
-			     nla_put_u8(msg, PRIVLINK_VPC_A_CIDR6_PLEN, plen6))) ||
+	      put_prefixes(msg, &pfx) ||
 	      (nifx && put_ifaces(msg, ifx, nifx)) ||
 	      (has_zone && nla_put_u16(msg, PRIVLINK_VPC_A_ZONE, zone));
 	if (!bad)
@@ -217,9 +250,14 @@ static int vpc_add(int argc, char **argv)
 	return cmd_request(cmd_msg_end(msg, bad), plctl_opts.echo);
 }
 
+/*
+ * vpc set: the interface list, and the prefix of a family the VPC does not
+ * have yet (the kernel refuses a prefix it has: one place for that rule).
+ */
 static int vpc_set(int argc, char **argv)
 {
 	uint32_t ifx[PRIVLINK_MAX_IFACES];
+	struct vpc_prefixes pfx = {};
 	const char *name;
 	struct nl_msg *msg;
 	struct nlattr *nest;
@@ -239,21 +277,30 @@ static int vpc_set(int argc, char **argv)
 		} else if (!strcmp(*argv, "nodev")) {
 			if (nodev++)
 				return err_duplicate("nodev"), EXIT_USAGE;
+		} else if (!strcmp(*argv, "cidr") ||
+			   !strcmp(*argv, "ipv6-cidr")) {
+			NEXT_ARG();
+			rc = prefix_arg(argv[-1], *argv, &pfx);
+			if (rc)
+				return rc;
 		} else {
 			return err_unknown(*argv), EXIT_USAGE;
 		}
 	}
 	if (nodev && nifx)
 		return err_exclusive("nodev", "dev"), EXIT_USAGE;
-	if (!nodev && !nifx)
-		return err_missing("dev"), EXIT_USAGE;
+	if (!nodev && !nifx && !pfx.has_cidr && !pfx.has_cidr6) {
+		fprintf(stderr, "Error: nothing to change: give \"dev\", \"nodev\", \"cidr\" or \"ipv6-cidr\"\n");
+		return EXIT_USAGE;
+	}
 
 	msg = cmd_msg(PRIVLINK_CMD_VPC_SET, 0, 0);
 	if (!msg)
 		return EXIT_FAIL;
 	nest = nla_nest_start(msg, PRIVLINK_A_VPC);
 	bad = !nest || nla_put_string(msg, PRIVLINK_VPC_A_NAME, name) ||
-	      put_ifaces(msg, ifx, nifx);
+	      ((nodev || nifx) && put_ifaces(msg, ifx, nifx)) ||
+	      put_prefixes(msg, &pfx);
 	if (!bad)
 		nla_nest_end(msg, nest);
 	return cmd_request(cmd_msg_end(msg, bad), plctl_opts.echo);

@@ -69,7 +69,10 @@
  *                                 lowest free; 0 is the default zone)
  *   VPC_DEL             VPC       NAME         refused while services or
  *                                              endpoints use it
- *   VPC_SET             VPC       NAME IFACES  replaces the interface list
+ *   VPC_SET             VPC       NAME + any of IFACES (replaces the
+ *                                 interface list), CIDR_ADDR CIDR_PLEN,
+ *                                 CIDR6_ADDR CIDR6_PLEN (the prefix of a
+ *                                 family the VPC does not have yet)
  *   VPC_GET             VPC       (NAME)
  *   SERVICE_ADD         SERVICE   VPC LISTENERS NLB_NODES (NAME ACCEPTANCE
  *                                 PRINCIPALS CROSS_ZONE IDLE_TIMEOUT
@@ -173,8 +176,16 @@
  * IPv4 and IPv6 are two independent address families of one model, as in
  * AWS:
  * - A VPC has an IPv4 CIDR (CIDR_ADDR/CIDR_PLEN), an IPv6 prefix
- *   (CIDR6_ADDR/CIDR6_PLEN) or both, fixed at VPC_ADD.  Its families are
- *   those it has.
+ *   (CIDR6_ADDR/CIDR6_PLEN) or both.  Its families are those it has.
+ *   VPC_SET can give it the prefix of a family it lacks (AWS's "associate
+ *   an IPv6 CIDR block with a VPC": an IPv4 VPC becomes dual stack while
+ *   its endpoints and services, and their flows, go on); a prefix it has
+ *   cannot change or go (EEXIST: its ENIs, NLB nodes and targets were
+ *   checked against it), nor can ACCOUNT or ZONE (EOPNOTSUPP).  A prefix
+ *   given by VPC_SET is checked as at VPC_ADD (no host bits, a global or
+ *   unique local IPv6 prefix, no overlap with another VPC routed by the
+ *   same table: EEXIST).  Only requests read a VPC's prefixes, never a
+ *   packet: the new family serves the objects created after it.
  * - A service supports the IP_TYPES PRIVLINK_IP_V4, PRIVLINK_IP_V6 or both
  *   (PRIVLINK_IP_DUALSTACK); each must be a family of its provider VPC,
  *   and every NLB node has an address of each (ADDR, ADDR6) and of no other
