@@ -95,6 +95,10 @@ check: deps all unit
 # built for it in .vm/debug-kmod.  Any KASAN/UBSAN/lockdep/RCU/debugobjects
 # report or kmemleak suspect fails the run (Documentation/testing.md).
 # TESTS="fuzz hostile ..." runs only those (the whole suite takes hours).
+# scale.sh and vpcs.sh run at a tenth of their sizes there (10,000 endpoints,
+# 2,000 VPCs: PRIVLINK_SCALE_ENDPOINTS, PRIVLINK_VPCS_N): the same code and
+# table resizes, in a time the debug kernel allows; the figures are make
+# check's.
 check-debug: KVER = $(VM_KVER)
 check-debug: deps-debug all
 	./selftests/vm/build-debug-kernel
@@ -103,7 +107,9 @@ check-debug: deps-debug all
 	PRIVLINK_VM_MODULES=.vm/debug-kernel PRIVLINK_VM_MODULE=.vm/debug-kmod/kmod/privlink.ko \
 	PRIVLINK_VM_MEM=$${PRIVLINK_VM_MEM:-4096} \
 		./selftests/vm/run -t $${PRIVLINK_VM_TIMEOUT:-14400} -- \
-		env PRIVLINK_TEST_TIMEOUT=$${PRIVLINK_TEST_TIMEOUT:-3600} ./selftests/run $(TESTS); \
+		env PRIVLINK_TEST_TIMEOUT=$${PRIVLINK_TEST_TIMEOUT:-3600} \
+		PRIVLINK_SCALE_ENDPOINTS=$${PRIVLINK_SCALE_ENDPOINTS:-10000} \
+		PRIVLINK_VPCS_N=$${PRIVLINK_VPCS_N:-2000} ./selftests/run $(TESTS); \
 	rc=$$?; echo "check-debug: the guest ran $$(($$(date +%s) - start))s, status $$rc"; exit $$rc
 
 demo: deps all
