@@ -23,7 +23,8 @@
 #  2001:db8:2::/64 (n1's link), 2001:db8:50::/64 (h1's) on every host and
 #  router interface: R is ::1, gw ::2, p1 2001:db8:16::10, every other host
 #  ::5 of its link's prefix; R forwards IPv6 and routes 2001:db8:50::/64 via
-#  gw.  VPCs A, B and P have the first three as their IPv6 prefixes.
+#  gw.  VPCs A, B and P have the first three as their IPv6 prefixes (B's
+#  given by "vpc set" after B was added IPv4 only).
 #
 #  service svc of P, dualstack: tcp/80:8443 udp/53:5353, NLB node
 #  172.16.0.10,2001:db8:16::100, targets p1 172.16.1.10 and 2001:db8:16::10
@@ -366,7 +367,10 @@ check "configure AZ, VPCs A, B, P, the dualstack service, its targets, dualstack
 	pl() { plctl -n $R \"\$@\"; }
 	pl az add use1-az1
 	pl vpc add vpc-a account 111111111111 cidr 10.0.0.0/24 ipv6-cidr 2001:db8:a::/64 dev ra0
-	pl vpc add vpc-b account 333333333333 cidr 10.1.0.0/24 ipv6-cidr 2001:db8:b::/64 dev rb0
+	# B becomes dual stack as an IPv4 VPC does in AWS: its IPv6 prefix
+	# given afterwards (vpc set), so that the IPv6 cells of B hold for it too
+	pl vpc add vpc-b account 333333333333 cidr 10.1.0.0/24 dev rb0
+	pl vpc set vpc-b ipv6-cidr 2001:db8:b::/64
 	pl vpc add vpc-p account 222222222222 cidr 172.16.0.0/16 ipv6-cidr 2001:db8:16::/64 dev rp0
 	pl service add svc vpc vpc-p listener tcp/80:8443 udp/53:5353 \
 		nlb use1-az1 172.16.0.10,2001:db8:16::100 ip-types dualstack \

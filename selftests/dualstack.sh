@@ -289,7 +289,7 @@ check_fail "and its IPv6 prefix cannot change now" 1 \
 	pl vpc set consumer ipv6-cidr fd00:11::/64
 check "an IPv6 endpoint of the VPC" \
 	pl endpoint add vpce-6 vpc consumer service svc ip-type ipv6 eni use1-az1 fd00:10::101
-check_eq "curl -6 through it reaches the IPv6 target" fd00:172:16:1::10 \
+check_eq "curl -6 through it reaches the IPv6 target (::11 since ::10 went)" fd00:172:16:1::11 \
 	"$(ip netns exec $C curl -6 -s --max-time 30 'http://[fd00:10::101]/id')"
 check "the IPv4 transfer was still running after all that" kill -0 $slow
 wait $slow
