@@ -1046,6 +1046,9 @@ struct rx_stats {
 	const char *match;
 	int match_attr;
 	unsigned int matched;
+	/* and which: seen[K] for the name @match followed by K < nseen */
+	uint8_t *seen;
+	unsigned int nseen;
 };
 
 static void count_error(int err, const struct nlmsghdr *h,
@@ -1097,6 +1100,20 @@ out:
 
 /* Learn from every object message (the dumps at start), not only replies. */
 static bool learn_all;
+
+/* A dump listed @a, a name @rx->match followed by a number: note which. */
+static void mark_seen(struct rx_stats *rx, const struct nlattr *a)
+{
+	char name[NAME_MAX_LEN], *end;
+	unsigned long k;
+
+	if (!rx->seen)
+		return;
+	nla_strcpy(name, a);
+	k = strtoul(name + strlen(rx->match), &end, 10);
+	if (*end == '\0' && end != name + strlen(rx->match) && k < rx->nseen)
+		rx->seen[k] = 1;
+}
 
 static void rx_one(const struct nlmsghdr *h, struct rx_stats *rx)
 {
@@ -1155,8 +1172,10 @@ static void rx_one(const struct nlmsghdr *h, struct rx_stats *rx)
 			if ((a->nla_type & NLA_TYPE_MASK) == rx->match_attr &&
 			    nla_plen(a) > (int)strlen(rx->match) &&
 			    !strncmp(nla_data_c(a), rx->match,
-				     strlen(rx->match)))
+				     strlen(rx->match))) {
 				rx->matched++;
+				mark_seen(rx, a);
+			}
 }
 
 /*
@@ -2514,20 +2533,34 @@ static int mutate6(uint8_t cmd, bool *must)
 		*must = true;
 		break;
 	case M6_FIXED:		/* what only an ADD sets */
-		if (cmd == PRIVLINK_CMD_VPC_SET) {
-			prefix6_rand(b, 64);
-			put_a6(gv.top, PRIVLINK_VPC_A_CIDR6_ADDR, b);
-			v = 64;
-			if (chance(70))
-				node_new(gv.top, PRIVLINK_VPC_A_CIDR6_PLEN,
-					 false, &v, 1);
-		} else {
+		if (cmd != PRIVLINK_CMD_VPC_SET) {
 			v = 1 + rn(3);
 			node_new(gv.top, cmd == PRIVLINK_CMD_SERVICE_SET ?
 				 PRIVLINK_SERVICE_A_IP_TYPES :
 				 PRIVLINK_ENDPOINT_A_IP_TYPE, false, &v, 1);
+			*must = true;
+			break;
 		}
-		*must = true;
+		/*
+		 * A VPC's zone never changes.  An IPv6 prefix it may be given
+		 * once (when it lacks one and no VPC of its table overlaps
+		 * it), so a prefix with its length is no must-refuse: taken,
+		 * the reply teaches the model the VPC's new family.
+		 */
+		if (chance(40)) {
+			uint16_t z = 1 + rn(65535);
+
+			node_new(gv.top, PRIVLINK_VPC_A_ZONE, false, &z, 2);
+			*must = true;
+			break;
+		}
+		prefix6_rand(b, 64);
+		put_a6(gv.top, PRIVLINK_VPC_A_CIDR6_ADDR, b);
+		v = 64;
+		if (chance(60))
+			node_new(gv.top, PRIVLINK_VPC_A_CIDR6_PLEN, false, &v, 1);
+		else
+			*must = true;	/* the length is missing */
 		break;
 	}
 	return op;
@@ -2657,6 +2690,10 @@ static int dump(int fd, uint8_t cmd, struct rx_stats *rx)
 	return 0;
 }
 
+/* burst_made[i]: the burst's i-th object was created (its ACK came) */
+static uint8_t *burst_made;
+static unsigned int burst_n;	/* objects the burst tried */
+
 /*
  * Dumps around a configuration of many objects of @cmd's kind, whose names
  * start with @match (attribute @attr): a full dump must list @want of them;
@@ -2668,6 +2705,12 @@ static void dumps_around(uint8_t cmd, const char *match, int attr,
 			 unsigned int want, void (*del)(unsigned int),
 			 unsigned int *deleted)
 {
+	/* which objects a dump listed, when their names are numbered (the
+	 * targets are counted by their service's name)
+	 */
+	uint8_t *seen = cmd == PRIVLINK_CMD_TARGET_GET ? NULL :
+			calloc(burst_n ? burst_n : 1, 1);
+	unsigned int i, shown = 0;
 	struct rx_stats rx;
 	int fd, tries;
 
@@ -2675,6 +2718,11 @@ static void dumps_around(uint8_t cmd, const char *match, int attr,
 		memset(&rx, 0, sizeof(rx));
 		rx.match = match;
 		rx.match_attr = attr;
+		if (seen) {
+			memset(seen, 0, burst_n);
+			rx.seen = seen;
+			rx.nseen = burst_n;
+		}
 		dump(fd_main, cmd, &rx);
 		if (!rx.intr)
 			break;
@@ -2687,7 +2735,15 @@ static void dumps_around(uint8_t cmd, const char *match, int attr,
 		printf("plfuzz: burst dump of cmd %u listed %u of %u (%s%s)\n",
 		       cmd, rx.matched, want, rx.intr ? "interrupted" : "whole",
 		       rx.dump_error ? ", error" : "");
+		/* the first few created and not listed, by name */
+		for (i = 0; seen && burst_made && i < burst_n && shown < 8; i++)
+			if (burst_made[i] && !seen[i]) {
+				printf("plfuzz: burst object %s%u was created and not listed\n",
+				       match, i);
+				shown++;
+			}
 	}
+	free(seen);
 
 	/* interrupted: one round, a change, the rest */
 	fd = nl_socket();
@@ -2979,6 +3035,8 @@ static void burst(void)
 		scaffold();
 	if (kind == 1 && n > PRIVLINK_MAX_TARGETS)
 		n = PRIVLINK_MAX_TARGETS;
+	burst_n = n;
+	burst_made = calloc(n ? n : 1, 1);
 	/* "B" is in no other name plfuzz makes */
 	snprintf(burst_prefix, sizeof(burst_prefix), "%s.B%u.", opt_prefix,
 		 burst_no);
@@ -3046,6 +3104,8 @@ static void burst(void)
 			if (!request(NLM_F_REQUEST | NLM_F_ACK,
 				     PRIVLINK_CMD_ENDPOINT_ADD, root, NULL)) {
 				made++;
+				if (burst_made)
+					burst_made[i] = 1;
 				burst_ds_objects += ty != PRIVLINK_IP_V4;
 			}
 			break;
@@ -3058,6 +3118,8 @@ static void burst(void)
 			if (!request(NLM_F_REQUEST | NLM_F_ACK,
 				     PRIVLINK_CMD_TARGET_ADD, root, NULL)) {
 				made++;
+				if (burst_made)
+					burst_made[i] = 1;
 				burst_ds_objects += burst_dual && (i & 1);
 			}
 			break;
@@ -3088,6 +3150,8 @@ static void burst(void)
 			if (!request(NLM_F_REQUEST | NLM_F_ACK,
 				     PRIVLINK_CMD_VPC_ADD, root, NULL)) {
 				made++;
+				if (burst_made)
+					burst_made[i] = 1;
 				burst_ds_objects += ty != PRIVLINK_IP_V4;
 			}
 			break;
@@ -3113,8 +3177,11 @@ static void burst(void)
 			root, NULL);
 	}
 	burst_order = calloc(n ? n : 1, sizeof(*burst_order));
-	if (!burst_order)
+	if (!burst_order) {
+		free(burst_made);
+		burst_made = NULL;
 		return;
+	}
 	shuffle(burst_order, n);
 	del = kind == 0 ? burst_del_endpoint : kind == 1 ? burst_del_target :
 	      burst_del_vpc;
@@ -3150,6 +3217,8 @@ static void burst(void)
 	}
 	free(burst_order);
 	burst_order = NULL;
+	free(burst_made);
+	burst_made = NULL;
 	drain_events();
 }
 
