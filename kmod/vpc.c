@@ -218,6 +218,20 @@ static int privlink_vifs_table(struct net *net,
 	return table;
 }
 
+/* privlink_vifs_table() of @vpc's interfaces as they are.  Under @lock. */
+static int privlink_vpc_table(struct net *net, const struct privlink_vpc *vpc,
+			      int *route_ifindex)
+{
+	int table;
+
+	lockdep_assert_held(&privlink_pernet(net)->lock);
+	rcu_read_lock();
+	table = privlink_vifs_table(net, vpc->ifaces, vpc->n_ifaces,
+				    route_ifindex);
+	rcu_read_unlock();
+	return table;
+}
+
 /*
  * Recompute the device @vpc's traffic is routed by (steer.c) and whether it
  * is attached through a VRF, after its interfaces changed or one of them
@@ -230,9 +244,7 @@ static void privlink_vpc_route_dev(struct net *net, struct privlink_net *pn,
 	int ifindex, table;
 
 	lockdep_assert_held(&pn->lock);
-	rcu_read_lock();
-	table = privlink_vifs_table(net, vpc->ifaces, vpc->n_ifaces, &ifindex);
-	rcu_read_unlock();
+	table = privlink_vpc_table(net, vpc, &ifindex);
 	WRITE_ONCE(vpc->route_ifindex, ifindex);
 	privlink_vpc_set_vrf(pn, vpc, table > 0);
 }
@@ -818,10 +830,7 @@ int privlink_vpc_set(struct sk_buff *skb, struct genl_info *info)
 		if (err)
 			goto restore;
 	} else {
-		rcu_read_lock();
-		table = privlink_vifs_table(net, vpc->ifaces, vpc->n_ifaces,
-					    &ifindex);
-		rcu_read_unlock();
+		table = privlink_vpc_table(net, vpc, &ifindex);
 		if (privlink_vpc_overlaps(pn, vpc, table)) {
 			NL_SET_ERR_MSG_ATTR(info->extack,
 					    tb[PRIVLINK_VPC_A_CIDR_ADDR] ?:
