@@ -140,9 +140,15 @@ struct vpc_prefixes {
 	struct in6_addr addr6;
 };
 
+/* Is @key a prefix keyword (prefix_arg())? */
+static int is_prefix_key(const char *key)
+{
+	return !strcmp(key, "cidr") || !strcmp(key, "ipv6-cidr");
+}
+
 /*
- * If @key is "cidr" or "ipv6-cidr", take its value @val into @p: 0, or
- * EXIT_USAGE with the message printed.  1 when @key is neither.
+ * Take the value @val of prefix keyword @key ("cidr" or "ipv6-cidr") into
+ * @p: 0, or EXIT_USAGE with the message printed.
  */
 static int prefix_arg(const char *key, const char *val, struct vpc_prefixes *p)
 {
@@ -158,19 +164,16 @@ static int prefix_arg(const char *key, const char *val, struct vpc_prefixes *p)
 		}
 		return 0;
 	}
-	if (!strcmp(key, "ipv6-cidr")) {
-		if (p->has_cidr6++)
-			return err_duplicate("ipv6-cidr"), EXIT_USAGE;
-		if (arg_cidr6(val, &p->addr6, &p->plen6))
-			return EXIT_USAGE;
-		if (p->plen6 < PRIVLINK_VPC_PLEN6_MIN) {
-			fprintf(stderr, "Error: \"ipv6-cidr\" needs a prefix length between %d and 128\n",
-				PRIVLINK_VPC_PLEN6_MIN);
-			return EXIT_USAGE;
-		}
-		return 0;
+	if (p->has_cidr6++)
+		return err_duplicate("ipv6-cidr"), EXIT_USAGE;
+	if (arg_cidr6(val, &p->addr6, &p->plen6))
+		return EXIT_USAGE;
+	if (p->plen6 < PRIVLINK_VPC_PLEN6_MIN) {
+		fprintf(stderr, "Error: \"ipv6-cidr\" needs a prefix length between %d and 128\n",
+			PRIVLINK_VPC_PLEN6_MIN);
+		return EXIT_USAGE;
 	}
-	return 1;
+	return 0;
 }
 
 /* Nonzero when the prefixes in @p do not fit in @msg. */
@@ -207,8 +210,7 @@ static int vpc_add(int argc, char **argv)
 			if (arg_account(*argv))
 				return EXIT_USAGE;
 			account = *argv;
-		} else if (!strcmp(*argv, "cidr") ||
-			   !strcmp(*argv, "ipv6-cidr")) {
+		} else if (is_prefix_key(*argv)) {
 			NEXT_ARG();
 			rc = prefix_arg(argv[-1], *argv, &pfx);
 			if (rc)
@@ -277,8 +279,7 @@ static int vpc_set(int argc, char **argv)
 		} else if (!strcmp(*argv, "nodev")) {
 			if (nodev++)
 				return err_duplicate("nodev"), EXIT_USAGE;
-		} else if (!strcmp(*argv, "cidr") ||
-			   !strcmp(*argv, "ipv6-cidr")) {
+		} else if (is_prefix_key(*argv)) {
 			NEXT_ARG();
 			rc = prefix_arg(argv[-1], *argv, &pfx);
 			if (rc)
