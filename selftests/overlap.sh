@@ -75,21 +75,25 @@ check "configure two overlapping dualstack consumer VPCs on VRFs" sh -c '
 za=$(plctl -n $RT -j vpc show cons-a | json_eval 'j[0]["zone"]')
 zb=$(plctl -n $RT -j vpc show cons-b | json_eval 'j[0]["zone"]')
 
+# Each family's flows come from its own local ports (IPv4 40000 and up, IPv6
+# 50000 and up): a client socket of the IPv4 half may still be in TIME_WAIT,
+# and a dual-stack IPv6 socket cannot bind the port it holds.
 # Each consumer counts, before conntrack, every TCP packet it receives that
-# carries local port 40201 (a's) or 40202 (b's), in either direction, per
+# carries local port +201 (a's) or +202 (b's), in either direction, per
 # family (tables ip and ip6).
 for ns in $A $B; do
-	for fam in ip ip6; do
+	for fam in ip:40000 ip6:50000; do
+		base=${fam#*:}
 		ip netns exec $ns nft -f - <<-EOF
-		table $fam plovl {
+		table ${fam%:*} plovl {
 			counter pa { }
 			counter pb { }
 			chain pre {
 				type filter hook prerouting priority -400;
-				tcp sport 40201 counter name pa
-				tcp dport 40201 counter name pa
-				tcp sport 40202 counter name pb
-				tcp dport 40202 counter name pb
+				tcp sport $((base + 201)) counter name pa
+				tcp dport $((base + 201)) counter name pa
+				tcp sport $((base + 202)) counter name pb
+				tcp dport $((base + 202)) counter name pb
 			}
 		}
 		EOF
@@ -99,10 +103,10 @@ done
 # overlap_family 4|6: the checks, for one family
 overlap_family() {
 	local n=$1 v=IPv$1 fam=ip url=http://10.0.0.100 src=10.0.0.5 eni=10.0.0.100
-	local tgt=$T4 node=172.16.0.10 ct i pa pb ports
+	local tgt=$T4 node=172.16.0.10 base=40000 ct i pa pb ports
 	if [ "$1" = 6 ]; then
 		fam=ip6 url="http://[fd00:10::100]" src=fd00:10::5 eni=fd00:10::100
-		tgt=$T6 node=fd00:172:16::10
+		tgt=$T6 node=fd00:172:16::10 base=50000
 	fi
 	# fetch NS FILE PORT: GET FILE through the ENI from local PORT
 	fetch() {
@@ -116,43 +120,43 @@ overlap_family() {
 		pb=$!
 		wait $pa $pb
 	}
-	both 40000
+	both $base
 	check_eq "$v: VPC a gets its own file (same 5-tuple as b, concurrently)" \
 		"$(sha256sum < "$www/$tgt/a")" "$(cat "$www/got-a")"
 	check_eq "$v: VPC b gets its own file" "$(sha256sum < "$www/$tgt/b")" "$(cat "$www/got-b")"
-	ct=$(ip netns exec $RT conntrack -L -f ipv$1 -p tcp --orig-dst $eni --sport 40000 2>/dev/null)
+	ct=$(ip netns exec $RT conntrack -L -f ipv$1 -p tcp --orig-dst $eni --sport $base 2>/dev/null)
 	check_eq "$v: conntrack holds two flows with identical 5-tuples" 2 "$(grep -c . <<<"$ct")"
 	# in_zone Z: one of the flows is in zone Z, translated to the target
 	# from the NLB node
 	in_zone() {
-		grep -c "src=$src dst=$eni sport=40000 dport=80 zone-orig=$1 src=$tgt dst=$node sport=8443 " <<<"$ct"
+		grep -c "src=$src dst=$eni sport=$base dport=80 zone-orig=$1 src=$tgt dst=$node sport=8443 " <<<"$ct"
 	}
 	check_eq "$v: one in VPC a's zone ($za), to the target from the NLB node" 1 "$(in_zone "$za")"
 	check_eq "$v: one in VPC b's zone ($zb)" 1 "$(in_zone "$zb")"
 	ports=$(sed -n "s/.*dst=$node sport=8443 dport=\([0-9]*\).*/\1/p" <<<"$ct" | sort -u | wc -l)
 	check_eq "$v: the NLB node gave them distinct ports" 2 "$ports"
 	for i in 1 2 3; do
-		both $((41000 + i))
+		both $((base + 1000 + i))
 		[ "$(cat "$www/got-a")" = "$(sha256sum < "$www/$tgt/a")" ] &&
 			[ "$(cat "$www/got-b")" = "$(sha256sum < "$www/$tgt/b")" ] || break
 	done
 	check_eq "$v: three more concurrent rounds without cross-talk" 3 "$i"
 
-	fetch $A id 40201 > "$www/id-a" &
+	fetch $A id $((base + 201)) > "$www/id-a" &
 	pa=$!
-	fetch $B id 40202 > "$www/id-b" &
+	fetch $B id $((base + 202)) > "$www/id-b" &
 	pb=$!
 	wait $pa $pb
-	check_eq "$v: VPC a's flow from port 40201 reaches the target" $tgt "$(cat "$www/id-a")"
-	check_eq "$v: VPC b's flow from port 40202 reaches it too" $tgt "$(cat "$www/id-b")"
+	check_eq "$v: VPC a's flow from port $((base + 201)) reaches the target" $tgt "$(cat "$www/id-a")"
+	check_eq "$v: VPC b's flow from port $((base + 202)) reaches it too" $tgt "$(cat "$www/id-b")"
 	# pkts NS COUNTER: packets counted
 	pkts() {
 		ip netns exec "$1" nft list counter $fam plovl "$2" | awk '$1 == "packets" { print $2 }'
 	}
-	check "$v: VPC a received its own flow's packets (port 40201)" test "$(pkts $A pa)" -gt 0
-	check "$v: VPC b received its own flow's packets (port 40202)" test "$(pkts $B pb)" -gt 0
-	check_eq "$v: VPC a received no packet of b's flow (port 40202)" 0 "$(pkts $A pb)"
-	check_eq "$v: VPC b received no packet of a's flow (port 40201)" 0 "$(pkts $B pa)"
+	check "$v: VPC a received its own flow's packets (port $((base + 201)))" test "$(pkts $A pa)" -gt 0
+	check "$v: VPC b received its own flow's packets (port $((base + 202)))" test "$(pkts $B pb)" -gt 0
+	check_eq "$v: VPC a received no packet of b's flow (port $((base + 202)))" 0 "$(pkts $A pb)"
+	check_eq "$v: VPC b received no packet of a's flow (port $((base + 201)))" 0 "$(pkts $B pa)"
 	check "$v: the target saw only the NLB node's address, every request (10)" sh -c "
 		[ \$(grep -c '\"GET /' '$www/log-$tgt') = 10 ] &&
 		! grep '\"GET /' '$www/log-$tgt' | grep -qv '^$node '"
