@@ -2711,6 +2711,7 @@ static void dumps_around(uint8_t cmd, const char *match, int attr,
 	uint8_t *seen = cmd == PRIVLINK_CMD_TARGET_GET ? NULL :
 			calloc(burst_n ? burst_n : 1, 1);
 	unsigned int i, shown = 0;
+	uint64_t enobufs = st.enobufs, unexpected = st.unexpected;
 	struct rx_stats rx;
 	int fd, tries;
 
@@ -2735,6 +2736,11 @@ static void dumps_around(uint8_t cmd, const char *match, int attr,
 		printf("plfuzz: burst dump of cmd %u listed %u of %u (%s%s)\n",
 		       cmd, rx.matched, want, rx.intr ? "interrupted" : "whole",
 		       rx.dump_error ? ", error" : "");
+		/* how the dump's receiving went */
+		printf("plfuzz: it had %u messages, %u DONE, last error %d, try %d; ENOBUFS %" PRIu64
+		       ", other receive errors %" PRIu64 " meanwhile\n",
+		       rx.msgs, rx.done, rx.last_error, tries + 1,
+		       st.enobufs - enobufs, st.unexpected - unexpected);
 		/* the first few created and not listed, by name */
 		for (i = 0; seen && burst_made && i < burst_n && shown < 8; i++)
 			if (burst_made[i] && !seen[i]) {
