@@ -839,6 +839,17 @@ static void learn_eni(const struct nlattr *nest, const char *endpoint)
 }
 
 /* Learn the object a reply (or dump message) of the family describes. */
+/* Learn from every object message (the dumps at start), not only replies. */
+static bool learn_all;
+
+/* A burst's object (or a burst's service): "PREFIX.B<number>." */
+static bool is_burst_name(const char *name)
+{
+	const char *b = strstr(name, ".B");
+
+	return b && b[2] >= '0' && b[2] <= '9';
+}
+
 static void learn(const struct genlmsghdr *g, int len)
 {
 	const struct nlattr *top, *a, *b, *c;
@@ -927,6 +938,13 @@ static void learn(const struct genlmsghdr *g, int len)
 				break;
 			}
 		}
+		/*
+		 * Another plfuzz's bursts, found by learn_existing(): not to
+		 * be deleted under it, or its burst dumps would list fewer
+		 * objects than it made (it checks the count).
+		 */
+		if (learn_all && (is_burst_name(name) || is_burst_name(ref)))
+			continue;
 		switch (kind) {
 		case PRIVLINK_A_AZ:
 			if (*name)
@@ -1097,9 +1115,6 @@ out:
 	if (p && p->type == family_id && !p->damaged)
 		nomsg_cmd[p->cmd][err]++;
 }
-
-/* Learn from every object message (the dumps at start), not only replies. */
-static bool learn_all;
 
 /* A dump listed @a, a name @rx->match followed by a number: note which. */
 static void mark_seen(struct rx_stats *rx, const struct nlattr *a)
