@@ -838,7 +838,6 @@ static void learn_eni(const struct nlattr *nest, const char *endpoint)
 	snprintf(o->azs[0], sizeof(o->azs[0]), "%s", az);
 }
 
-/* Learn the object a reply (or dump message) of the family describes. */
 /* Learn from every object message (the dumps at start), not only replies. */
 static bool learn_all;
 
@@ -850,6 +849,7 @@ static bool is_burst_name(const char *name)
 	return b && b[2] >= '0' && b[2] <= '9';
 }
 
+/* Learn the object a reply (or dump message) of the family describes. */
 static void learn(const struct genlmsghdr *g, int len)
 {
 	const struct nlattr *top, *a, *b, *c;
