@@ -384,20 +384,15 @@ check "configure AZ, VPCs A, B, P, the dualstack service, its targets, dualstack
 
 ip netns exec $P1 socat TCP4-LISTEN:8443,fork,reuseaddr EXEC:cat >/dev/null 2>&1 &
 at_exit kill $!
-ip netns exec $P1 socat UDP4-RECVFROM:5353,fork EXEC:cat >/dev/null 2>&1 &
+# The UDP echo servers are one process each (lib/udp_echo.py; socat forks
+# a child and a cat per datagram: seconds each under TCG, and more than the
+# live flow's client waits on a debug kernel); the IPv6 one is bound to the
+# target's address so that its answers come from it.
+ip netns exec $P1 python3 "$TOP/selftests/lib/udp_echo.py" --plain 5353 >/dev/null 2>&1 &
 at_exit kill $!
 ip netns exec $P1 socat TCP6-LISTEN:8443,fork,reuseaddr,ipv6only=1 EXEC:cat >/dev/null 2>&1 &
 at_exit kill $!
-# The IPv6 UDP echo server is one process (socat forks a child and a cat
-# per datagram: seconds each under TCG), bound to the target's address so
-# that its answers come from it.
-ip netns exec $P1 python3 -c '
-import socket
-s = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
-s.bind(("2001:db8:16::10", 5353))
-while True:
-    d, a = s.recvfrom(65535)
-    s.sendto(d, a)' >/dev/null 2>&1 &
+ip netns exec $P1 python3 "$TOP/selftests/lib/udp_echo.py" --plain 5353 2001:db8:16::10 >/dev/null 2>&1 &
 at_exit kill $!
 wait_for 90 dp_listening $P1 tcp 8443 || diag "the TCP echo server did not start"
 wait_for 90 dp_listening $P1 udp 5353 || diag "the UDP echo server did not start"

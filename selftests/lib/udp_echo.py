@@ -1,23 +1,31 @@
 # SPDX-License-Identifier: GPL-2.0
 """The provider's UDP echo server of the selftests.
 
-    udp_echo.py PORT [ADDR]
+    udp_echo.py [--plain] PORT [ADDR]
 
 Answers every datagram to PORT (on ADDR; by default any IPv4 address, and
 with an IPv6 ADDR, such as "::", IPv6 only) with
 "echo:<the sender's address>:<the datagram>", so that the answer names the
-address the provider saw (the NLB node's, after translation).
+address the provider saw (the NLB node's, after translation); with --plain,
+with the datagram as it came.  One process answers them all, in turn:
+unlike socat's "UDP-RECVFROM,fork EXEC:cat", which forks and execs for each
+datagram (seconds under TCG, more on a debug kernel).
 """
 import socket
 import socketserver
 import sys
 
 
+plain = sys.argv[1:2] == ["--plain"]
+args = sys.argv[2:] if plain else sys.argv[1:]
+
+
 class Echo(socketserver.BaseRequestHandler):
     def handle(self):
         data, sock = self.request
-        sock.sendto(b"echo:" + self.client_address[0].encode() + b":" + data,
-                    self.client_address)
+        if not plain:
+            data = b"echo:" + self.client_address[0].encode() + b":" + data
+        sock.sendto(data, self.client_address)
 
 
 class Server6(socketserver.UDPServer):
@@ -28,6 +36,6 @@ class Server6(socketserver.UDPServer):
         super().server_bind()
 
 
-addr = sys.argv[2] if len(sys.argv) > 2 else "0.0.0.0"
+addr = args[1] if len(args) > 1 else "0.0.0.0"
 server = Server6 if ":" in addr else socketserver.UDPServer
-server((addr, int(sys.argv[1])), Echo).serve_forever()
+server((addr, int(args[0])), Echo).serve_forever()
