@@ -28,8 +28,10 @@ site() {	# C R P: build a site in these namespaces
 	local c=$1 r=$2 p=$3 t
 	topo_std $c $r $p 172.16.0.2 $T1 $T2 || return 1
 	for t in $T1 $T2; do
-		ip netns exec $p socat UDP4-RECVFROM:9000,bind=$t,fork \
-			SYSTEM:"echo $t" >/dev/null 2>&1 &
+		# one process answers every datagram with the target's
+		# address (socat would fork for each: slow on a debug kernel)
+		ip netns exec $p python3 "$TOP/selftests/lib/udp_echo.py" \
+			--id $t 9000 $t >/dev/null 2>&1 &
 		at_exit kill $!
 	done
 	for t in $T1 $T2; do
