@@ -473,6 +473,10 @@ mkfifo "$tmp/live.in"
 ip netns exec $A1 python3 "$tmp/live.py" <"$tmp/live.in" >"$tmp/live.out" 2>&1 &
 at_exit kill $!
 exec {live}>"$tmp/live.in"
+# live_tell WORD: a line to the live client.  If the client has died, the
+# write fails (EPIPE, in a subshell that ignores SIGPIPE) and the checks
+# waiting for its answer fail, instead of SIGPIPE ending the script.
+live_tell() { (trap '' PIPE; echo "$1" >&"$live") 2>/dev/null; }
 live_ready() { wait_for 120 grep -q '^ready' "$tmp/live.out" || { cat "$tmp/live.out"; false; }; }
 check "a1's live TCP and UDP flows through its ENI are up" live_ready
 read -r _ ctcp cudp < <(grep '^ready' "$tmp/live.out")
@@ -483,7 +487,7 @@ read -r _ ctcp cudp < <(grep '^ready' "$tmp/live.out")
 udp_assured() {
 	local n
 	n=$(grep -c '^kept' "$tmp/live.out")
-	echo keep >&$live
+	live_tell keep
 	wait_for 30 kept_more "$n" &&
 	a1_flows | grep -F "10.0.0.5:$cudp " | grep -q ASSURED
 }
@@ -493,7 +497,7 @@ check "a1's live UDP flow is assured (the service's idle timeout)" wait_for 60 u
 
 # The same for the IPv6 flows: "six" sets them up ("ipv6-ready" or
 # "ipv6-failed").
-echo six >&$live
+live_tell six
 live_ready6() {
 	wait_for 120 grep -q '^ipv6-' "$tmp/live.out" && grep -q '^ipv6-ready' "$tmp/live.out" ||
 		{ cat "$tmp/live.out"; false; }
@@ -504,7 +508,7 @@ a1_flows6() { plctl -n $R flow show endpoint ep-a | grep -F '[2001:db8:a::5]:'; 
 udp_assured6() {
 	local n
 	n=$(grep -c '^ipv6-kept' "$tmp/live.out")
-	echo keep6 >&$live
+	live_tell keep6
 	wait_for 30 kept6_more "$n" &&
 	a1_flows6 | grep -F "[2001:db8:a::5]:$cudp6 " | grep -q ASSURED
 }
@@ -798,14 +802,14 @@ check "a1's live TCP flow is still established" sh -c \
 	"plctl -n $R flow show endpoint ep-a | grep -F '10.0.0.5:$ctcp ' | grep -q ESTABLISHED"
 # live_said LINE: the live client printed LINE (else show what it printed).
 live_said() { wait_for 70 grep -qx "$1" "$tmp/live.out" || { cat "$tmp/live.out"; false; }; }
-echo ping >&$live
+live_tell ping
 check "a1's live TCP flow still carries data both ways" live_said 'tcp ok'
 check "a1's live UDP flow still carries data both ways" live_said 'udp ok'
 check_eq "a1's live IPv6 flows are in R's conntrack table as before the attacks" \
 	"$flows60" "$(a1_flows6)"
 check "a1's live IPv6 TCP flow is still established" sh -c \
 	"plctl -n $R flow show endpoint ep-a | grep -F '[2001:db8:a::5]:$ctcp6 ' | grep -q ESTABLISHED"
-echo ping6 >&$live
+live_tell ping6
 check "a1's live IPv6 TCP flow still carries data both ways" live_said 'tcp6 ok'
 check "a1's live IPv6 UDP flow still carries data both ways" live_said 'udp6 ok'
 exec {live}>&-
