@@ -260,12 +260,6 @@ check "the consumer VPC again, IPv4 only, with an IPv4 endpoint" bash -c '
 	pl vpc del consumer
 	pl vpc add consumer account 111111111111 cidr 10.0.0.0/24 dev rc0
 	pl endpoint add vpce-4 vpc consumer service svc ip-type ipv4 eni use1-az1 10.0.0.100'
-ip netns exec $C sysctl -qw net.ipv4.tcp_rmem="4096 65536 131072"
-ip netns exec $C curl -4 -s --max-time 300 --limit-rate 256K -o "$tmp/slow" \
-	http://10.0.0.100/blob &
-slow=$!
-check "the IPv4 transfer runs through the endpoint" \
-	wait_for 30 test -s "$tmp/slow"
 check_fail "vpc set refuses a prefix that overlaps another VPC of the same table" 1 \
 	"Error: the new prefix overlaps another VPC's routed by the same table (the main one or one VRF's): attach each of them through a VRF of its own" \
 	pl vpc set consumer ipv6-cidr fd00:20::/64
@@ -280,6 +274,14 @@ check_eq "the refused requests changed nothing" \
 check_fail "an IPv6 endpoint is refused before the VPC has a prefix" 1 \
 	"Error: the VPC has no IPv6 prefix" \
 	pl endpoint add vpce-6 vpc consumer service svc ip-type ipv6
+# the download starts after the refusals, so that it is still running at the
+# set on a slow (debug) kernel too: 4 MB at 256 KB/s is 16 s
+ip netns exec $C sysctl -qw net.ipv4.tcp_rmem="4096 65536 131072"
+ip netns exec $C curl -4 -s --max-time 300 --limit-rate 256K -o "$tmp/slow" \
+	http://10.0.0.100/blob &
+slow=$!
+check "the IPv4 transfer runs through the endpoint" \
+	wait_for 30 test -s "$tmp/slow"
 check "vpc set consumer ipv6-cidr fd00:10::/64" pl vpc set consumer ipv6-cidr fd00:10::/64
 got=$(stat -c %s "$tmp/slow")
 check "the IPv4 download was under way then ($got of 4194304 bytes)" test "$got" -lt 4194304
