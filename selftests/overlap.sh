@@ -78,11 +78,12 @@ zb=$(plctl -n $RT -j vpc show cons-b | json_eval 'j[0]["zone"]')
 # Each family's flows come from its own local ports (IPv4 40000 and up, IPv6
 # 50000 and up): a client socket of the IPv4 half may still be in TIME_WAIT,
 # and a dual-stack IPv6 socket cannot bind the port it holds.
+PORTS4=40000 PORTS6=50000
 # Each consumer counts, before conntrack, every TCP packet it receives that
 # carries local port +201 (a's) or +202 (b's), in either direction, per
 # family (tables ip and ip6).
 for ns in $A $B; do
-	for fam in ip:40000 ip6:50000; do
+	for fam in ip:$PORTS4 ip6:$PORTS6; do
 		base=${fam#*:}
 		ip netns exec $ns nft -f - <<-EOF
 		table ${fam%:*} plovl {
@@ -103,10 +104,10 @@ done
 # overlap_family 4|6: the checks, for one family
 overlap_family() {
 	local n=$1 v=IPv$1 fam=ip url=http://10.0.0.100 src=10.0.0.5 eni=10.0.0.100
-	local tgt=$T4 node=172.16.0.10 base=40000 ct i pa pb ports
+	local tgt=$T4 node=172.16.0.10 base=$PORTS4 ct i pa pb ports
 	if [ "$1" = 6 ]; then
 		fam=ip6 url="http://[fd00:10::100]" src=fd00:10::5 eni=fd00:10::100
-		tgt=$T6 node=fd00:172:16::10 base=50000
+		tgt=$T6 node=fd00:172:16::10 base=$PORTS6
 	fi
 	# fetch NS FILE PORT: GET FILE through the ENI from local PORT
 	fetch() {
