@@ -17,7 +17,10 @@
 #   of NLB node 172.16.0.10 towards TA:9000; three more from 10.0.0.6 cannot
 #   be bound: each is refused and counted (drop_nat_failed, TA's drops), the
 #   kernel log names the service and target, and the provider receives
-#   exactly the 511.
+#   exactly the 511.  The sink never answers, so these flows keep UDP's
+#   "unreplied" timeout, which a service's policy copies from the namespace
+#   when the service is made: the router's is 600 s rather than 30, so that
+#   the 511 are still in conntrack when the test lists them on a slow kernel.
 #
 #   pl-cnt-c (consumer VPC)      pl-cnt-r (router)                pl-cnt-p (provider VPC)
 #   +-------------------+ veth   +--------------------------+ veth +----------------------+
@@ -36,7 +39,8 @@ EA=10.0.0.100 EB=10.0.0.101 TA=172.16.1.11 TB=172.16.1.12
 netns_new C=pl-cnt-c R=pl-cnt-r P=pl-cnt-p &&
 topo_std $C $R $P 172.16.0.2 $TA $TB &&
 ip -n $C addr add 10.0.0.6/24 dev c0 &&
-ip netns exec $R sysctl -qw net.netfilter.nf_conntrack_acct=1 ||
+ip netns exec $R sysctl -qw net.netfilter.nf_conntrack_acct=1 &&
+ip netns exec $R sysctl -qw net.netfilter.nf_conntrack_udp_timeout=600 ||
 	{ diag "cannot build the topology"; exit 1; }
 
 tmp=$(mktemp -d)
