@@ -32,7 +32,11 @@ ENI1=10.0.0.101 ENI2=10.0.0.102
 # Connections per measurement (the weight one uses twice as many).
 N=${PL_PLACEMENT_N:-100}
 netns_new C=pl-plc-c R=pl-plc-r P=pl-plc-p &&
-topo_std $C $R $P 172.16.0.2 $A1 $B1 $A2 $B2 ||
+topo_std $C $R $P 172.16.0.2 $A1 $B1 $A2 $B2 &&
+# The determinism checks connect twice from one source port.  The client
+# keeps no TIME_WAIT socket (no buckets), which would make the second bind
+# fail when the client happens to close first.
+ip netns exec $C sysctl -qw net.ipv4.tcp_max_tw_buckets=0 ||
 	{ diag "cannot build the topology"; exit 1; }
 
 tmp=$(mktemp -d)

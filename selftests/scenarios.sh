@@ -89,6 +89,11 @@ v6addr $R fd00:11::1/64 rpeer0
 v6addr $P fd00:172:16:1::10/48 p0
 v6addr $R fd00:172:16::1/48 rp0
 for ns in $DX $R; do ip netns exec $ns sysctl -qw net.ipv6.conf.all.forwarding=1; done
+# The check that counts the endpoint's flows finds the in-VPC host's first
+# one in conntrack's TIME_WAIT: keep it there for 30 minutes rather than 2
+# (a service's timeouts are copied from the namespace when it is made), so
+# that a slow kernel does not lose it before the count.
+ip netns exec $R sysctl -qw net.netfilter.nf_conntrack_tcp_timeout_time_wait=1800
 ip -n $DC -6 route add default via fd00:192:168:10::1
 ip -n $DX -6 route add fd00:10::/64 via fd00:a9fe:6400::1
 ip -n $R -6 route add fd00:192:168:10::/64 via fd00:a9fe:6400::2
